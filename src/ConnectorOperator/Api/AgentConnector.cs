@@ -250,4 +250,5 @@ public sealed class ComponentStatus
 [JsonSerializable(typeof(AgentConnector))]
 [JsonSerializable(typeof(KubernetesList<AgentConnector>))]
 [JsonSerializable(typeof(AgentConnectorStatus))]
+[JsonSerializable(typeof(ConnectorPodTemplate))]
 public sealed partial class AgentConnectorJsonContext : JsonSerializerContext;
