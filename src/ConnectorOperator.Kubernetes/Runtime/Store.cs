@@ -18,6 +18,10 @@ public sealed class Store<T>
     private readonly Dictionary<string, Dictionary<string, HashSet<ObjectKey>>> _indexes = [];
     private Dictionary<ObjectKey, T> _objects = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _unsyncedScopes = 1;
+
+    /// <summary>Several watchers (one per namespace) may feed one store; it is synced when each has listed once.</summary>
+    internal void ExpectScopes(int count) => _unsyncedScopes = Math.Max(1, count);
 
     public Store<T> AddIndex(string name, Func<T, IEnumerable<string>> indexer)
     {
@@ -71,8 +75,12 @@ public sealed class Store<T>
         }
     }
 
-    /// <summary>Applies a watcher event and returns what changed. A relist is built aside and swapped in whole; objects that vanished come back as deletes.</summary>
-    public IReadOnlyList<StoreChange<T>> Apply(WatcherEvent<T> ev)
+    /// <summary>
+    /// Applies a watcher event and returns what changed. A relist is built aside and swapped in whole; objects
+    /// that vanished come back as deletes. <paramref name="scope"/> limits a relist to one namespace, for stores
+    /// fed by one watcher per namespace (null: the relist covers everything).
+    /// </summary>
+    public IReadOnlyList<StoreChange<T>> Apply(WatcherEvent<T> ev, string? scope = null)
     {
         ArgumentNullException.ThrowIfNull(ev);
         List<StoreChange<T>> changes = [];
@@ -85,7 +93,8 @@ public sealed class Store<T>
                     foreach (var obj in restarted.Objects) fresh[ObjectKey.Of(obj)] = obj;
                     foreach (var (key, old) in _objects)
                     {
-                        if (!fresh.ContainsKey(key)) changes.Add(new(old, null));
+                        if (scope is not null && key.Namespace != scope) fresh[key] = old;
+                        else if (!fresh.ContainsKey(key)) changes.Add(new(old, null));
                     }
                     foreach (var (key, obj) in fresh)
                     {
@@ -114,7 +123,7 @@ public sealed class Store<T>
                     }
             }
         }
-        if (ev is WatcherEvent<T>.Restarted) _synced.TrySetResult();
+        if (ev is WatcherEvent<T>.Restarted && Interlocked.Decrement(ref _unsyncedScopes) <= 0) _synced.TrySetResult();
         return changes;
     }
 
