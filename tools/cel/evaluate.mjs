@@ -63,7 +63,9 @@ function compile(expression) {
 
 function convertString(value, kind) {
   if (kind === "timestamp" || kind === "duration") {
-    const result = compile(`${kind}(self)`).run({ self: value });
+    // format: date has no time of day; Kubernetes reads it as midnight UTC.
+    const text = kind === "timestamp" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+    const result = compile(`${kind}(self)`).run({ self: text });
     return isCelError(result) ? value : result;
   }
   if (kind === "bytes") return new Uint8Array(Buffer.from(value, "base64"));

@@ -92,18 +92,20 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
         return new JsonObject { ["id"] = id, ["checks"] = items }.ToJsonString();
     }
 
+    // A plain blocking read: waiting on a thread-pool continuation here would starve the pool when many request
+    // threads queue on the lock. The timer only fires when Node hangs, and then kills it to end the read.
     private string ReadLine(Process node)
     {
-        var read = node.StandardOutput.ReadLineAsync();
+        var timedOut = false;
         string? line;
-        try
+        using (new Timer(_ => { timedOut = true; TryKill(node); }, null, _options.RequestTimeout, Timeout.InfiniteTimeSpan))
         {
-            line = read.WaitAsync(_options.RequestTimeout).GetAwaiter().GetResult();
+            line = node.StandardOutput.ReadLine();
         }
-        catch (TimeoutException)
+        if (timedOut)
         {
             Stop();
-            throw new TimeoutException($"The CEL evaluator did not answer within {_options.RequestTimeout}; it was restarted.");
+            throw new TimeoutException($"The CEL evaluator did not answer within {_options.RequestTimeout}; it will be restarted on the next call.");
         }
         if (line is null)
         {
@@ -111,6 +113,18 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
             throw new InvalidOperationException($"The CEL evaluator (node) exited unexpectedly: {string.Join('\n', _stderrTail)}");
         }
         return line;
+    }
+
+    private static void TryKill(Process node)
+    {
+        try
+        {
+            node.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
     }
 
     private static List<CelResult> Results(string line, long id, int expected)

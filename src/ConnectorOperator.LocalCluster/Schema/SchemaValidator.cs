@@ -5,8 +5,8 @@ namespace ConnectorOperator.LocalCluster.Schema;
 
 /// <summary>
 /// One validation pass over an object: OpenAPI value checks everywhere, collecting every error, then all
-/// x-kubernetes-validations rules of the pass in one batch to the CEL evaluator. A node's rules run only
-/// when its own subtree passed the schema checks, since rules are written against well-typed values.
+/// x-kubernetes-validations rules of the pass in one batch to the CEL evaluator (see <see cref="BlocksRules"/>
+/// for when a node's rules are skipped).
 /// </summary>
 internal sealed class SchemaValidator
 {
@@ -68,10 +68,28 @@ internal sealed class SchemaValidator
                 break;
         }
 
-        if (_collectRules && _errors.Count == errorsBefore)
+        if (_collectRules && !BlocksRules(errorsBefore, path))
         {
             QueueRules(schema, value, old, path);
         }
+    }
+
+    /// <summary>
+    /// A node's rules are written against a well-typed value: they are skipped when the node's own checks failed
+    /// or a value below it has the wrong type or an unsupported value (the apiserver's "blocking" errors).
+    /// Other failures below it (bounds, required children, ...) do not stop them.
+    /// </summary>
+    private bool BlocksRules(int errorsBefore, string path)
+    {
+        for (var i = errorsBefore; i < _errors.Count; i++)
+        {
+            var error = _errors[i];
+            if (error.Path == path || error.Type is FieldErrorType.TypeInvalid or FieldErrorType.NotSupported)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void ValidateNull(SchemaNode schema, string path)
