@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
@@ -25,6 +26,18 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
     private Process? _node;
     private long _nextId;
     private bool _disposed;
+
+    /// <summary>The running Node process, if any (for tests).</summary>
+    internal int? ProcessId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _node is { HasExited: false } node ? node.Id : null;
+            }
+        }
+    }
 
     public NodeCelEvaluator(NodeCelEvaluatorOptions? options = null)
     {
@@ -59,37 +72,57 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
         }
     }
 
+    // Written straight from the caller's nodes: building a JsonObject would have to deep-clone every self value.
     private static string Request(long id, IReadOnlyList<CelCheck> checks, IReadOnlyList<CelCheckContext> contexts)
     {
-        var items = new JsonArray();
-        for (var i = 0; i < checks.Count; i++)
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            var check = checks[i];
-            var item = new JsonObject
+            writer.WriteStartObject();
+            writer.WriteNumber("id", id);
+            writer.WriteStartArray("checks");
+            for (var i = 0; i < checks.Count; i++)
             {
-                ["rule"] = check.Rule,
-                ["self"] = check.Self?.DeepClone(),
-                ["hasOldSelf"] = check.HasOldSelf,
-            };
-            if (check.HasOldSelf)
-            {
-                item["oldSelf"] = check.OldSelf?.DeepClone();
+                var check = checks[i];
+                writer.WriteStartObject();
+                writer.WriteString("rule", check.Rule);
+                WriteNode(writer, "self", check.Self);
+                writer.WriteBoolean("hasOldSelf", check.HasOldSelf);
+                if (check.HasOldSelf)
+                {
+                    WriteNode(writer, "oldSelf", check.OldSelf);
+                }
+                if (check.MessageExpression is not null)
+                {
+                    writer.WriteString("messageExpression", check.MessageExpression);
+                }
+                if (contexts[i].TypeHint is { } hint)
+                {
+                    WriteNode(writer, "types", hint);
+                }
+                if (contexts[i].OptionalOldSelf)
+                {
+                    writer.WriteBoolean("optionalOldSelf", true);
+                }
+                writer.WriteEndObject();
             }
-            if (check.MessageExpression is not null)
-            {
-                item["messageExpression"] = check.MessageExpression;
-            }
-            if (contexts[i].TypeHint is { } hint)
-            {
-                item["types"] = hint.DeepClone();
-            }
-            if (contexts[i].OptionalOldSelf)
-            {
-                item["optionalOldSelf"] = true;
-            }
-            items.Add(item);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
-        return new JsonObject { ["id"] = id, ["checks"] = items }.ToJsonString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
+    {
+        writer.WritePropertyName(name);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
     }
 
     // A plain blocking read: waiting on a thread-pool continuation here would starve the pool when many request

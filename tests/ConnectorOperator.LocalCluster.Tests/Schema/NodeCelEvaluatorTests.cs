@@ -112,18 +112,18 @@ public class NodeCelEvaluatorTests
     [Fact]
     public void An_explicit_tool_directory_is_honoured_and_dispose_stops_the_process()
     {
-        var shared = new NodeCelEvaluator();
-        var directory = Path.GetDirectoryName(typeof(NodeCelEvaluatorTests).Assembly.Location)!;
+        var directory = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(directory, "ConnectorOperator.sln")))
         {
-            directory = Path.GetDirectoryName(directory)!;
+            directory = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory))!;
         }
         var evaluator = new NodeCelEvaluator(new NodeCelEvaluatorOptions { ToolDirectory = Path.Combine(directory, "tools", "cel") });
 
         Assert.True(evaluator.Evaluate([new CelCheck("true", null, null, false)])[0].Passed);
+        using var node = Process.GetProcessById(evaluator.ProcessId!.Value);
         evaluator.Dispose();
-        shared.Dispose();
 
+        Assert.True(node.WaitForExit(TimeSpan.FromSeconds(10)));
         Assert.Throws<ObjectDisposedException>(() => evaluator.Evaluate([new CelCheck("true", null, null, false)]));
     }
 
