@@ -131,7 +131,7 @@ internal sealed class SchemaValidator
         {
             return;
         }
-        var supported = allowed.Select(a => JsonValues.AsString(a) ?? a?.ToJsonString() ?? "null");
+        var supported = allowed.Select(a => JsonValues.AsString(a) ?? GoValueFormat.Json(a));
         _errors.Add(FieldErrors.NotSupported(path, GoValueFormat.ErrorValue(value), supported));
     }
 
@@ -209,7 +209,7 @@ internal sealed class SchemaValidator
                 ReportDuplicates(array, path, item => item, GoValueFormat.ErrorValue);
                 break;
             case "map":
-                ReportDuplicates(array, path, item => MapKey(item, schema), GoValueFormat.GoSyntax);
+                ReportDuplicates(array, path, item => MapKey(item, schema), GoValueFormat.ErrorValue);
                 break;
         }
         if (schema.Items is not { } items)
@@ -222,19 +222,23 @@ internal sealed class SchemaValidator
         }
     }
 
+    // Like the apiserver, only the second occurrence of a value is reported, not every later repeat.
     private void ReportDuplicates(JsonArray array, string path, Func<JsonNode?, JsonNode?> identity, Func<JsonNode?, string> describe)
     {
-        var seen = new List<JsonNode?>();
+        var seen = new List<(JsonNode? Id, int Count)>();
         for (var i = 0; i < array.Count; i++)
         {
             var id = identity(array[i]);
-            if (seen.Any(s => JsonNode.DeepEquals(s, id)))
+            var index = seen.FindIndex(s => JsonNode.DeepEquals(s.Id, id));
+            if (index < 0)
+            {
+                seen.Add((id, 1));
+                continue;
+            }
+            seen[index] = (id, seen[index].Count + 1);
+            if (seen[index].Count == 2)
             {
                 _errors.Add(FieldErrors.Duplicate(FieldPath.Index(path, i), describe(id)));
-            }
-            else
-            {
-                seen.Add(id);
             }
         }
     }

@@ -222,10 +222,22 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Objects_as_bad_values_print_like_go_maps()
+    public void Type_errors_name_the_actual_type_of_objects()
     {
         Assert.Equal(
             new FieldError("spec.type", FieldErrorType.TypeInvalid, "Invalid value: \"object\": spec.type in body must be of type string: \"object\""),
             Single("""{"type": {"b": 1, "a": "x"}}"""));
+    }
+
+    [Fact]
+    public void Object_bad_values_print_as_json_with_sorted_keys()
+    {
+        var schema = StructuralSchema.Parse(Json.Obj("""
+            {"type": "object", "properties": {"choice": {"type": "object", "x-kubernetes-preserve-unknown-fields": true, "enum": [{"a": 1}]}}}
+            """));
+
+        var error = Assert.Single(schema.Validate(Json.Obj("""{"choice": {"b": [1, "x"], "a": 2}}"""), null, null));
+
+        Assert.Equal("Unsupported value: {\"a\":2,\"b\":[1,\"x\"]}: supported values: \"{\\\"a\\\":1}\"", error.Message);
     }
 }
