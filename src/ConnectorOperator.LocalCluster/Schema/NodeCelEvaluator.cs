@@ -17,6 +17,8 @@ namespace ConnectorOperator.LocalCluster.Schema;
 /// authz, quantity, IP/CIDR, semver and format; rules using them fail with an evaluation error. Rules are not
 /// type-checked ahead of time (values are dyn), cost budgets are not enforced, and optional syntax (<c>?.</c>)
 /// is not parsed. Integers beyond 2^53 lose precision on the way through JSON.
+/// A failed <see cref="CelResult.Error"/> starts with <c>rule compile error: </c> when the rule does not parse
+/// (or does not yield a bool); otherwise it is the evaluation error, e.g. <c>field not found: x</c>.
 /// </remarks>
 public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
 {

@@ -346,24 +346,30 @@ internal sealed class SchemaValidator
         }
     }
 
+    // Mirrors the apiserver: evaluation problems are reported at the rule's node with the schema type as the
+    // value; a false rule at its fieldPath, showing scalar values but omitting object and array values.
     private static FieldError RuleError(PendingRule pending, CelResult result)
     {
-        var type = GoValueFormat.Quote(pending.Schema.TypeNameForErrors);
+        var rule = pending.Rule;
+        var ruleText = rule.Message?.Trim() ?? rule.Rule.Trim();
         if (result.Error is { } error)
         {
-            return FieldErrors.Invalid(pending.Path, type, error);
+            var detail = error.StartsWith(CompileErrorPrefix, StringComparison.Ordinal) ? error : $"{error} evaluating rule: {ruleText}";
+            return FieldErrors.Invalid(pending.Path, GoValueFormat.Quote(pending.Schema.TypeNameForErrors), detail);
         }
-        var rule = pending.Rule;
         var path = FieldPath.Append(pending.Path, rule.FieldPath);
-        var detail = result.Message ?? rule.Message?.Trim() ?? "failed rule: " + rule.Rule.Trim();
+        var message = result.Message ?? (rule.Message is null ? "failed rule: " + ruleText : ruleText);
+        var value = pending.Check.Self is JsonObject or JsonArray ? null : GoValueFormat.ErrorValue(pending.Check.Self);
         return rule.Reason switch
         {
-            FieldErrorType.Forbidden => FieldErrors.Forbidden(path, detail),
-            FieldErrorType.Required => FieldErrors.Required(path, detail),
-            FieldErrorType.Duplicate => FieldErrors.Duplicate(path, type),
-            _ => FieldErrors.Invalid(path, type, detail),
+            FieldErrorType.Forbidden => FieldErrors.Forbidden(path, message),
+            FieldErrorType.Required => FieldErrors.Required(path, message),
+            FieldErrorType.Duplicate => FieldErrors.Duplicate(path, value),
+            _ => FieldErrors.Invalid(path, value, message),
         };
     }
+
+    private const string CompileErrorPrefix = "rule compile error: ";
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

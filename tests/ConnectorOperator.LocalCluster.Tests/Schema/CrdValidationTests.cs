@@ -38,8 +38,8 @@ public class CrdValidationTests
 
         Assert.Equal(
             [
-                new FieldError("spec.brandId", FieldErrorType.Invalid, "Invalid value: \"string\": brandId is immutable"),
-                new FieldError("spec", FieldErrorType.Invalid, "Invalid value: \"object\": at most 3 replicas"),
+                new FieldError("spec.brandId", FieldErrorType.Invalid, "Invalid value: \"b\": brandId is immutable"),
+                new FieldError("spec", FieldErrorType.Invalid, "Invalid value: at most 3 replicas"),
             ],
             errors);
         Assert.Equal("""{"spec":{"brandId":"b","replicas":4}}""", Json.Text(obj));
