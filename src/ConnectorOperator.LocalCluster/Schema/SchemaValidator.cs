@@ -32,8 +32,9 @@ internal sealed class SchemaValidator
     {
         public static readonly OldValue None = new(null, false);
 
+        // An old null counts as absent, as it does for the apiserver's transition rules.
         public OldValue Child(string name) =>
-            Value is JsonObject obj && obj.TryGetPropertyValue(name, out var child) ? new OldValue(child, true) : None;
+            Value is JsonObject obj && obj[name] is { } child ? new OldValue(child, true) : None;
     }
 
     private sealed record PendingRule(ValidationRule Rule, SchemaNode Schema, string Path, CelCheck Check, CelCheckContext Context);

@@ -119,6 +119,7 @@ public class CelValidationTests
     public void Transition_rules_are_skipped_for_fields_new_in_the_update()
     {
         Assert.Empty(Validate("""{"replicas": 1, "mode": "B"}""", oldSpec: "{}"));
+        Assert.Empty(Validate("""{"replicas": 1, "mode": "B"}""", oldSpec: """{"replicas": null, "mode": null}"""));
     }
 
     [Fact]
