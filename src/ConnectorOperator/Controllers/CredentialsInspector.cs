@@ -23,7 +23,7 @@ public sealed class CredentialsInspector(KubernetesClient client)
 
         var secret = await client.TryGetAsync<Secret>(ResourceType.Secret, @namespace, secretName, cancellationToken);
         if (secret is null) return CredentialsInfo.FromKeys(secretName, null, null);
-        string[] keys = [.. (secret.Data?.Keys ?? []).Concat(secret.StringData?.Keys ?? []).Distinct(StringComparer.Ordinal)];
+        string[] keys = [.. (secret.Data?.Keys ?? Enumerable.Empty<string>()).Concat(secret.StringData?.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.Ordinal)];
         _keys[(@namespace, secretName)] = (secret.Metadata.ResourceVersion, keys);
         return CredentialsInfo.FromKeys(secretName, secret.Metadata.ResourceVersion, keys);
     }
