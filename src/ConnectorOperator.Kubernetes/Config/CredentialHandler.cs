@@ -4,7 +4,7 @@ namespace ConnectorOperator.Kubernetes.Config;
 
 /// <summary>
 /// Adds the Authorization header from an <see cref="ICredentialSource"/> to every request. On 401 the source is
-/// invalidated; a request without a body is retried once with the fresh credential (a body may not be
+/// invalidated (every time); a request without a body is retried once with the fresh credential (a body may not be
 /// replayable, so those requests just return the 401 and the next one gets the new credential).
 /// </summary>
 public sealed class CredentialHandler(ICredentialSource credentials) : DelegatingHandler
@@ -34,6 +34,12 @@ public sealed class CredentialHandler(ICredentialSource credentials) : Delegatin
 
         response.Dispose();
         request.Headers.Authorization = fresh;
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var retried = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (retried.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            credentials.Invalidate();
+        }
+
+        return retried;
     }
 }

@@ -77,5 +77,12 @@ internal sealed class ExecPluginFixture : IDisposable
 
     public ClusterConnection Discover() => ClusterConnectionDiscovery.Discover(env: Environment, time: Time);
 
+    /// <summary>The discovered connection pointed at a local test server (without the kubeconfig's tls-server-name).</summary>
+    public ClusterConnection DiscoverFor(Uri server)
+    {
+        var discovered = Discover();
+        return discovered with { Server = server, Tls = discovered.Tls with { ServerName = null } };
+    }
+
     public void Dispose() => Environment.Dispose();
 }

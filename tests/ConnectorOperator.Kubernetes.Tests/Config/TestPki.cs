@@ -20,8 +20,9 @@ internal sealed class TestPki
 
     public TestPki(string caName)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={caName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        // EC keys for CA and servers: generating RSA keys is slow, and only client keys need both kinds.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={caName}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -46,8 +47,8 @@ internal sealed class TestPki
 
     public X509Certificate2 IssueServer(string? ipAddress, string? dnsName)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=apiserver", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=apiserver", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         if (ipAddress is not null)
         {
@@ -103,15 +104,15 @@ internal sealed class TestPki
     private void AddLeafExtensions(CertificateRequest request)
     {
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Authority, true, false));
     }
 
-    /// <summary>Signs with the CA's RSA key whatever the leaf's key algorithm (EC client keys need the generator overload).</summary>
+    /// <summary>Signs with the CA's EC key whatever the leaf's key algorithm (RSA client keys need the generator overload).</summary>
     private X509Certificate2 Sign(CertificateRequest request)
     {
-        using var caKey = Authority.GetRSAPrivateKey()!;
-        var generator = X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1);
+        using var caKey = Authority.GetECDsaPrivateKey()!;
+        var generator = X509SignatureGenerator.CreateForECDsa(caKey);
         return request.Create(Authority.SubjectName, generator, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), Serial());
     }
 
