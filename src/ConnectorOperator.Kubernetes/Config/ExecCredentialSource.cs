@@ -202,6 +202,12 @@ public sealed class ExecCredentialSource : ICredentialSource, IClientCertificate
                     json.WriteString("proxy-url", cluster.ProxyUrl);
                 }
 
+                if (cluster.ConfigJson is not null)
+                {
+                    json.WritePropertyName("config");
+                    json.WriteRawValue(cluster.ConfigJson);
+                }
+
                 json.WriteEndObject();
             }
 

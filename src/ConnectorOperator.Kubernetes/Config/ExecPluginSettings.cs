@@ -42,4 +42,7 @@ public sealed record ExecClusterInfo
     public byte[]? CertificateAuthorityData { get; init; }
 
     public string? ProxyUrl { get; init; }
+
+    /// <summary>JSON of the cluster's "client.authentication.k8s.io/exec" extension, sent as spec.cluster.config.</summary>
+    public string? ConfigJson { get; init; }
 }

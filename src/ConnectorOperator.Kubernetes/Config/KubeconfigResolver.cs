@@ -96,7 +96,27 @@ internal sealed class KubeconfigResolver(MergedKubeconfig config, IEnvironment e
             caPem is null ? null : Encoding.UTF8.GetBytes(caPem.Text),
             cluster.Bool("insecure-skip-tls-verify"),
             cluster.String("tls-server-name"),
-            cluster.String("proxy-url"));
+            cluster.String("proxy-url"),
+            ReadExecExtension(cluster));
+    }
+
+    /// <summary>The cluster's per-plugin settings: the extension named client.authentication.k8s.io/exec.</summary>
+    private static string? ReadExecExtension(YamlSection cluster)
+    {
+        foreach (var item in cluster.Sequence("extensions"))
+        {
+            if (item is YamlDotNet.RepresentationModel.YamlMappingNode extensionNode)
+            {
+                var extension = new YamlSection(extensionNode, cluster.Where);
+                if (extension.String("name") == "client.authentication.k8s.io/exec"
+                    && extensionNode.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("extension"), out var body))
+                {
+                    return YamlToJson.Convert(body);
+                }
+            }
+        }
+
+        return null;
     }
 
     private (ICredentialSource? Credentials, X509Certificate2? Certificate) ReadUser(string name, DefinedEntry entry, ClusterFields cluster)
@@ -241,6 +261,7 @@ internal sealed class KubeconfigResolver(MergedKubeconfig config, IEnvironment e
                     InsecureSkipTlsVerify = cluster.Insecure,
                     CertificateAuthorityData = cluster.AuthorityPem,
                     ProxyUrl = cluster.ProxyUrl,
+                    ConfigJson = cluster.ExecExtensionJson,
                 }
                 : null,
         };
@@ -294,5 +315,6 @@ internal sealed class KubeconfigResolver(MergedKubeconfig config, IEnvironment e
         byte[]? AuthorityPem,
         bool Insecure,
         string? TlsServerName,
-        string? ProxyUrl);
+        string? ProxyUrl,
+        string? ExecExtensionJson);
 }

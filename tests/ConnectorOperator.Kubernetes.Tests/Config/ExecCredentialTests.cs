@@ -84,6 +84,39 @@ public sealed class ExecCredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task Exec_extension_of_the_cluster_is_sent_as_config()
+    {
+        using var plugin = new ExecPluginFixture(clusterExtra: """
+                extensions:
+                - name: client.authentication.k8s.io/exec
+                  extension:
+                    audience: kube
+                    retries: 3
+                    verbose: true
+                    scopes: [read, "write"]
+                - name: something-else
+                  extension: {ignored: true}
+            """);
+
+        await plugin.Discover().Credentials!.GetTokenAsync(default);
+
+        using var info = JsonDocument.Parse(plugin.ReadState("exec-info"));
+        var config = info.RootElement.GetProperty("spec").GetProperty("cluster").GetProperty("config");
+        Assert.Equal("""{"audience":"kube","retries":3,"verbose":true,"scopes":["read","write"]}""", config.GetRawText());
+    }
+
+    [Fact]
+    public async Task V1beta1_plugins_are_supported()
+    {
+        using var plugin = new ExecPluginFixture(apiVersion: ExecPluginSettings.ApiVersionV1Beta1);
+
+        Assert.Equal("exec-token-1", await plugin.Discover().Credentials!.GetTokenAsync(default));
+
+        using var info = JsonDocument.Parse(plugin.ReadState("exec-info"));
+        Assert.Equal(ExecPluginSettings.ApiVersionV1Beta1, info.RootElement.GetProperty("apiVersion").GetString());
+    }
+
+    [Fact]
     public async Task Failing_plugin_reports_exit_code_and_stderr_but_never_the_token()
     {
         _plugin.Environment.WriteExecutable("kube/bin/plugin.sh", """

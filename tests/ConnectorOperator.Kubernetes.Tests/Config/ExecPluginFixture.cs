@@ -20,13 +20,16 @@ internal sealed class ExecPluginFixture : IDisposable
         if [ -f "$STATE_DIR/response.json" ]; then
           cat "$STATE_DIR/response.json"
         else
-          printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"exec-token-%s","expirationTimestamp":"%s"}}' "$n" "$EXPIRY"
+          printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"exec-token-%s","expirationTimestamp":"%s"}}' "$API_VERSION" "$n" "$EXPIRY"
         fi
         """;
 
-    public ExecPluginFixture(string expiry = "2030-01-01T00:10:00Z", string script = Script, string clusterExtra = "")
+    public ExecPluginFixture(
+        string expiry = "2030-01-01T00:10:00Z",
+        string apiVersion = ExecPluginSettings.ApiVersionV1,
+        string clusterExtra = "")
     {
-        Environment.WriteExecutable("kube/bin/plugin.sh", script);
+        Environment.WriteExecutable("kube/bin/plugin.sh", Script);
         StateDirectory = Path.Combine(Environment.Root, "state");
         Directory.CreateDirectory(StateDirectory);
         KubeconfigPath = Environment.Write("kube/config", $$"""
@@ -42,13 +45,14 @@ internal sealed class ExecPluginFixture : IDisposable
             - name: robot
               user:
                 exec:
-                  apiVersion: client.authentication.k8s.io/v1
+                  apiVersion: {{apiVersion}}
                   command: ./bin/plugin.sh
                   args: ["--mode", "arg with spaces", "$HOME"]
                   env:
                   - {name: STATE_DIR, value: "{{StateDirectory}}"}
                   - {name: EXPIRY, value: "{{expiry}}"}
                   - {name: GREETING, value: "hello world"}
+                  - {name: API_VERSION, value: "{{apiVersion}}"}
                   provideClusterInfo: true
                   interactiveMode: IfAvailable
                   installHint: "install it with: brew install robot-login"
