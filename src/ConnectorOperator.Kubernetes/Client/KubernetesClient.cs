@@ -28,6 +28,7 @@ public sealed partial class KubernetesClient : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TokenBucketRateLimiter? _limiter;
+    private readonly string _prefix;
 
     public KubernetesClient(HttpMessageHandler handler, Uri server, KubernetesClientOptions? options = null,
         JsonSerializerOptions? json = null, TimeProvider? time = null, ILogger<KubernetesClient>? logger = null, bool disposeHandler = true)
@@ -39,9 +40,10 @@ public sealed partial class KubernetesClient : IDisposable
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Server = server;
+        // Servers may sit behind a path prefix (e.g. a proxy's /k8s/clusters/x): every request path goes under it.
+        _prefix = server.GetLeftPart(UriPartial.Path).TrimEnd('/');
         _http = new HttpClient(handler, disposeHandler)
         {
-            BaseAddress = server,
             Timeout = Timeout.InfiniteTimeSpan,
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -71,7 +73,7 @@ public sealed partial class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         var path = type.PathFor(@namespace, name);
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Get, path).Accepting(AcceptFor<T>(single: true)),
+        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(path)).Accepting(AcceptFor<T>(single: true)),
             read: true, $"get {type} {Describe(@namespace, name)}", (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
     }
 
@@ -100,7 +102,7 @@ public sealed partial class KubernetesClient : IDisposable
             .Add("continue", options?.Continue)
             .Add("resourceVersion", options?.ResourceVersion);
         var path = type.PathFor(@namespace) + query;
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Get, path).Accepting(AcceptFor<T>(single: false)),
+        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(path)).Accepting(AcceptFor<T>(single: false)),
             read: true, $"list {type}", (r, ct) => ReadAsync<KubernetesList<T>>(r, ct), cancellationToken);
     }
 
@@ -128,7 +130,7 @@ public sealed partial class KubernetesClient : IDisposable
         ArgumentNullException.ThrowIfNull(obj);
         var path = type.PathFor(obj.Metadata.Namespace) + new QueryBuilder().Add("fieldManager", _options.FieldManager);
         var body = JsonSerializer.Serialize(obj, Json.TypeInfo<T>());
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(body, "application/json") },
+        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Post, Url(path)) { Content = JsonContent(body, "application/json") },
             read: false, $"create {type} {Describe(obj.Metadata.Namespace, obj.Metadata.Name)}", (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
     }
 
@@ -140,7 +142,7 @@ public sealed partial class KubernetesClient : IDisposable
         ArgumentNullException.ThrowIfNull(obj);
         var path = type.PathFor(obj.Metadata.Namespace, obj.Metadata.Name, subresource) + new QueryBuilder().Add("fieldManager", _options.FieldManager);
         var body = JsonSerializer.Serialize(obj, Json.TypeInfo<T>());
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent(body, "application/json") },
+        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Put, Url(path)) { Content = JsonContent(body, "application/json") },
             read: false, $"replace {type} {Describe(obj.Metadata.Namespace, obj.Metadata.Name)}{(subresource is null ? "" : "/" + subresource)}",
             (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
     }
@@ -152,7 +154,7 @@ public sealed partial class KubernetesClient : IDisposable
         var query = new QueryBuilder().Add("fieldManager", options?.FieldManager ?? _options.FieldManager);
         if (options?.Force == true) query.Add("force", "true");
         var path = type.PathFor(@namespace, name, options?.Subresource) + query;
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent(patch.Body, patch.ContentType) },
+        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Patch, Url(path)) { Content = JsonContent(patch.Body, patch.ContentType) },
             read: false, $"patch {type} {Describe(@namespace, name)}{(options?.Subresource is null ? "" : "/" + options.Subresource)}",
             (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
     }
@@ -165,7 +167,7 @@ public sealed partial class KubernetesClient : IDisposable
         var body = DeleteBody(options);
         try
         {
-            await ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Delete, path) { Content = body is null ? null : JsonContent(body, "application/json") },
+            await ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Delete, Url(path)) { Content = body is null ? null : JsonContent(body, "application/json") },
                 read: false, $"delete {type} {Describe(@namespace, name)}", static (_, _) => Task.FromResult(true), cancellationToken);
             return true;
         }
@@ -225,7 +227,7 @@ public sealed partial class KubernetesClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await SendOnceAsync(new HttpRequestMessage(HttpMethod.Get, path).Accepting(AcceptFor<T>(single: true)), idle.Token);
+            response = await SendOnceAsync(new HttpRequestMessage(HttpMethod.Get, Url(path)).Accepting(AcceptFor<T>(single: true)), idle.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -289,6 +291,8 @@ public sealed partial class KubernetesClient : IDisposable
 
     private static string AcceptFor<T>(bool single) =>
         typeof(T) != typeof(PartialObjectMetadata) ? "application/json" : single ? MetadataAccept : MetadataListAccept;
+
+    private Uri Url(string pathAndQuery) => new(_prefix + pathAndQuery);
 
     private static string Describe(string? @namespace, string? name) =>
         string.IsNullOrEmpty(@namespace) ? name ?? "" : $"{@namespace}/{name}";
