@@ -131,7 +131,12 @@ public static class ServerSideApply
     /// <param name="manager">The fieldManager query parameter, or the apiserver's default (the user agent's program name).</param>
     /// <param name="apiVersion">The apiVersion the write was made through.</param>
     /// <param name="now">Stamped on the manager's entry when its fields change.</param>
-    public static void RecordUpdate(JsonObject? before, JsonObject after, string manager, string apiVersion, DateTimeOffset now)
+    public static void RecordUpdate(JsonObject? before, JsonObject after, string manager, string apiVersion, DateTimeOffset now) =>
+        RecordUpdate(before, after, manager, apiVersion, now, subresource: null);
+
+    /// <inheritdoc cref="RecordUpdate(JsonObject?, JsonObject, string, string, DateTimeOffset)"/>
+    /// <param name="subresource">"status" (or "scale") for writes through a subresource: the apiserver keeps those in separate entries.</param>
+    public static void RecordUpdate(JsonObject? before, JsonObject after, string manager, string apiVersion, DateTimeOffset now, string? subresource)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentException.ThrowIfNullOrEmpty(manager);
@@ -146,7 +151,7 @@ public static class ServerSideApply
         var oldObject = Strip(before);
         var newObject = Strip(after)!;
         var changed = ObjectFields.Changed(oldObject, newObject, kind);
-        var self = entries.Find(e => e.IsSameManager(manager, ManagedFieldsEntry.Update, apiVersion));
+        var self = entries.Find(e => e.IsSameManager(manager, ManagedFieldsEntry.Update, apiVersion, subresource));
         foreach (var entry in entries.Where(e => e != self))
         {
             entry.Fields = entry.Fields.Except(changed);
@@ -156,7 +161,7 @@ public static class ServerSideApply
         {
             if (self is null)
             {
-                self = new ManagedFieldsEntry { Manager = manager, Operation = ManagedFieldsEntry.Update, ApiVersion = apiVersion };
+                self = new ManagedFieldsEntry { Manager = manager, Operation = ManagedFieldsEntry.Update, ApiVersion = apiVersion, Subresource = subresource };
                 entries.Add(self);
             }
 

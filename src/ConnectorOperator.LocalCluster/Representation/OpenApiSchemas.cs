@@ -40,7 +40,7 @@ internal sealed class OpenApiSchemas(bool openApiV3)
 
     public JsonObject ForKind(ServedKind kind)
     {
-        var schema = kind.Schema is null ? LooseObject() : Embedded(kind.Schema);
+        var schema = kind.Schema is null ? LooseObject(kind.Kind) : Embedded(kind.Schema);
         var properties = (JsonObject)schema["properties"]!;
         properties["apiVersion"] = ApiVersionProperty();
         properties["kind"] = KindProperty();
@@ -233,8 +233,9 @@ internal sealed class OpenApiSchemas(bool openApiV3)
         return schema;
     }
 
-    private static JsonObject LooseObject() => new()
+    private static JsonObject LooseObject(string kind) => new()
     {
+        ["description"] = $"{kind} (a built-in kind; this server describes only its type and object metadata).",
         ["type"] = "object",
         ["properties"] = new JsonObject(),
         ["x-kubernetes-preserve-unknown-fields"] = true,

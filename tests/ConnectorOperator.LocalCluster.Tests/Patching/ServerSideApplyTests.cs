@@ -221,4 +221,22 @@ public sealed class ServerSideApplyTests
 
         Assert.Single(ManagedFields(after));
     }
+
+    [Fact]
+    public void Status_writes_are_recorded_under_the_subresource_and_named_in_conflicts()
+    {
+        var before = Apply(null, Config("""{"replicas":1}"""));
+        var after = (JsonObject)before.DeepClone();
+        after["status"] = Obj("""{"readyReplicas":1}""");
+        ServerSideApply.RecordUpdate(before, after, "connector-operator", ApiVersion, T1, subresource: "status");
+
+        var entry = EntryOf(after, "connector-operator");
+        Assert.Equal("status", (string?)entry["subresource"]);
+        Equal("""{"f:status":{"f:readyReplicas":{}}}""", entry["fieldsV1"]);
+
+        var config = Config("""{"replicas":1}""");
+        config["status"] = Obj("""{"readyReplicas":0}""");
+        var error = Assert.Throws<PatchException>(() => Apply(after, config));
+        Assert.Equal($"Apply failed with 1 conflict: conflict with \"connector-operator\" with subresource \"status\" using {ApiVersion}: .status.readyReplicas", error.Message);
+    }
 }

@@ -137,6 +137,23 @@ public sealed class StrategicMergePatchTests
     }
 
     [Fact]
+    public void The_patch_kubectl_apply_sends_when_a_container_is_dropped_applies_cleanly()
+    {
+        // Captured from kubectl 1.32 `apply` after removing the "sidecar" container from the manifest.
+        var patch = """
+            {"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{}"}},
+             "spec":{"$setElementOrder/containers":[{"name":"main"}],
+                     "containers":[{"image":"main:2","name":"main"},{"$patch":"delete","name":"sidecar"}]}}
+            """;
+
+        var result = Patch(Pod, patch);
+
+        Equal("""[{"name":"main","image":"main:2","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}],"ports":[{"containerPort":80}]}]""", result["spec"]!["containers"]);
+        Equal("""{"kubectl.kubernetes.io/last-applied-configuration":"{}"}""", result["metadata"]!["annotations"]);
+        Assert.DoesNotContain("$", result.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Target_is_not_mutated()
     {
         var target = Obj(Pod);
