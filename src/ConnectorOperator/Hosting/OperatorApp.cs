@@ -1,0 +1,123 @@
+using ConnectorOperator.Api;
+using ConnectorOperator.Controllers;
+using ConnectorOperator.Kubernetes.Client;
+using ConnectorOperator.Kubernetes.Config;
+using ConnectorOperator.Kubernetes.Models;
+using ConnectorOperator.Kubernetes.Runtime;
+using ConnectorOperator.Kubernetes.Serialization;
+using ConnectorOperator.Reconciliation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorOperator.Hosting;
+
+/// <summary>
+/// Composes the operator: cluster connection, client, informers, reconciler, controller, leader election and the
+/// health endpoints. Configuration comes from appsettings.json, CONNECTOROPERATOR_* environment variables and the
+/// command line (e.g. --Operator:DefaultImage=...).
+/// </summary>
+public static class OperatorApp
+{
+    public static WebApplication Build(string[] args, ClusterConnection? connection = null, Func<AgentConnectorSpec, SpecCheck>? validate = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("CONNECTOROPERATOR_");
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        var config = builder.Configuration;
+        var settings = config.GetSection("Operator").Get<OperatorSettings>() ?? new OperatorSettings();
+        var host = config.GetSection("Host").Get<OperatorOptions>() ?? new OperatorOptions();
+        var clientOptions = config.GetSection("Kubernetes:Client").Get<KubernetesClientOptions>() ?? new KubernetesClientOptions();
+        var controllerOptions = config.GetSection("Controller").Get<ControllerOptions>() ?? new ControllerOptions();
+        builder.WebHost.UseUrls(host.HealthAddress);
+
+        connection ??= ClusterConnectionDiscovery.Discover(config.GetSection(ConnectionOptions.SectionName).Get<ConnectionOptions>());
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(host);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(connection);
+        services.AddSingleton(sp => KubernetesClientFactory.Create(connection, clientOptions,
+            KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => CreateCaches(sp.GetRequiredService<KubernetesClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConnectorStatusPoller>>()));
+        services.AddSingleton<CredentialsInspector>();
+        services.AddSingleton(sp => new PodExpectations(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), config.GetSection("Events").Get<EventRecorderOptions>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<EventRecorder>());
+        services.AddSingleton(validate ?? (_ => new SpecCheck([], [])));
+        services.AddSingleton<AgentConnectorReconciler>();
+        services.AddSingleton(sp => CreateController(sp.GetRequiredService<OperatorCaches>(), sp.GetRequiredService<AgentConnectorReconciler>(),
+            controllerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        if (host.LeaderElection)
+        {
+            services.AddSingleton(sp => new LeaderElector(sp.GetRequiredService<KubernetesClient>(), new LeaderElectionOptions
+            {
+                LeaseName = host.LeaseName,
+                LeaseNamespace = host.LeaseNamespace ?? connection.DefaultNamespace ?? "default",
+            }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElector>>()));
+        }
+        services.AddSingleton(sp => new OperatorService(sp.GetRequiredService<OperatorCaches>(), sp.GetRequiredService<Controller<AgentConnector>>(),
+            sp.GetService<LeaderElector>(), sp.GetRequiredService<ILogger<OperatorService>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<OperatorService>());
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (OperatorService op) => op.CachesSynced ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
+        app.Logger.LogInformation("Connecting to {Server} ({Source})", connection.Server, connection.Source);
+        return app;
+    }
+
+    public static OperatorCaches CreateCaches(KubernetesClient client, OperatorSettings settings, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var namespaces = settings.Namespaces;
+        var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, null, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces);
+        // Only pods and budgets we manage: the cache stays small on a busy cluster.
+        var managed = new WatcherOptions { LabelSelector = $"{ConnectorLabels.ManagedBy}={ConnectorLabels.ManagedByValue}" };
+        var pods = new Informer<Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces);
+        pods.Store.AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
+        var secrets = new Informer<PartialObjectMetadata>(client, ResourceType.Secret, null, time, loggers.CreateLogger("Watcher.Secret"), namespaces);
+        var budgets = new Informer<PodDisruptionBudget>(client, ResourceType.PodDisruptionBudget, managed, time, loggers.CreateLogger("Watcher.PodDisruptionBudget"), namespaces);
+        return new OperatorCaches(connectors, pods, secrets, budgets);
+    }
+
+    public static Controller<AgentConnector> CreateController(OperatorCaches caches, IReconciler<AgentConnector> reconciler, ControllerOptions options,
+        TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(caches);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var controller = new Controller<AgentConnector>(caches.Connectors, reconciler, options, time, loggers.CreateLogger("Controller.AgentConnector"))
+            .Owns(caches.Pods, AgentConnector.KindName)
+            .Owns(caches.Budgets, AgentConnector.KindName)
+            // A Secret's content is part of the revision: any change wakes the connectors that read it.
+            .Watches(caches.Secrets, secret => caches.Connectors.Store.List(secret.Metadata.Namespace ?? "")
+                .Where(c => ReferencedSecrets(c).Contains(secret.Metadata.Name ?? ""))
+                .Select(ObjectKey.Of));
+        // Agent users are claimed across resources: a change to one connector can free or take another's users.
+        return controller.Watches(caches.Connectors, changed => caches.Connectors.Store.List()
+            .Where(other => other.Metadata.Uid != changed.Metadata.Uid && other.Spec.AccountId == changed.Spec.AccountId
+                && other.Spec.AgentUsers.Any(u => changed.Spec.AgentUsers.Any(v => v.LoginName == u.LoginName)))
+            .Select(ObjectKey.Of));
+    }
+
+    private static HashSet<string> ReferencedSecrets(AgentConnector connector)
+    {
+        var names = connector.Spec.AgentUsers.Select(u => u.CredentialsSecretRef.Name).ToHashSet(StringComparer.Ordinal);
+        if (connector.Spec.ExternalWebhook?.ApiKeySecretRef?.Name is { } key) names.Add(key);
+        return names;
+    }
+}

@@ -1,0 +1,55 @@
+using ConnectorOperator.Api;
+using ConnectorOperator.Controllers;
+using ConnectorOperator.Kubernetes.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorOperator.Hosting;
+
+/// <summary>
+/// Keeps the caches warm from start, and runs the controller's workers only while this replica leads:
+/// on losing the lease the workers stop at once and the queue is cleared.
+/// </summary>
+public sealed class OperatorService(
+    OperatorCaches caches,
+    Controller<AgentConnector> controller,
+    LeaderElector? elector,
+    ILogger<OperatorService> logger) : BackgroundService
+{
+    public bool CachesSynced => caches.Connectors.Store.HasSynced && caches.Pods.Store.HasSynced && caches.Secrets.Store.HasSynced && caches.Budgets.Store.HasSynced;
+
+    public bool Leading { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var informers = caches.RunAll(stoppingToken).ToArray();
+        if (elector is null)
+        {
+            Leading = true;
+            await controller.RunWorkersAsync(stoppingToken);
+        }
+        else
+        {
+            // A term ends when the lease is lost; stand again until shutdown.
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await elector.RunAsync(
+                async leading =>
+                {
+                    Leading = true;
+                    logger.LogInformation("Leading as {Identity}; reconciling AgentConnectors", elector.Identity);
+                    await controller.RunWorkersAsync(leading);
+                },
+                () =>
+                {
+                    Leading = false;
+                    controller.Queue.Clear();
+                    logger.LogWarning("Lost leadership; workers stopped and queue cleared");
+                },
+                leader => logger.LogInformation("Current leader: {Leader}", leader),
+                stoppingToken);
+            }
+        }
+        await Task.WhenAll(informers);
+    }
+}
