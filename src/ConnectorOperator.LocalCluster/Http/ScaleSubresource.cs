@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.Schema;
+using ConnectorOperator.LocalCluster.Storage;
 
 namespace ConnectorOperator.LocalCluster.Http;
 
@@ -42,7 +43,7 @@ internal static class ScaleSubresource
     public static JsonObject Apply(ResourceType resource, JsonObject obj, JsonObject scale)
     {
         var name = obj["metadata"]?["name"]?.GetValue<string>();
-        if (scale["spec"]?["replicas"] is not JsonValue value || !value.TryGetValue<long>(out var replicas) || replicas < 0)
+        if (!JsonNumbers.TryGetLong(scale["spec"]?["replicas"], out var replicas) || replicas < 0)
         {
             throw InvalidObjects.Create("Scale.autoscaling", "autoscaling", "Scale", name,
                 [new FieldError("spec.replicas", FieldErrorType.Invalid, $"Invalid value: {scale["spec"]?["replicas"]?.ToJsonString() ?? "null"}: must be greater than or equal to 0")]);
@@ -60,5 +61,5 @@ internal static class ScaleSubresource
         return next;
     }
 
-    private static long Replicas(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+    private static long Replicas(JsonNode? node) => JsonNumbers.Long(node) ?? 0;
 }

@@ -33,10 +33,10 @@ internal static class ObjectMeta
     public static bool IsDeleting(JsonObject obj) => Str(obj, "deletionTimestamp") is not null;
 
     public static long Generation(JsonObject obj) =>
-        obj["metadata"]?["generation"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : 0;
+        JsonNumbers.Long(obj["metadata"]?["generation"]) ?? 0;
 
     public static long? DeletionGracePeriod(JsonObject obj) =>
-        obj["metadata"]?["deletionGracePeriodSeconds"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : null;
+        JsonNumbers.Long(obj["metadata"]?["deletionGracePeriodSeconds"]);
 
     public static IReadOnlyList<string> Finalizers(JsonObject obj) =>
         obj["metadata"]?["finalizers"] is JsonArray a ? [.. a.Select(f => f?.GetValue<string>() ?? string.Empty)] : [];

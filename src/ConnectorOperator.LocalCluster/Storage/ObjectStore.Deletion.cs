@@ -62,7 +62,7 @@ public sealed partial class ObjectStore
         if (isPod && !_options.PodsTerminateImmediately && next["spec"]?["nodeName"] is JsonValue)
         {
             var grace = options.GracePeriodSeconds
-                ?? (next["spec"]?["terminationGracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var declared) ? declared : 30);
+                ?? JsonNumbers.Long(next["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
             var current = ObjectMeta.DeletionGracePeriod(old);
             if (grace > 0)
             {
