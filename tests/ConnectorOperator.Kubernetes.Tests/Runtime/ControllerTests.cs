@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using ConnectorOperator.Kubernetes.Client;
+using ConnectorOperator.Kubernetes.Models;
+using ConnectorOperator.Kubernetes.Runtime;
+using ConnectorOperator.Kubernetes.Tests.Support;
+using ConnectorOperator.LocalCluster;
+
+namespace ConnectorOperator.Kubernetes.Tests.Runtime;
+
+public sealed class ControllerTests : IAsyncLifetime
+{
+    private ApiServerDouble _server = null!;
+    private KubernetesClient _client = null!;
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(60));
+
+    public async Task InitializeAsync()
+    {
+        _server = await ApiServerDouble.StartAsync();
+        _client = new KubernetesClient(new SocketsHttpHandler(), _server.BaseAddress, ClusterTargets.FastRetries());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
+        _stop.Dispose();
+    }
+
+    private sealed class RecordingReconciler(Func<ObjectKey, ConfigMap?, Task<ReconcileResult>>? body = null) : IReconciler<ConfigMap>
+    {
+        public ConcurrentQueue<(ObjectKey Key, bool Exists)> Calls { get; } = new();
+        public int MaxConcurrentSameKey;
+        private readonly ConcurrentDictionary<ObjectKey, int> _active = new();
+
+        public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, ConfigMap? obj, CancellationToken cancellationToken)
+        {
+            var now = _active.AddOrUpdate(key, 1, (_, n) => n + 1);
+            InterlockedMax(ref MaxConcurrentSameKey, now);
+            try
+            {
+                Calls.Enqueue((key, obj is not null));
+                return body is null ? ReconcileResult.Done : await body(key, obj);
+            }
+            finally
+            {
+                _active.AddOrUpdate(key, 0, (_, n) => n - 1);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current) { }
+        }
+    }
+
+    private Informer<ConfigMap> Informer() => new(_client, ResourceType.ConfigMap, new WatcherOptions { Namespace = "default" });
+
+    [Fact]
+    public async Task Every_existing_object_is_reconciled_once_the_caches_sync()
+    {
+        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "one", Namespace = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "two", Namespace = "default" } });
+        var informer = Informer();
+        var reconciler = new RecordingReconciler();
+        var controller = new Controller<ConfigMap>(informer, reconciler);
+        _ = informer.RunAsync(_stop.Token);
+        _ = controller.RunWorkersAsync(_stop.Token);
+
+        await Eventually.TrueAsync(() => reconciler.Calls.Select(c => c.Key.Name).Distinct().Count() == 2, "both objects are reconciled");
+    }
+
+    [Fact]
+    public async Task Owned_objects_wake_their_controller_and_deletion_reaches_the_reconciler_as_null()
+    {
+        var informer = Informer();
+        var owned = new Informer<Secret>(_client, ResourceType.Secret, new WatcherOptions { Namespace = "default" });
+        var reconciler = new RecordingReconciler();
+        var controller = new Controller<ConfigMap>(informer, reconciler).Owns(owned, "ConfigMap");
+        _ = informer.RunAsync(_stop.Token);
+        _ = owned.RunAsync(_stop.Token);
+        _ = controller.RunWorkersAsync(_stop.Token);
+        var owner = await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "owner", Namespace = "default" } });
+        await Eventually.TrueAsync(() => !reconciler.Calls.IsEmpty, "the owner is reconciled");
+        var before = reconciler.Calls.Count;
+
+        await _client.CreateAsync(ResourceType.Secret, new Secret
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = "child",
+                Namespace = "default",
+                OwnerReferences = [new OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }],
+            },
+        });
+        await Eventually.TrueAsync(() => reconciler.Calls.Count > before, "the child's creation wakes the owner");
+
+        await _client.DeleteAsync(ResourceType.ConfigMap, "default", "owner", new DeleteOptions { PropagationPolicy = "Orphan" });
+        await Eventually.TrueAsync(() => reconciler.Calls.Any(c => c.Key.Name == "owner" && !c.Exists), "deletion is reconciled with no object");
+    }
+
+    [Fact]
+    public async Task Status_only_updates_are_skipped_but_label_changes_are_not()
+    {
+        var informer = Informer();
+        var reconciler = new RecordingReconciler();
+        var controller = new Controller<ConfigMap>(informer, reconciler);
+        _ = informer.RunAsync(_stop.Token);
+        _ = controller.RunWorkersAsync(_stop.Token);
+        var cm = await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "x", Namespace = "default" } });
+        await Eventually.TrueAsync(() => reconciler.Calls.Count == 1, "the first reconcile");
+
+        Assert.False(Controller<ConfigMap>.MattersToReconcile(cm, Clone(cm, c => c.Metadata.ResourceVersion = "999")));
+        Assert.True(Controller<ConfigMap>.MattersToReconcile(cm, Clone(cm, c => c.Metadata.Labels = new() { ["a"] = "b" })));
+        Assert.True(Controller<ConfigMap>.MattersToReconcile(cm, Clone(cm, c => c.Metadata.DeletionTimestamp = DateTimeOffset.UtcNow)));
+    }
+
+    private static ConfigMap Clone(ConfigMap source, Action<ConfigMap> change)
+    {
+        var copy = new ConfigMap
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = source.Metadata.Name,
+                Namespace = source.Metadata.Namespace,
+                Generation = 1,
+                ResourceVersion = source.Metadata.ResourceVersion,
+            },
+        };
+        change(copy);
+        return copy;
+    }
+
+    [Fact]
+    public async Task Failures_back_off_and_requeue_after_is_honoured_without_concurrent_runs_of_a_key()
+    {
+        var attempts = 0;
+        var informer = Informer();
+        var reconciler = new RecordingReconciler(async (_, _) =>
+        {
+            await Task.Delay(20);
+            return Interlocked.Increment(ref attempts) switch
+            {
+                <= 2 => throw new InvalidOperationException("transient"),
+                3 => ReconcileResult.After(TimeSpan.FromMilliseconds(100)),
+                _ => ReconcileResult.Done,
+            };
+        });
+        var controller = new Controller<ConfigMap>(informer, reconciler, new ControllerOptions { Workers = 4 });
+        _ = informer.RunAsync(_stop.Token);
+        _ = controller.RunWorkersAsync(_stop.Token);
+        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "flaky", Namespace = "default" } });
+        for (var i = 0; i < 5; i++)
+            await _client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, "default", "flaky", KubernetesPatch.Merge(new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["labels"] = new System.Text.Json.Nodes.JsonObject { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) } } }));
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref attempts) >= 4, "retries after failures and the requeue after success");
+        Assert.Equal(1, reconciler.MaxConcurrentSameKey);
+    }
+}
