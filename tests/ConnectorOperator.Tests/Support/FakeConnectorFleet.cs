@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorOperator.Tests.Support;
+
+/// <summary>How a fake connector for one agent user answers (docs/connector-contract.md); tests change it on the fly.</summary>
+public sealed class FakeConnectorBehaviour
+{
+    public volatile string State = "Online";
+    public volatile string? Reason;
+    public volatile string? Message;
+    public volatile int ActiveConversations;
+}
+
+/// <summary>
+/// Stand-ins for connector processes: each pod the simulated kubelet starts gets a tiny HTTP server on its own
+/// loopback address serving /healthz, /readyz, /status and /drain as the connector contract says.
+/// </summary>
+public sealed class FakeConnectorFleet
+{
+    public FakeConnectorFleet()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>The port every fake connector listens on (each on its own address), i.e. the operator's ConnectorPort.</summary>
+    public int Port { get; }
+
+    public ConcurrentDictionary<string, FakeConnectorBehaviour> Behaviours { get; } = new();
+
+    /// <summary>Pods whose connector was asked to drain (preStop), in order.</summary>
+    public ConcurrentQueue<string> Drained { get; } = new();
+
+    /// <summary>Pod starts, in order, with the agent user each logs in as.</summary>
+    public ConcurrentQueue<(string Pod, string AgentUser)> Started { get; } = new();
+
+    public FakeConnectorBehaviour For(string agentUser) => Behaviours.GetOrAdd(agentUser, _ => new FakeConnectorBehaviour());
+
+    public async Task<IAsyncDisposable?> StartAsync(JsonObject pod, string address, CancellationToken cancellationToken)
+    {
+        var name = pod["metadata"]!["name"]!.GetValue<string>();
+        var env = pod["spec"]!["containers"]![0]!["env"]!.AsArray();
+        var user = env.FirstOrDefault(e => e?["name"]?.GetValue<string>() == "CONNECTOR_AGENT_USER")?["value"]?.GetValue<string>() ?? "";
+        var revision = env.FirstOrDefault(e => e?["name"]?.GetValue<string>() == "CONNECTOR_REVISION")?["value"]?.GetValue<string>();
+        var behaviour = For(user);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{address}:{Port}");
+        var app = builder.Build();
+        var draining = false;
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", () => behaviour.State == "Online" && !draining ? Results.Text("ok") : Results.Text("not ready", statusCode: 503));
+        app.MapGet("/status", () => Results.Json(new JsonObject
+        {
+            ["state"] = draining ? "Draining" : behaviour.State,
+            ["reason"] = behaviour.Reason,
+            ["message"] = behaviour.Message,
+            ["agentUser"] = user,
+            ["revision"] = revision,
+            ["activeConversations"] = behaviour.ActiveConversations,
+            ["capacity"] = 50,
+            ["draining"] = draining,
+            ["components"] = new JsonObject
+            {
+                ["conversationalCloud"] = new JsonObject { ["status"] = behaviour.State == "Online" ? "Connected" : "NotConnected" },
+                ["authentication"] = new JsonObject { ["status"] = behaviour.Reason == "Unauthorized" ? "NotConnected" : "Connected", ["message"] = behaviour.Reason == "Unauthorized" ? behaviour.Message : null },
+                ["bot"] = new JsonObject { ["status"] = "Connected" },
+            },
+        }));
+        app.MapGet("/drain", () =>
+        {
+            draining = true;
+            Drained.Enqueue(name);
+            return Results.Accepted();
+        });
+        await app.StartAsync(cancellationToken);
+        Started.Enqueue((name, user));
+        return app;
+    }
+}
