@@ -1,0 +1,367 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using ConnectorOperator.Kubernetes.Client;
+using ConnectorOperator.Kubernetes.Models;
+using ConnectorOperator.Kubernetes.Runtime;
+using ConnectorOperator.Kubernetes.Tests.Support;
+
+namespace ConnectorOperator.Kubernetes.Tests.Runtime;
+
+public sealed class LeaderElectionTests : IAsyncLifetime
+{
+    private const string Namespace = "operators";
+    private const string LeaseName = "connector-operator";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private FakeLeaseServer _server = null!;
+    private readonly List<Replica> _replicas = [];
+
+    public async Task InitializeAsync() => _server = await FakeLeaseServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var replica in _replicas) await replica.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_candidates_on_one_lease_elect_exactly_one_leader()
+    {
+        var a = Start("a");
+        var b = Start("b");
+        var leader = await FirstLeader(a, b);
+        var follower = leader == a ? b : a;
+
+        // Several lease durations pass: renewals keep the follower out.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.True(leader.Elector.IsLeader);
+        Assert.False(follower.Elector.IsLeader);
+        Assert.False(follower.Started.Task.IsCompleted);
+        Assert.Equal(leader.Identity, follower.Elector.CurrentLeader);
+        Assert.Contains(leader.Identity, follower.Leaders);
+        Assert.Equal(leader.Identity, Lease()["spec"]!["holderIdentity"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Lease_records_holder_duration_transitions_and_micro_times()
+    {
+        var a = Start("a");
+        await a.Started.Task.WaitAsync(Patience);
+
+        var spec = Lease()["spec"]!;
+        Assert.Equal("a", spec["holderIdentity"]!.GetValue<string>());
+        Assert.Equal(1, spec["leaseDurationSeconds"]!.GetValue<int>());
+        Assert.Equal(0, spec["leaseTransitions"]!.GetValue<int>());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", spec["acquireTime"]!.GetValue<string>());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", spec["renewTime"]!.GetValue<string>());
+
+        // Renewals move renewTime but keep acquireTime.
+        var acquired = spec["acquireTime"]!.GetValue<string>();
+        var renewed = spec["renewTime"]!.GetValue<string>();
+        await Until(() => Lease()["spec"]!["renewTime"]!.GetValue<string>() != renewed);
+        Assert.Equal(acquired, Lease()["spec"]!["acquireTime"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Leader_whose_renewals_fail_stops_at_the_deadline_and_the_other_takes_over_after_expiry()
+    {
+        var a = Start("a");
+        await a.Started.Task.WaitAsync(Patience);
+        var b = Start("b");
+        await Until(() => b.Elector.CurrentLeader == "a");
+
+        var outage = Stopwatch.StartNew();
+        _server.Fault = r => r.UserAgent == "a" ? HttpStatusCode.ServiceUnavailable : null;
+
+        await a.Stopped.Task.WaitAsync(Patience);
+        var stoppedAfter = outage.Elapsed;
+        Assert.True(a.LeadingToken.IsCancellationRequested);
+        Assert.False(a.Elector.IsLeader);
+        // The deadline counts from the last good renewal, at most one retry period before the outage.
+        Assert.InRange(stoppedAfter, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(3));
+        await a.Run.WaitAsync(Patience);
+
+        await b.Started.Task.WaitAsync(Patience);
+        var takenOverAfter = outage.Elapsed;
+        // B waits for the lease to expire by its own clock (1 s without change), never before A gave up.
+        Assert.True(takenOverAfter > stoppedAfter);
+        Assert.True(takenOverAfter >= TimeSpan.FromMilliseconds(800), $"took over after {takenOverAfter}");
+        var spec = Lease()["spec"]!;
+        Assert.Equal("b", spec["holderIdentity"]!.GetValue<string>());
+        Assert.Equal(1, spec["leaseTransitions"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Renewals_timing_out_also_end_leadership_at_the_deadline()
+    {
+        var a = Start("a");
+        await a.Started.Task.WaitAsync(Patience);
+
+        _server.Delay = r => r.UserAgent == "a" ? TimeSpan.FromSeconds(30) : null;
+        var outage = Stopwatch.StartNew();
+
+        await a.Stopped.Task.WaitAsync(Patience);
+        Assert.True(a.LeadingToken.IsCancellationRequested);
+        Assert.InRange(outage.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(3));
+        await a.Run.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Graceful_cancel_releases_the_lease_for_an_immediate_takeover()
+    {
+        var a = Start("a", leaseSeconds: 10, renewSeconds: 5);
+        await a.Started.Task.WaitAsync(Patience);
+        var b = Start("b", leaseSeconds: 10, renewSeconds: 5);
+        await Until(() => b.Elector.CurrentLeader == "a");
+
+        var release = Stopwatch.StartNew();
+        await a.Cancel.CancelAsync();
+        await a.Run.WaitAsync(Patience);
+        Assert.True(a.LeadingToken.IsCancellationRequested);
+        Assert.True(a.Stopped.Task.IsCompleted);
+        Assert.True(a.WorkEnded.Task.IsCompleted, "the leading work ended before the lease was released");
+
+        await b.Started.Task.WaitAsync(Patience);
+        Assert.True(release.Elapsed < TimeSpan.FromSeconds(5), $"takeover took {release.Elapsed} of a 10 s lease");
+        Assert.Equal("b", Lease()["spec"]!["holderIdentity"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Cancel_without_release_leaves_the_lease_to_expire()
+    {
+        var a = Start("a", leaseSeconds: 2, renewSeconds: 1, release: false);
+        await a.Started.Task.WaitAsync(Patience);
+        var b = Start("b", leaseSeconds: 2, renewSeconds: 1, release: false);
+        await Until(() => b.Elector.CurrentLeader == "a");
+
+        var gone = Stopwatch.StartNew();
+        await a.Cancel.CancelAsync();
+        await a.Run.WaitAsync(Patience);
+        Assert.True(a.Stopped.Task.IsCompleted);
+        Assert.Equal("a", Lease()["spec"]!["holderIdentity"]!.GetValue<string>());
+
+        await b.Started.Task.WaitAsync(Patience);
+        Assert.True(gone.Elapsed >= TimeSpan.FromSeconds(1.5), $"took over after {gone.Elapsed} of a 2 s lease");
+    }
+
+    [Fact]
+    public async Task Another_holder_appearing_in_the_lease_stops_the_leader_at_once()
+    {
+        var a = Start("a", leaseSeconds: 10, renewSeconds: 5);
+        await a.Started.Task.WaitAsync(Patience);
+
+        var usurped = Stopwatch.StartNew();
+        _server.Edit("leases", Namespace, LeaseName, lease => lease["spec"]!["holderIdentity"] = "intruder");
+
+        await a.Stopped.Task.WaitAsync(Patience);
+        Assert.True(usurped.Elapsed < TimeSpan.FromSeconds(3), $"stopped after {usurped.Elapsed}; the renew deadline is 5 s");
+        Assert.True(a.LeadingToken.IsCancellationRequested);
+        Assert.Equal("intruder", a.Elector.CurrentLeader);
+        Assert.Contains("intruder", a.Leaders);
+        await a.Run.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task A_conflicting_write_is_retried_without_losing_leadership()
+    {
+        var a = Start("a");
+        await a.Started.Task.WaitAsync(Patience);
+
+        _server.Edit("leases", Namespace, LeaseName, lease => lease["metadata"]!["labels"] = new JsonObject { ["touched"] = "yes" });
+        await Until(() => _server.Conflicts >= 1);
+        var afterConflict = Lease()["metadata"]!["resourceVersion"]!.GetValue<string>();
+        await Until(() => Lease()["metadata"]!["resourceVersion"]!.GetValue<string>() != afterConflict);
+
+        Assert.True(a.Elector.IsLeader);
+        Assert.False(a.Stopped.Task.IsCompleted);
+        Assert.False(a.LeadingToken.IsCancellationRequested);
+        // The renewal kept what the other writer added.
+        Assert.Equal("yes", Lease()["metadata"]!["labels"]!["touched"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Racing_candidates_on_a_free_lease_lose_with_409_and_one_wins()
+    {
+        using (var client = _server.NewClient())
+        {
+            await client.CreateAsync(ResourceType.Lease, new Lease
+            {
+                Metadata = new ObjectMeta { Name = LeaseName, Namespace = Namespace },
+                Spec = new LeaseSpec { LeaseDurationSeconds = 1, LeaseTransitions = 3 },
+            });
+        }
+        // Hold every write (within the 250 ms attempt deadline) so that all candidates read the same version first.
+        var elected = false;
+        _server.Delay = r => r.Method == "PUT" && !Volatile.Read(ref elected) ? TimeSpan.FromMilliseconds(150) : null;
+
+        var candidates = new[] { "a", "b", "c" }.Select(id => Start(id)).ToArray();
+        var leader = await FirstLeader(candidates);
+        Volatile.Write(ref elected, true);
+
+        await Until(() => _server.Conflicts >= 2);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Single(candidates, c => c.Started.Task.IsCompleted);
+        Assert.All(candidates.Where(c => c != leader), c => Assert.Equal(leader.Identity, c.Elector.CurrentLeader));
+        Assert.Equal(4, Lease()["spec"]!["leaseTransitions"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Racing_candidates_on_a_missing_lease_lose_with_already_exists_and_one_wins()
+    {
+        var created = false;
+        _server.Delay = r => r.Method == "POST" && !Volatile.Read(ref created) ? TimeSpan.FromMilliseconds(150) : null;
+
+        var candidates = new[] { "a", "b", "c" }.Select(id => Start(id)).ToArray();
+        var leader = await FirstLeader(candidates);
+        Volatile.Write(ref created, true);
+
+        await Until(() => candidates.All(c => c.Elector.CurrentLeader == leader.Identity));
+        Assert.Single(candidates, c => c.Started.Task.IsCompleted);
+        Assert.InRange(_server.Requests().Count(r => r.StartsWith("POST", StringComparison.Ordinal)), 2, 3);
+    }
+
+    [Fact]
+    public async Task Leading_work_that_returns_ends_the_term_and_releases()
+    {
+        var done = new LeaderElector(_server.NewClient("a"), Options("a"));
+        var stopped = false;
+        await done.RunAsync(token => Task.Delay(200, token), () => stopped = true).WaitAsync(Patience);
+
+        Assert.True(stopped);
+        Assert.False(done.IsLeader);
+        Assert.Null(Lease()["spec"]!["holderIdentity"]);
+    }
+
+    [Fact]
+    public async Task Leading_work_failure_is_rethrown_after_stepping_down()
+    {
+        var elector = new LeaderElector(_server.NewClient("a"), Options("a"));
+        var stopped = false;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            elector.RunAsync(_ => throw new InvalidOperationException("boom"), () => stopped = true).WaitAsync(Patience));
+
+        Assert.Equal("boom", error.Message);
+        Assert.True(stopped);
+        Assert.Null(Lease()["spec"]!["holderIdentity"]);
+    }
+
+    [Fact]
+    public async Task Cancel_before_leading_never_calls_the_callbacks()
+    {
+        var a = Start("a");
+        await a.Started.Task.WaitAsync(Patience);
+        var b = Start("b");
+        await Until(() => b.Elector.CurrentLeader == "a");
+
+        await b.Cancel.CancelAsync();
+        await b.Run.WaitAsync(Patience);
+        Assert.False(b.Started.Task.IsCompleted);
+        Assert.False(b.Stopped.Task.IsCompleted);
+        Assert.True(a.Elector.IsLeader);
+    }
+
+    [Fact]
+    public void Options_must_leave_room_between_retry_renew_and_lease()
+    {
+        using var client = _server.NewClient();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LeaderElector(client, new LeaderElectionOptions
+        {
+            LeaseName = LeaseName, LeaseNamespace = Namespace, LeaseDuration = TimeSpan.FromSeconds(10), RenewDeadline = TimeSpan.FromSeconds(10),
+        }));
+        Assert.Throws<ArgumentException>(() => new LeaderElector(client, new LeaderElectionOptions { LeaseNamespace = Namespace }));
+        Assert.False(string.IsNullOrWhiteSpace(new LeaderElectionOptions().Identity));
+    }
+
+    /// <summary>Fast test timings: 1 s lease, 500 ms renew deadline, 100 ms retry (attempts time out after 250 ms).</summary>
+    private static LeaderElectionOptions Options(string identity, double leaseSeconds = 1, double renewSeconds = 0.5, bool release = true) => new()
+    {
+        LeaseName = LeaseName,
+        LeaseNamespace = Namespace,
+        Identity = identity,
+        LeaseDuration = TimeSpan.FromSeconds(leaseSeconds),
+        RenewDeadline = TimeSpan.FromSeconds(renewSeconds),
+        RetryPeriod = TimeSpan.FromMilliseconds(100),
+        RequestTimeout = TimeSpan.FromMilliseconds(250),
+        ReleaseOnCancel = release,
+    };
+
+    private Replica Start(string identity, double leaseSeconds = 1, double renewSeconds = 0.5, bool release = true)
+    {
+        var replica = new Replica(new LeaderElector(_server.NewClient(identity), Options(identity, leaseSeconds, renewSeconds, release)), identity);
+        _replicas.Add(replica);
+        return replica;
+    }
+
+    private JsonObject Lease() => _server.Get("leases", Namespace, LeaseName) ?? throw new InvalidOperationException("no lease");
+
+    private static async Task<Replica> FirstLeader(params Replica[] replicas)
+    {
+        var first = await Task.WhenAny(replicas.Select(async r =>
+        {
+            await r.Started.Task;
+            return r;
+        })).WaitAsync(Patience);
+        return await first;
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > Patience) throw new TimeoutException("condition not met in time");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>One operator replica: an elector whose leading work runs until its token is cancelled.</summary>
+    private sealed class Replica : IAsyncDisposable
+    {
+        public Replica(LeaderElector elector, string identity)
+        {
+            Elector = elector;
+            Identity = identity;
+            Run = elector.RunAsync(async token =>
+            {
+                LeadingToken = token;
+                Started.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    WorkEnded.TrySetResult();
+                }
+            }, () => Stopped.TrySetResult(), leader =>
+            {
+                lock (Leaders) Leaders.Add(leader);
+            }, Cancel.Token);
+        }
+
+        public LeaderElector Elector { get; }
+        public string Identity { get; }
+        public Task Run { get; }
+        public CancellationTokenSource Cancel { get; } = new();
+        public CancellationToken LeadingToken { get; private set; }
+        public List<string> Leaders { get; } = [];
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource WorkEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Cancel.CancelAsync();
+            try
+            {
+                await Run.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                // Teardown only.
+            }
+            Cancel.Dispose();
+        }
+    }
+}
