@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 
 namespace ConnectorOperator.Kubernetes.Config;
@@ -40,6 +41,16 @@ public sealed record TlsSettings
 public interface ICredentialSource
 {
     ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The Authorization header for the next request. Defaults to "Bearer" + <see cref="GetTokenAsync"/>;
+    /// sources with another scheme (basic auth) override it. Null sends no header.
+    /// </summary>
+    async ValueTask<AuthenticationHeaderValue?> GetAuthorizationAsync(CancellationToken cancellationToken)
+    {
+        var token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrEmpty(token) ? null : new AuthenticationHeaderValue("Bearer", token);
+    }
 
     /// <summary>Called after a 401 so the next call fetches a fresh token.</summary>
     void Invalidate();

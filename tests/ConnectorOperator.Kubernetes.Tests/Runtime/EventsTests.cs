@@ -89,8 +89,8 @@ public sealed class EventsTests : IAsyncLifetime
 
         var @event = Assert.Single(Events("team-a"));
         Assert.Equal(3, @event["series"]!["count"]!.GetValue<int>());
-        Assert.Equal("2026-01-01T00:00:02.000000Z", @event["series"]!["lastObservedTime"]!.GetValue<string>());
-        Assert.Equal("2026-01-01T00:00:00.000000Z", @event["eventTime"]!.GetValue<string>());
+        Assert.Equal("2030-01-01T00:00:02.000000Z", @event["series"]!["lastObservedTime"]!.GetValue<string>());
+        Assert.Equal("2030-01-01T00:00:00.000000Z", @event["eventTime"]!.GetValue<string>());
         Assert.Equal(1, _server.Requests().Count(r => r.StartsWith("POST", StringComparison.Ordinal)));
         Assert.Equal(2, _server.Requests().Count(r => r.StartsWith("PATCH", StringComparison.Ordinal)));
     }

@@ -1,0 +1,170 @@
+using ConnectorOperator.Kubernetes.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConnectorOperator.Kubernetes.Runtime;
+
+/// <summary>
+/// Maps changes of the primary kind, its owned kinds and any related kinds to primary keys on a work queue,
+/// and runs bounded workers that reconcile one key at a time. Workers run only while <see cref="RunWorkersAsync"/>
+/// runs (i.e. while leading); the informers keep the caches warm regardless.
+/// </summary>
+public sealed class Controller<T>
+    where T : class, IKubernetesObject
+{
+    private readonly Informer<T> _primary;
+    private readonly IReconciler<T> _reconciler;
+    private readonly ControllerOptions _options;
+    private readonly ILogger _logger;
+    private readonly List<Func<CancellationToken, Task>> _syncWaits = [];
+
+    public Controller(Informer<T> primary, IReconciler<T> reconciler, ControllerOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        _primary = primary;
+        _reconciler = reconciler;
+        _options = options ?? new ControllerOptions();
+        _logger = logger ?? NullLogger.Instance;
+        Queue = new WorkQueue<ObjectKey>(null, time);
+        _syncWaits.Add(primary.Store.WaitForSyncAsync);
+        primary.Subscribe(change =>
+        {
+            if (change.Old is not null && change.New is not null && _options.SkipStatusOnlyChanges && !MattersToReconcile(change.Old, change.New)) return;
+            Queue.Add(ObjectKey.Of(change.New ?? change.Old!));
+        });
+    }
+
+    public WorkQueue<ObjectKey> Queue { get; }
+
+    /// <summary>Reconciles that finished (success or failure), for tests and metrics.</summary>
+    public long Reconciles => Interlocked.Read(ref _reconciles);
+
+    private long _reconciles;
+
+    /// <summary>Raised after each reconcile with its key, duration and failure (if any).</summary>
+    public event Action<ObjectKey, TimeSpan, Exception?>? Reconciled;
+
+    /// <summary>Objects of <paramref name="child"/> whose controller ownerReference names our kind wake their owner.</summary>
+    public Controller<T> Owns<TChild>(Informer<TChild> child, string ownerKind)
+        where TChild : class, IKubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        _syncWaits.Add(child.Store.WaitForSyncAsync);
+        child.Subscribe(change =>
+        {
+            foreach (var obj in new[] { change.Old, change.New })
+            {
+                if (obj?.Metadata.ControllerReference() is { } owner && owner.Kind == ownerKind)
+                    Queue.Add(new ObjectKey(obj.Metadata.Namespace ?? "", owner.Name));
+            }
+        });
+        return this;
+    }
+
+    /// <summary>Any kind, mapped to the primary keys it affects (e.g. a Secret to the connectors that use it).</summary>
+    public Controller<T> Watches<TOther>(Informer<TOther> other, Func<TOther, IEnumerable<ObjectKey>> map)
+        where TOther : class, IKubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        ArgumentNullException.ThrowIfNull(map);
+        _syncWaits.Add(other.Store.WaitForSyncAsync);
+        other.Subscribe(change =>
+        {
+            foreach (var obj in new[] { change.Old, change.New })
+            {
+                if (obj is null) continue;
+                foreach (var key in map(obj)) Queue.Add(key);
+            }
+        });
+        return this;
+    }
+
+    /// <summary>
+    /// Waits for every cache to sync, queues every primary object once, and reconciles until cancelled
+    /// (leadership lost or shutdown). On return the queue is empty, so a new leader term starts clean.
+    /// </summary>
+    public async Task RunWorkersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_syncWaits.Select(wait => wait(cancellationToken)));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        foreach (var key in _primary.Store.Keys()) Queue.Add(key);
+        _logger.LogInformation("Caches synced; starting {Workers} workers for {Kind}", _options.Workers, _primary.Type.Kind);
+
+        var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(cancellationToken)).ToArray();
+        await Task.WhenAll(workers);
+        Queue.Clear();
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            ObjectKey key;
+            try
+            {
+                key = await Queue.TakeAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            Exception? failure = null;
+            try
+            {
+                var result = await _reconciler.ReconcileAsync(key, _primary.Store.Get(key), cancellationToken);
+                Queue.Forget(key);
+                if (result.RequeueAfter is { } after) Queue.AddAfter(key, after);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Leadership lost or shutting down: the next leader reconciles this key from scratch.
+            }
+            catch (Exception e)
+            {
+                failure = e;
+                Queue.AddRateLimited(key);
+                _logger.LogWarning(e, "Reconcile of {Kind} {Key} failed (attempt {Failures}); backing off", _primary.Type.Kind, key, Queue.Failures(key));
+            }
+            finally
+            {
+                Queue.Done(key);
+                Interlocked.Increment(ref _reconciles);
+            }
+            Reconciled?.Invoke(key, System.Diagnostics.Stopwatch.GetElapsedTime(started), failure);
+        }
+    }
+
+    /// <summary>Status-only updates (same generation) are skipped, but deletion, finalizers, labels and annotations always matter.</summary>
+    internal static bool MattersToReconcile(T old, T @new)
+    {
+        var a = old.Metadata;
+        var b = @new.Metadata;
+        return a.Generation != b.Generation
+            || a.Generation is null
+            || a.DeletionTimestamp != b.DeletionTimestamp
+            || !SameList(a.Finalizers, b.Finalizers)
+            || !SameMap(a.Labels, b.Labels)
+            || !SameMap(a.Annotations, b.Annotations);
+    }
+
+    private static bool SameList(List<string>? a, List<string>? b) =>
+        (a is null || a.Count == 0) ? (b is null || b.Count == 0) : b is not null && a.SequenceEqual(b);
+
+    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b)
+    {
+        if (a is null || a.Count == 0) return b is null || b.Count == 0;
+        if (b is null || a.Count != b.Count) return false;
+        foreach (var (k, v) in a)
+        {
+            if (!b.TryGetValue(k, out var w) || w != v) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+using ConnectorOperator.Kubernetes.Client;
+using ConnectorOperator.Kubernetes.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConnectorOperator.Kubernetes.Runtime;
+
+/// <summary>
+/// Keeps one kind in view forever: paged LIST, then WATCH from the list's resourceVersion, advancing it on
+/// every event and bookmark. A clean close re-watches at once; 410 Gone (status or ERROR event) relists;
+/// anything else backs off with jitter. It never gives up; only cancellation ends it.
+/// </summary>
+public sealed class Watcher<T>(KubernetesClient client, ResourceType type, WatcherOptions? options = null,
+    TimeProvider? time = null, ILogger? logger = null)
+    where T : class, IKubernetesObject
+{
+    private readonly WatcherOptions _options = options ?? new WatcherOptions();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    /// <summary>Counts for tests and metrics: how often we listed, watched, and backed off.</summary>
+    public WatcherStats Stats { get; } = new();
+
+    public async IAsyncEnumerable<WatcherEvent<T>> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, _options.BackoffResetAfter);
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (resourceVersion is null)
+            {
+                KubernetesList<T>? list = null;
+                try
+                {
+                    Stats.Lists++;
+                    list = await client.ListAllAsync<T>(type, _options.Namespace, new ListOptions
+                    {
+                        LabelSelector = _options.LabelSelector,
+                        FieldSelector = _options.FieldSelector,
+                        Limit = _options.PageSize,
+                    }, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    await BackOffAsync(e, "list", backoff, cancellationToken);
+                    continue;
+                }
+                resourceVersion = list.Metadata.ResourceVersion ?? "0";
+                yield return new WatcherEvent<T>.Restarted(list.Items);
+            }
+
+            var timeout = Random.Shared.Next(_options.MinTimeoutSeconds, _options.MaxTimeoutSeconds + 1);
+            var watchOptions = new WatchOptions
+            {
+                ResourceVersion = resourceVersion,
+                LabelSelector = _options.LabelSelector,
+                FieldSelector = _options.FieldSelector,
+                TimeoutSeconds = timeout,
+                AllowBookmarks = true,
+                IdleTimeout = _options.IdleTimeout ?? TimeSpan.FromSeconds(timeout) + _options.IdleGrace,
+            };
+
+            Stats.Watches++;
+            var stream = client.WatchAsync<T>(type, _options.Namespace, watchOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            Exception? failure = null;
+            var gone = false;
+            try
+            {
+                while (true)
+                {
+                    WatchEvent<T> ev;
+                    try
+                    {
+                        if (!await stream.MoveNextAsync()) break;
+                        ev = stream.Current;
+                    }
+                    catch (KubernetesApiException e) when (e.IsGone)
+                    {
+                        gone = true;
+                        break;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        failure = e;
+                        break;
+                    }
+
+                    if (ev.Type == WatchEventType.Error)
+                    {
+                        if (ev.Status?.Code == 410 || ev.Status?.Reason is "Expired" or "Gone")
+                        {
+                            gone = true;
+                        }
+                        else
+                        {
+                            failure = new InvalidOperationException($"watch {type} error event: {ev.Status?.Code} {ev.Status?.Reason}: {ev.Status?.Message}");
+                        }
+                        break;
+                    }
+                    if (ev.Object?.Metadata.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
+                    switch (ev.Type)
+                    {
+                        case WatchEventType.Added or WatchEventType.Modified:
+                            yield return new WatcherEvent<T>.Applied(ev.Object!);
+                            break;
+                        case WatchEventType.Deleted:
+                            yield return new WatcherEvent<T>.Deleted(ev.Object!);
+                            break;
+                    }
+                }
+            }
+            finally
+            {
+                await stream.DisposeAsync();
+            }
+
+            if (gone)
+            {
+                Stats.Relists++;
+                _logger.LogInformation("Watch of {Resource} expired at resourceVersion {ResourceVersion}; relisting", type, resourceVersion);
+                resourceVersion = null;
+            }
+            else if (failure is not null)
+            {
+                await BackOffAsync(failure, "watch", backoff, cancellationToken);
+            }
+            // A clean close: the server's timeout ran out. Re-watch from where we are, at once.
+        }
+    }
+
+    private async Task BackOffAsync(Exception e, string what, Backoff backoff, CancellationToken cancellationToken)
+    {
+        var delay = backoff.Next(_time.GetUtcNow());
+        Stats.Backoffs++;
+        _logger.LogWarning("{What} of {Resource} failed ({Error}); retrying in {Delay}", what, type, e.Message, delay);
+        await Task.Delay(delay, _time, cancellationToken);
+    }
+}
+
+public sealed class WatcherStats
+{
+    public int Lists { get; internal set; }
+    public int Relists { get; internal set; }
+    public int Watches { get; internal set; }
+    public int Backoffs { get; internal set; }
+}

@@ -1,0 +1,175 @@
+using ConnectorOperator.Api;
+
+namespace ConnectorOperator.Reconciliation;
+
+/// <summary>
+/// Pure reconcile decisions: from the spec and what is observed, which connector pods to create and which to
+/// drain, and the status that describes the result. No I/O; the reconciler carries the plan out.
+/// </summary>
+public static class ConnectorPlanner
+{
+    public static ConnectorPlan Plan(PlanInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var connector = input.Connector;
+        var spec = connector.Spec;
+        var previous = connector.Status ?? new AgentConnectorStatus();
+        var live = input.Pods.Where(p => !p.Terminating).ToList();
+        var terminating = input.Pods.Where(p => p.Terminating).ToList();
+        var creates = new List<PodToCreate>();
+        var deletes = new List<PodToDelete>();
+        var events = new List<PlannedEvent>();
+
+        var usable = spec.AgentUsers
+            .Where(u => !input.ConflictingAgentUsers.ContainsKey(u.LoginName) && CredentialsOf(input, u).Usable)
+            .ToList();
+        var usableNames = usable.Select(u => u.LoginName).ToHashSet(StringComparer.Ordinal);
+
+        if (connector.Metadata.DeletionTimestamp is not null)
+        {
+            foreach (var pod in live) deletes.Add(new(pod.Name, pod.AgentUser, "AgentConnector is being deleted"));
+            var drained = input.Pods.Count == 0;
+            var deletingStatus = StatusBuilder.Build(input, usable, new ReplicaDecision(0, 0, null, null, null), previous.NextSerial, creates, deletes);
+            return new ConnectorPlan(deletingStatus, creates, deletes, events, drained ? null : TimeSpan.FromSeconds(2)) { DrainComplete = drained };
+        }
+
+        if (input.SpecErrors.Count > 0)
+        {
+            // Keep whatever runs: a bad edit must not take working connectors down. Create nothing new.
+            var stalled = StatusBuilder.Build(input, usable, new ReplicaDecision(previous.DesiredReplicas, 0, null, null, null), previous.NextSerial, creates, deletes);
+            return new ConnectorPlan(stalled, creates, deletes, [.. EventsFor(input, previous, stalled, creates, deletes, rolling: false)], null);
+        }
+
+        var observedLoad = live.Sum(p => p.ActiveConversations);
+        var previousDesired = previous.ObservedGeneration is null ? live.Count : previous.DesiredReplicas;
+        var decision = ReplicaCalculator.Decide(spec, usable.Count, previousDesired, observedLoad, previous.ScaleDownCandidateSince, input.Now);
+        var desired = decision.Desired;
+
+        // Pods that cannot be right whatever else happens: their agent user left the spec, is claimed elsewhere,
+        // lost its credentials, or (defensively) is already served by an older pod.
+        var keep = new List<ObservedConnector>();
+        var seenUsers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pod in live.OrderBy(p => p.Created).ThenBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if (!usableNames.Contains(pod.AgentUser))
+                deletes.Add(new(pod.Name, pod.AgentUser, WhyUnusable(input, pod.AgentUser)));
+            else if (!seenUsers.Add(pod.AgentUser))
+                deletes.Add(new(pod.Name, pod.AgentUser, $"agent user '{pod.AgentUser}' already has a connector; one session per agent user"));
+            else
+                keep.Add(pod);
+        }
+
+        var current = keep.Where(p => p.Revision == input.Revision).ToList();
+        var outdated = keep.Where(p => p.Revision != input.Revision).ToList();
+        var busyUsers = input.Pods.Select(p => p.AgentUser).ToHashSet(StringComparer.Ordinal);
+        var freeUsers = usable.Where(u => !busyUsers.Contains(u.LoginName)).ToList();
+        var excess = keep.Count - desired;
+        var allCurrentReady = current.All(p => p.Ready);
+
+        if (excess > 0)
+        {
+            // Outdated pods go first (that is also how a surged rollout finishes); ready ones only once every
+            // new pod is connected, so capacity never dips. Otherwise not-ready first, then the least busy.
+            var candidates = outdated.Count > 0
+                ? RemovalOrder(outdated).Where(p => !p.Ready || allCurrentReady)
+                : RemovalOrder(current);
+            foreach (var pod in candidates.Take(excess))
+            {
+                deletes.Add(new(pod.Name, pod.AgentUser, outdated.Contains(pod)
+                    ? $"replaced by a connector at revision {input.Revision}"
+                    : $"scaling down to {desired} connector(s)"));
+            }
+        }
+        else if (excess < 0)
+        {
+            foreach (var user in freeUsers.Take(-excess)) creates.Add(new(user, 0, $"scaling up to {desired} connector(s)"));
+        }
+        else if (outdated.Count > 0 && terminating.Count == 0)
+        {
+            var broken = outdated.Where(p => !p.Ready).ToList();
+            if (broken.Count > 0)
+            {
+                // Not serving anyway: replace without waiting for a surge.
+                foreach (var pod in broken) deletes.Add(new(pod.Name, pod.AgentUser, $"not ready at an old revision; replacing with revision {input.Revision}"));
+            }
+            else if (allCurrentReady)
+            {
+                if (freeUsers.Count > 0)
+                    creates.Add(new(freeUsers[0], 0, $"rolling to revision {input.Revision}: starting the new connector before draining an old one"));
+                else
+                {
+                    var oldest = RemovalOrder(outdated).First();
+                    deletes.Add(new(oldest.Name, oldest.AgentUser, $"rolling to revision {input.Revision}: no spare agent user, so draining before replacing"));
+                }
+            }
+        }
+
+        // Serials are handed out here and persisted with the status before any create.
+        var nextSerial = previous.NextSerial;
+        for (var i = 0; i < creates.Count; i++) creates[i] = creates[i] with { Serial = nextSerial++ };
+
+        var status = StatusBuilder.Build(input, usable, decision, nextSerial, creates, deletes);
+        events.AddRange(EventsFor(input, previous, status, creates, deletes, outdated.Count > 0));
+        var busy = creates.Count > 0 || deletes.Count > 0 || terminating.Count > 0 || live.Any(p => !p.Ready) || outdated.Count > 0;
+        var requeue = busy ? TimeSpan.FromSeconds(2)
+            : decision.ScaleDownCandidateSince is { } since ? Min(input.Settings.StatusPollInterval, since + StabilizationWindow(spec) - input.Now)
+            : spec.Running && live.Count > 0 ? input.Settings.StatusPollInterval
+            : (TimeSpan?)null;
+        return new ConnectorPlan(status, creates, deletes, events, requeue);
+    }
+
+    private static CredentialsInfo CredentialsOf(PlanInput input, AgentUser user) =>
+        input.Credentials.TryGetValue(user.LoginName, out var info) ? info : CredentialsInfo.FromKeys(user.CredentialsSecretRef.Name, null, null);
+
+    internal static string WhyUnusable(PlanInput input, string loginName)
+    {
+        if (input.ConflictingAgentUsers.TryGetValue(loginName, out var other))
+            return $"agent user '{loginName}' belongs to AgentConnector {other}; an agent user can serve only one bot";
+        var user = input.Connector.Spec.AgentUsers.FirstOrDefault(u => u.LoginName == loginName);
+        if (user is null) return $"agent user '{loginName}' is no longer in spec.agentUsers";
+        return CredentialsOf(input, user).Problem(loginName);
+    }
+
+    /// <summary>Not-ready first, then the fewest active conversations, then the newest.</summary>
+    private static IEnumerable<ObservedConnector> RemovalOrder(IEnumerable<ObservedConnector> pods) =>
+        pods.OrderBy(p => p.Ready)
+            .ThenBy(p => p.ActiveConversations)
+            .ThenByDescending(p => p.Created)
+            .ThenByDescending(p => p.Name, StringComparer.Ordinal);
+
+    private static TimeSpan StabilizationWindow(AgentConnectorSpec spec) =>
+        TimeSpan.FromSeconds(Math.Max(0, spec.Scaling?.ScaleDownStabilizationSeconds ?? 300));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? (a < TimeSpan.Zero ? TimeSpan.Zero : a) : (b < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : b);
+
+    /// <summary>Events only for decisions and transitions, so a steady state writes none.</summary>
+    private static IEnumerable<PlannedEvent> EventsFor(PlanInput input, AgentConnectorStatus previous, AgentConnectorStatus next,
+        IReadOnlyList<PodToCreate> creates, IReadOnlyList<PodToDelete> deletes, bool rolling)
+    {
+        if (previous.DesiredReplicas != next.DesiredReplicas && previous.ObservedGeneration is not null)
+        {
+            yield return PlannedEvent.Normal(next.DesiredReplicas > previous.DesiredReplicas ? "ScaledUp" : "ScaledDown", "Scale",
+                $"Scaling from {previous.DesiredReplicas} to {next.DesiredReplicas} connector(s) ({next.ActiveConversations} active conversations)");
+        }
+        if (rolling && previous.Revision != next.Revision && previous.Revision is not null)
+            yield return PlannedEvent.Normal("RollingRestart", "Restart", $"Configuration changed (revision {previous.Revision} → {next.Revision}); restarting connectors one at a time");
+        foreach (var create in creates)
+            yield return PlannedEvent.Normal("ConnectorCreated", "Create", $"Creating connector {PodFactory.PodName(input.Connector.Metadata.Name!, create.Serial)} for agent user '{create.AgentUser.LoginName}': {create.Reason}");
+        foreach (var delete in deletes)
+            yield return PlannedEvent.Normal("ConnectorDraining", "Drain", $"Draining connector {delete.Name} (agent user '{delete.AgentUser}'): {delete.Reason}");
+        foreach (var condition in next.Conditions ?? [])
+        {
+            var before = previous.Conditions?.FirstOrDefault(c => c.Type == condition.Type);
+            var changed = before is null || before.Status != condition.Status || before.Reason != condition.Reason || before.Message != condition.Message;
+            if (!changed) continue;
+            if (condition is { Type: ConditionTypes.Stalled, Status: "True" } or { Type: ConditionTypes.Warning, Status: "True" } or { Type: ConditionTypes.ScalingLimited, Status: "True" })
+                yield return PlannedEvent.Warning(condition.Reason, "Validate", condition.Message);
+            if (condition.Type == ConditionTypes.Online && before is not null && before.Status != condition.Status)
+            {
+                yield return condition.Status == "True"
+                    ? PlannedEvent.Normal("Online", "StatusChange", condition.Message)
+                    : PlannedEvent.Warning(condition.Reason, "StatusChange", condition.Message);
+            }
+        }
+    }
+}

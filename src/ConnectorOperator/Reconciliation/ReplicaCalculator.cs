@@ -1,0 +1,76 @@
+using ConnectorOperator.Api;
+
+namespace ConnectorOperator.Reconciliation;
+
+/// <summary>How many connectors to run, and why not more when something caps it.</summary>
+/// <param name="Desired">The count to converge to now (after the scale-down stabilization window).</param>
+/// <param name="Recommended">The count the load asks for at this moment.</param>
+/// <param name="LimitReason">Set when a cap lowered the count: MaxReplicas, AgentUsersExhausted; or ProductionMinimum when raised.</param>
+/// <param name="ScaleDownCandidateSince">When the load first allowed fewer connectors; null when it does not.</param>
+public sealed record ReplicaDecision(int Desired, int Recommended, string? LimitReason, string? LimitMessage, DateTimeOffset? ScaleDownCandidateSince);
+
+/// <summary>
+/// desired = spec.replicas when set; otherwise max(floor, ceil(load / conversationsPerConnector)), where the
+/// floor is minReplicas (default 2 in Production, 1 in Demo) and load = max(expected, observed); capped by
+/// maxReplicas and by the agent users that can log in. Up at once; down only after the stabilization window.
+/// </summary>
+public static class ReplicaCalculator
+{
+    public const int MaxConversationsPerConnector = 50;
+    public const int ProductionMinimum = 2;
+
+    public static ReplicaDecision Decide(AgentConnectorSpec spec, int usableAgentUsers, int currentReplicas,
+        int observedActiveConversations, DateTimeOffset? scaleDownCandidateSince, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!spec.Running) return new ReplicaDecision(0, 0, null, null, null);
+
+        var production = spec.Environment == DeploymentEnvironment.Production;
+        string? limitReason = null;
+        string? limitMessage = null;
+        int target;
+        var autoscaled = spec.Replicas is null;
+        if (spec.Replicas is { } replicas)
+        {
+            target = Math.Max(0, replicas);
+            if (production && target < ProductionMinimum)
+            {
+                limitReason = "ProductionMinimum";
+                limitMessage = $"spec.replicas is {target}, but Production runs at least {ProductionMinimum} connectors for failover";
+                target = ProductionMinimum;
+            }
+        }
+        else
+        {
+            var scaling = spec.Scaling ?? new ScalingSpec();
+            var floor = Math.Max(0, scaling.MinReplicas ?? (production ? ProductionMinimum : 1));
+            if (production) floor = Math.Max(floor, ProductionMinimum);
+            var perConnector = Math.Clamp(scaling.ConversationsPerConnector, 1, MaxConversationsPerConnector);
+            var load = Math.Max(scaling.ExpectedConcurrentConversations ?? 0, observedActiveConversations);
+            var byLoad = (int)Math.Ceiling(load / (double)perConnector);
+            target = Math.Max(floor, byLoad);
+            if (scaling.MaxReplicas is { } max && target > max)
+            {
+                limitReason = "MaxReplicas";
+                limitMessage = $"{load} concurrent conversations at {perConnector} per connector need {target} connectors; scaling.maxReplicas caps it at {max}";
+                target = Math.Max(max, production ? ProductionMinimum : 0);
+            }
+        }
+
+        if (target > usableAgentUsers)
+        {
+            limitReason = "AgentUsersExhausted";
+            limitMessage = $"{target} connectors wanted but only {usableAgentUsers} agent user(s) can log in: each connector needs its own bot agent user; add agent users to spec.agentUsers";
+            target = usableAgentUsers;
+        }
+
+        if (!autoscaled || target >= currentReplicas) return new ReplicaDecision(target, target, limitReason, limitMessage, null);
+
+        // Fewer connectors would do: wait out the window so a dip in load does not churn sessions.
+        var since = scaleDownCandidateSince ?? now;
+        var window = TimeSpan.FromSeconds(Math.Max(0, spec.Scaling?.ScaleDownStabilizationSeconds ?? 300));
+        return now - since >= window
+            ? new ReplicaDecision(target, target, limitReason, limitMessage, null)
+            : new ReplicaDecision(currentReplicas, target, limitReason, limitMessage, since);
+    }
+}

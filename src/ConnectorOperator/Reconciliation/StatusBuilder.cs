@@ -1,0 +1,187 @@
+using ConnectorOperator.Api;
+using ConnectorOperator.Kubernetes.Models;
+
+namespace ConnectorOperator.Reconciliation;
+
+/// <summary>Maps pods and their reports into the AgentConnector status: state, conditions, counts and the per-connector Details.</summary>
+public static class StatusBuilder
+{
+    // Most actionable first: what a person must fix outranks what will pass by itself.
+    private static readonly string[] ReasonPriority =
+    [
+        "InvalidSpec", "AgentUserConflict", "CredentialsMissing", "Unauthorized", "CreateContainerConfigError",
+        "ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff", "InvalidConfiguration", "Error", "OOMKilled",
+        "Unschedulable", "ConnectionFailed", "BotUnreachable", "Connecting", "Starting", "Pending",
+    ];
+
+    public static AgentConnectorStatus Build(PlanInput input, IReadOnlyList<AgentUser> usable, ReplicaDecision decision, int nextSerial,
+        IReadOnlyList<PodToCreate> creates, IReadOnlyList<PodToDelete> deletes)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(usable);
+        ArgumentNullException.ThrowIfNull(decision);
+        var connector = input.Connector;
+        var spec = connector.Spec;
+        var previous = connector.Status;
+        var generation = connector.Metadata.Generation;
+        var now = input.Now;
+        var live = input.Pods.Where(p => !p.Terminating).ToList();
+        var ready = live.Count(p => p.Ready);
+        var updated = live.Count(p => p.Revision == input.Revision);
+        var perConnector = Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, ReplicaCalculator.MaxConversationsPerConnector);
+        var connectors = input.Pods
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => Describe(p, previous?.Connectors?.FirstOrDefault(c => c.Pod == p.Name)))
+            .ToList();
+        var deleting = connector.Metadata.DeletionTimestamp is not null;
+        var invalid = input.SpecErrors.Count > 0;
+
+        var status = new AgentConnectorStatus
+        {
+            ObservedGeneration = generation,
+            Replicas = live.Count,
+            ReadyReplicas = ready,
+            UpdatedReplicas = updated,
+            DesiredReplicas = decision.Desired,
+            Selector = ConnectorLabels.SelectorString(connector.Metadata.Name!),
+            ActiveConversations = live.Sum(p => p.ActiveConversations),
+            Capacity = ready * perConnector,
+            Revision = input.Revision,
+            NextSerial = nextSerial,
+            ScaleDownCandidateSince = decision.ScaleDownCandidateSince,
+            Connectors = connectors.Count == 0 ? null : connectors,
+        };
+
+        // Why the connectors are not all online, most actionable reason first.
+        var problems = new List<(string Reason, string Message)>();
+        if (invalid) problems.Add(("InvalidSpec", "the spec is invalid: " + string.Join("; ", input.SpecErrors)));
+        foreach (var user in spec.AgentUsers.Where(u => !usable.Contains(u)))
+        {
+            var reason = input.ConflictingAgentUsers.ContainsKey(user.LoginName) ? "AgentUserConflict" : "CredentialsMissing";
+            problems.Add((reason, ConnectorPlanner.WhyUnusable(input, user.LoginName)));
+        }
+        foreach (var c in connectors.Where(c => !c.Connected && c.State != "Terminating"))
+            problems.Add((c.Reason ?? "Connecting", $"{c.Pod}: {c.Message ?? c.Reason ?? "not connected yet"}"));
+        problems = [.. problems.OrderBy(p => Rank(p.Reason))];
+
+        var running = spec.Running && !deleting;
+        var online = running && !invalid && decision.Desired > 0 && ready >= decision.Desired;
+        status.State = !running ? ConnectorState.Stopped : online ? ConnectorState.Online : ConnectorState.Offline;
+
+        var offlineReason = problems.Count > 0 ? problems[0].Reason : decision.Desired == 0 ? "NoAgentUsers" : "Connecting";
+        var offlineMessage = $"{ready}/{decision.Desired} connectors online"
+            + (problems.Count > 0 ? "; " + string.Join("; ", problems.Take(3).Select(p => p.Message)) : decision.Desired == 0 ? "; no agent user can log in" : "");
+
+        var steady = creates.Count == 0 && deletes.Count == 0 && input.Pods.All(p => !p.Terminating)
+            && live.Count == decision.Desired && updated == live.Count && ready == live.Count;
+        var (reconcilingReason, reconcilingMessage) = deleting ? ("Deleting", "draining connectors before the AgentConnector is removed")
+            : !spec.Running && input.Pods.Count > 0 ? ("Stopping", $"draining {input.Pods.Count} connector(s)")
+            : updated < live.Count ? ("RollingUpdate", $"{updated}/{live.Count} connectors at revision {input.Revision}")
+            : live.Count != decision.Desired || creates.Count > 0 || deletes.Count > 0 ? ("Scaling", $"{live.Count} connector(s), want {decision.Desired}")
+            : ready < live.Count ? ("Starting", $"{ready}/{live.Count} connectors ready")
+            : ("Reconciled", "all connectors match the spec");
+        var stalled = invalid || (running && decision.Desired == 0 && spec.AgentUsers.Count > 0);
+        var readyCondition = !running ? input.Pods.Count == 0 : online && steady && !invalid;
+
+        var prev = previous?.Conditions;
+        var warnings = WarningsFor(input, usable).ToList();
+        status.Conditions =
+        [
+            Conditions.Make(prev, ConditionTypes.Ready, readyCondition,
+                readyCondition ? (running ? "Online" : "Stopped") : !running ? "Stopping" : invalid ? "InvalidSpec" : online ? reconcilingReason : offlineReason,
+                readyCondition ? (running ? $"{ready}/{decision.Desired} connectors online" : "stopped: no connector is running") : online ? reconcilingMessage : !running ? reconcilingMessage : offlineMessage,
+                generation, now),
+            Conditions.Make(prev, ConditionTypes.Online, online,
+                online ? "Connected" : !running ? "Stopped" : offlineReason,
+                online ? $"{ready}/{decision.Desired} connectors online" : !running ? "the AgentConnector is stopped (spec.running is false)" : offlineMessage,
+                generation, now),
+            Conditions.Make(prev, ConditionTypes.Stopped, !running,
+                !running ? (deleting ? "Deleting" : "Stopped") : "Running",
+                !running ? (deleting ? "the AgentConnector is being deleted" : "spec.running is false") : "spec.running is true",
+                generation, now),
+            Conditions.Make(prev, ConditionTypes.Reconciling, !steady && !invalid, steady || invalid ? "Reconciled" : reconcilingReason,
+                steady || invalid ? "all connectors match the spec" : reconcilingMessage, generation, now),
+            Conditions.Make(prev, ConditionTypes.Stalled, stalled,
+                invalid ? "InvalidSpec" : stalled ? offlineReason : "Progressing",
+                invalid ? "the spec is invalid: " + string.Join("; ", input.SpecErrors) : stalled ? offlineMessage : "no permanent problem",
+                generation, now),
+            Conditions.Make(prev, ConditionTypes.ScalingLimited, decision.LimitReason is not null,
+                decision.LimitReason ?? "WithinLimits", decision.LimitMessage ?? "the connector count follows the load", generation, now),
+            Conditions.Make(prev, ConditionTypes.Warning, warnings.Count > 0,
+                warnings.Count > 0 ? warnings[0].Reason : "None",
+                warnings.Count > 0 ? string.Join("; ", warnings.Select(w => w.Message)) : "no warnings", generation, now),
+        ];
+        return status;
+    }
+
+    private static IEnumerable<(string Reason, string Message)> WarningsFor(PlanInput input, IReadOnlyList<AgentUser> usable)
+    {
+        if (input.SpecWarnings.Count > 0) yield return ("CustomConfiguration", string.Join("; ", input.SpecWarnings));
+        foreach (var user in usable)
+        {
+            if (input.Credentials.TryGetValue(user.LoginName, out var info) && info.Kind == CredentialKind.Password)
+                yield return ("PasswordLogin", $"agent user '{user.LoginName}' logs in with a password (Secret '{info.SecretName}'): password login expires and is less secure; use API-key login (appKey, appSecret, accessToken, accessTokenSecret)");
+        }
+    }
+
+    private static int Rank(string reason)
+    {
+        var i = Array.IndexOf(ReasonPriority, reason);
+        return i < 0 ? ReasonPriority.Length : i;
+    }
+
+    /// <summary>One row of the Details view: the kubelet's view of the pod, refined by the connector's own report.</summary>
+    internal static ConnectorInstanceStatus Describe(ObservedConnector pod, ConnectorInstanceStatus? previous)
+    {
+        var report = pod.Poll?.Report;
+        var row = new ConnectorInstanceStatus
+        {
+            Pod = pod.Name,
+            AgentUser = pod.AgentUser,
+            Revision = pod.Revision,
+            ActiveConversations = pod.ActiveConversations,
+            Restarts = pod.Restarts,
+            Components = report?.Components is { } c
+                ? new ComponentStatuses { ConversationalCloud = Map(c.ConversationalCloud), Authentication = Map(c.Authentication), Bot = Map(c.Bot) }
+                : previous?.Components,
+        };
+        if (pod.Terminating)
+        {
+            row.State = "Terminating";
+            row.Reason = "Draining";
+            row.Message = "handing conversations back before the pod stops";
+        }
+        else if (pod.ContainerProblem is { } problem)
+        {
+            row.State = "Offline";
+            row.Reason = problem.Reason;
+            row.Message = problem.Message ?? problem.Reason;
+            // The container restarts, but the connector's last report usually says what went wrong (e.g. 401).
+            if (report is { State: "Offline", Reason: { Length: > 0 } r }) row.Message = $"{problem.Reason}: {r}: {report.Message}";
+        }
+        else if (report is not null)
+        {
+            row.State = report.State;
+            row.Connected = report.State == "Online" && pod.Ready;
+            row.Reason = row.Connected ? null : report.Reason ?? (report.State == "Starting" ? "Connecting" : report.State);
+            row.Message = row.Connected ? null : report.Message;
+        }
+        else if (pod.Pod.Status?.Phase is null or "Pending")
+        {
+            row.State = "Pending";
+            row.Reason = "Pending";
+            row.Message = "waiting for the pod to start";
+        }
+        else
+        {
+            row.State = pod.Ready ? "Online" : "Connecting";
+            row.Connected = pod.Ready;
+            row.Reason = pod.Ready ? null : "Connecting";
+            row.Message = pod.Ready ? null : pod.Poll?.Error is { } e ? $"status endpoint unreachable: {e}" : "logging in";
+        }
+        return row;
+    }
+
+    private static ComponentStatus? Map(ReportedComponent? c) =>
+        c is null ? null : new ComponentStatus { Status = c.Status, Message = c.Message, Since = c.Since };
+}

@@ -1,0 +1,276 @@
+using ConnectorOperator.Api;
+using ConnectorOperator.Reconciliation;
+using static ConnectorOperator.Tests.Reconciliation.PlanFixtures;
+
+namespace ConnectorOperator.Tests.Reconciliation;
+
+public class ConnectorPlannerTests
+{
+    [Fact]
+    public void New_connector_gets_one_pod_per_desired_connector_with_persisted_serials()
+    {
+        var plan = ConnectorPlanner.Plan(Input(Connector(users: 3, env: DeploymentEnvironment.Production)));
+
+        Assert.Equal(["bot1", "bot2"], plan.Create.Select(c => c.AgentUser.LoginName));
+        Assert.Equal([0, 1], plan.Create.Select(c => c.Serial));
+        Assert.Equal(2, plan.Status.NextSerial);
+        Assert.Empty(plan.Delete);
+        Assert.Equal(ConnectorState.Offline, plan.Status.State);
+    }
+
+    [Fact]
+    public void Load_of_200_conversations_scales_to_four_connectors()
+    {
+        var connector = Connector(users: 5).WithStatus(desired: 1);
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", conversations: 50), Pod("x", "bot2", "rev2", conversations: 150)));
+
+        Assert.Equal(4, plan.Status.DesiredReplicas);
+        Assert.Equal(["bot3", "bot4"], plan.Create.Select(c => c.AgentUser.LoginName));
+        Assert.Contains(plan.Events, e => e.Reason == "ScaledUp");
+    }
+
+    [Fact]
+    public void Stopping_drains_every_pod_and_reports_stopped()
+    {
+        var connector = Connector(configure: s => s.Running = false).WithStatus(desired: 1);
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2")));
+
+        Assert.Equal(["sales-0"], plan.Delete.Select(d => d.Name));
+        Assert.Equal(ConnectorState.Stopped, plan.Status.State);
+        Assert.Equal("False", Condition(plan, ConditionTypes.Ready).Status);
+
+        var stopped = ConnectorPlanner.Plan(Input(Connector(configure: s => s.Running = false).WithStatus(desired: 0)));
+        Assert.Equal("True", Condition(stopped, ConditionTypes.Ready).Status);
+        Assert.Equal("Stopped", Condition(stopped, ConditionTypes.Ready).Reason);
+        Assert.Equal("True", Condition(stopped, ConditionTypes.Stopped).Status);
+    }
+
+    [Fact]
+    public void Rollout_with_a_spare_agent_user_starts_the_new_connector_before_draining_the_old()
+    {
+        var connector = Connector(users: 2).WithStatus(desired: 1);
+
+        var surge = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1")));
+        Assert.Equal(["bot2"], surge.Create.Select(c => c.AgentUser.LoginName));
+        Assert.Empty(surge.Delete);
+
+        var waiting = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1"), Pod("sales-10", "bot2", "rev2", ready: false)));
+        Assert.Empty(waiting.Create);
+        Assert.Empty(waiting.Delete);
+
+        var finish = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1"), Pod("sales-10", "bot2", "rev2")));
+        Assert.Equal(["sales-0"], finish.Delete.Select(d => d.Name));
+        Assert.Empty(finish.Create);
+    }
+
+    [Fact]
+    public void Rollout_without_a_spare_drains_first_and_replaces_only_after_the_old_pod_is_gone()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1);
+
+        var drain = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1")));
+        Assert.Equal(["sales-0"], drain.Delete.Select(d => d.Name));
+        Assert.Empty(drain.Create);
+
+        var terminating = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1", terminating: true)));
+        Assert.Empty(terminating.Create);
+
+        var replace = ConnectorPlanner.Plan(Input(connector));
+        Assert.Equal(["bot1"], replace.Create.Select(c => c.AgentUser.LoginName));
+    }
+
+    [Fact]
+    public void Rollout_waits_while_a_new_connector_is_not_ready()
+    {
+        var connector = Connector(users: 3).WithStatus(desired: 2);
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1"), Pod("sales-1", "bot2", "rev2", ready: false)));
+        Assert.Empty(plan.Create);
+        Assert.Empty(plan.Delete);
+    }
+
+    [Fact]
+    public void An_outdated_pod_that_is_not_ready_is_replaced_without_waiting()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1);
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1", ready: false, waitingReason: "CrashLoopBackOff")));
+        Assert.Equal(["sales-0"], plan.Delete.Select(d => d.Name));
+    }
+
+    [Fact]
+    public void Never_creates_a_second_pod_for_an_agent_user_whose_pod_is_terminating()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1);
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", terminating: true)));
+        Assert.Empty(plan.Create);
+    }
+
+    [Fact]
+    public void Duplicate_pods_for_one_agent_user_keep_the_older()
+    {
+        var connector = Connector(users: 2).WithStatus(desired: 1);
+        var plan = ConnectorPlanner.Plan(Input(connector,
+            Pod("sales-0", "bot1", "rev2", created: Now.AddMinutes(-20)),
+            Pod("sales-1", "bot1", "rev2", created: Now.AddMinutes(-5))));
+        Assert.Equal(["sales-1"], plan.Delete.Select(d => d.Name));
+    }
+
+    [Fact]
+    public void Agent_user_claimed_by_another_connector_gets_no_pod_and_a_conflict_reason()
+    {
+        var connector = Connector(users: 1);
+        var input = Input(connector) with { ConflictingAgentUsers = new Dictionary<string, string> { ["bot1"] = "bots/support" } };
+        var plan = ConnectorPlanner.Plan(input);
+
+        Assert.Empty(plan.Create);
+        var online = Condition(plan, ConditionTypes.Online);
+        Assert.Equal("False", online.Status);
+        Assert.Equal("AgentUserConflict", online.Reason);
+        Assert.Contains("bots/support", online.Message);
+        Assert.Equal("True", Condition(plan, ConditionTypes.Stalled).Status);
+    }
+
+    [Fact]
+    public void A_pod_whose_agent_user_became_conflicting_is_drained()
+    {
+        var connector = Connector(users: 2).WithStatus(desired: 1);
+        var input = Input(connector, Pod("sales-0", "bot1", "rev2")) with { ConflictingAgentUsers = new Dictionary<string, string> { ["bot1"] = "bots/support" } };
+        var plan = ConnectorPlanner.Plan(input);
+        Assert.Equal(["sales-0"], plan.Delete.Select(d => d.Name));
+        Assert.Equal(["bot2"], plan.Create.Select(c => c.AgentUser.LoginName));
+    }
+
+    [Fact]
+    public void Missing_credentials_keep_that_agent_user_out_and_say_which_secret()
+    {
+        var connector = Connector(users: 2, env: DeploymentEnvironment.Production);
+        var credentials = ApiKeys(connector);
+        credentials["bot2"] = CredentialsInfo.FromKeys("bot2-creds", null, null);
+        var plan = ConnectorPlanner.Plan(Input(connector) with { Credentials = credentials });
+
+        Assert.Equal(["bot1"], plan.Create.Select(c => c.AgentUser.LoginName));
+        Assert.Equal("CredentialsMissing", Condition(plan, ConditionTypes.Online).Reason);
+        Assert.Contains("bot2-creds", Condition(plan, ConditionTypes.Online).Message);
+        Assert.Equal("AgentUsersExhausted", Condition(plan, ConditionTypes.ScalingLimited).Reason);
+    }
+
+    [Fact]
+    public void Password_login_is_allowed_with_a_warning()
+    {
+        var connector = Connector(users: 1);
+        var plan = ConnectorPlanner.Plan(Input(connector) with
+        {
+            Credentials = new Dictionary<string, CredentialsInfo> { ["bot1"] = CredentialsInfo.FromKeys("bot1-creds", "1", ["password"]) },
+        });
+        Assert.Single(plan.Create);
+        var warning = Condition(plan, ConditionTypes.Warning);
+        Assert.Equal("True", warning.Status);
+        Assert.Equal("PasswordLogin", warning.Reason);
+    }
+
+    [Fact]
+    public void Scale_down_removes_not_ready_pods_first_then_the_least_busy()
+    {
+        var connector = Connector(users: 4).WithStatus(desired: 4, scaleDownSince: Now.AddMinutes(-10));
+        var plan = ConnectorPlanner.Plan(Input(connector,
+            Pod("sales-0", "bot1", "rev2", conversations: 40),
+            Pod("sales-1", "bot2", "rev2", conversations: 5),
+            Pod("sales-2", "bot3", "rev2", ready: false),
+            Pod("sales-3", "bot4", "rev2", conversations: 20)));
+
+        Assert.Equal(2, plan.Status.DesiredReplicas);
+        Assert.Equal(["sales-2", "sales-1"], plan.Delete.Select(d => d.Name));
+        Assert.Contains(plan.Events, e => e.Reason == "ScaledDown");
+    }
+
+    [Fact]
+    public void Invalid_spec_stalls_without_creating_or_removing_pods()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1);
+        var input = Input(connector, Pod("sales-0", "bot1", "rev1")) with { SpecErrors = ["spec.accountId: must be digits"] };
+        var plan = ConnectorPlanner.Plan(input);
+
+        Assert.Empty(plan.Create);
+        Assert.Empty(plan.Delete);
+        var stalled = Condition(plan, ConditionTypes.Stalled);
+        Assert.Equal("True", stalled.Status);
+        Assert.Equal("InvalidSpec", stalled.Reason);
+        Assert.Contains("spec.accountId", stalled.Message);
+        Assert.Contains(plan.Events, e => e.Type == "Warning" && e.Reason == "InvalidSpec");
+    }
+
+    [Fact]
+    public void Deletion_drains_all_connectors_and_completes_when_none_remain()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1);
+        connector.Metadata.DeletionTimestamp = Now;
+        var draining = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2")));
+        Assert.Equal(["sales-0"], draining.Delete.Select(d => d.Name));
+        Assert.False(draining.DrainComplete);
+
+        Assert.True(ConnectorPlanner.Plan(Input(connector)).DrainComplete);
+    }
+
+    [Fact]
+    public void Steady_state_plans_nothing_and_reproduces_the_same_status()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1, nextSerial: 1);
+        var pods = new[] { Pod("sales-0", "bot1", "rev2") };
+        var first = ConnectorPlanner.Plan(Input(connector, pods));
+        connector.Status = first.Status;
+
+        var second = ConnectorPlanner.Plan(Input(connector, pods));
+        Assert.Empty(second.Create);
+        Assert.Empty(second.Delete);
+        Assert.Empty(second.Events);
+        Assert.True(StatusComparer.Same(first.Status, second.Status));
+        Assert.Equal(ConnectorState.Online, second.Status.State);
+        Assert.Equal("True", Condition(second, ConditionTypes.Ready).Status);
+        Assert.Equal("False", Condition(second, ConditionTypes.Reconciling).Status);
+    }
+
+    [Fact]
+    public void Connector_details_show_the_pod_reason_when_the_container_is_not_running()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1);
+        var report = new ConnectorReport { State = "Offline", Reason = "Unauthorized", Message = "login for agent user 'bot1' was refused (401)" };
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, waitingReason: "CrashLoopBackOff", report: report)));
+
+        var row = Assert.Single(plan.Status.Connectors!);
+        Assert.Equal("CrashLoopBackOff", row.Reason);
+        Assert.Contains("Unauthorized", row.Message);
+        Assert.Equal(3, row.Restarts);
+        Assert.Equal(ConnectorState.Offline, plan.Status.State);
+    }
+
+    [Fact]
+    public void Offline_reason_comes_from_the_connector_report()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1);
+        var report = new ConnectorReport
+        {
+            State = "Offline",
+            Reason = "Unauthorized",
+            Message = "login refused (401): check the credentials Secret",
+            Components = new ReportedComponents { Authentication = new ReportedComponent { Status = "NotConnected", Message = "401" } },
+        };
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, report: report)));
+
+        Assert.Equal("Unauthorized", Condition(plan, ConditionTypes.Online).Reason);
+        var row = Assert.Single(plan.Status.Connectors!);
+        Assert.Equal("NotConnected", row.Components!.Authentication!.Status);
+    }
+
+    [Fact]
+    public void Condition_transition_time_is_kept_while_the_status_value_holds()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1, nextSerial: 1);
+        var pods = new[] { Pod("sales-0", "bot1", "rev2") };
+        var first = ConnectorPlanner.Plan(Input(connector, pods));
+        connector.Status = first.Status;
+        var later = ConnectorPlanner.Plan(Input(connector, pods) with { Now = Now.AddMinutes(5) });
+        Assert.Equal(Now, Condition(later, ConditionTypes.Online).LastTransitionTime);
+    }
+
+    private static Kubernetes.Models.Condition Condition(ConnectorPlan plan, string type) =>
+        plan.Status.Conditions!.Single(c => c.Type == type);
+}

@@ -1,0 +1,87 @@
+using ConnectorOperator.Api;
+using ConnectorOperator.Reconciliation;
+using static ConnectorOperator.Tests.Reconciliation.PlanFixtures;
+
+namespace ConnectorOperator.Tests.Reconciliation;
+
+public class ReplicaCalculatorTests
+{
+    private static ReplicaDecision Decide(Action<AgentConnectorSpec> configure, int users = 10, int current = 0, int load = 0, DateTimeOffset? since = null, DeploymentEnvironment env = DeploymentEnvironment.Demo) =>
+        ReplicaCalculator.Decide(Connector(users, env, configure).Spec, users, current, load, since, Now);
+
+    [Fact]
+    public void Two_hundred_conversations_need_four_connectors() =>
+        Assert.Equal(4, Decide(_ => { }, load: 200).Desired);
+
+    [Fact]
+    public void Expected_load_counts_when_larger_than_observed() =>
+        Assert.Equal(3, Decide(s => s.Scaling = new ScalingSpec { ExpectedConcurrentConversations = 120 }, load: 10).Desired);
+
+    [Fact]
+    public void Demo_floor_is_one_and_production_floor_is_two()
+    {
+        Assert.Equal(1, Decide(_ => { }).Desired);
+        Assert.Equal(2, Decide(_ => { }, env: DeploymentEnvironment.Production).Desired);
+    }
+
+    [Fact]
+    public void Production_never_goes_below_two_even_when_asked()
+    {
+        var decision = Decide(s => s.Replicas = 1, env: DeploymentEnvironment.Production);
+        Assert.Equal(2, decision.Desired);
+        Assert.Equal("ProductionMinimum", decision.LimitReason);
+    }
+
+    [Fact]
+    public void Explicit_replicas_are_authoritative_over_load() =>
+        Assert.Equal(3, Decide(s => s.Replicas = 3, load: 500).Desired);
+
+    [Fact]
+    public void Conversations_per_connector_changes_the_divisor() =>
+        Assert.Equal(5, Decide(s => s.Scaling = new ScalingSpec { ConversationsPerConnector = 20 }, load: 81).Desired);
+
+    [Fact]
+    public void Max_replicas_caps_and_says_why()
+    {
+        var decision = Decide(s => s.Scaling = new ScalingSpec { MaxReplicas = 3 }, load: 400);
+        Assert.Equal(3, decision.Desired);
+        Assert.Equal("MaxReplicas", decision.LimitReason);
+        Assert.Contains("maxReplicas", decision.LimitMessage);
+    }
+
+    [Fact]
+    public void Agent_users_cap_the_count_because_each_connector_needs_its_own()
+    {
+        var decision = Decide(_ => { }, users: 2, load: 200);
+        Assert.Equal(2, decision.Desired);
+        Assert.Equal("AgentUsersExhausted", decision.LimitReason);
+    }
+
+    [Fact]
+    public void Stopped_connector_wants_none() =>
+        Assert.Equal(0, Decide(s => s.Running = false, load: 200).Desired);
+
+    [Fact]
+    public void Scale_up_happens_at_once() =>
+        Assert.Equal(4, Decide(_ => { }, current: 2, load: 200).Desired);
+
+    [Fact]
+    public void Scale_down_waits_for_the_stabilization_window()
+    {
+        var first = Decide(_ => { }, current: 4, load: 10);
+        Assert.Equal(4, first.Desired);
+        Assert.Equal(1, first.Recommended);
+        Assert.Equal(Now, first.ScaleDownCandidateSince);
+
+        var during = Decide(_ => { }, current: 4, load: 10, since: Now.AddSeconds(-299));
+        Assert.Equal(4, during.Desired);
+
+        var after = Decide(_ => { }, current: 4, load: 10, since: Now.AddSeconds(-300));
+        Assert.Equal(1, after.Desired);
+        Assert.Null(after.ScaleDownCandidateSince);
+    }
+
+    [Fact]
+    public void Load_rising_again_cancels_a_pending_scale_down() =>
+        Assert.Null(Decide(_ => { }, current: 2, load: 90, since: Now.AddSeconds(-100)).ScaleDownCandidateSince);
+}
