@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Schema;
+
+namespace ConnectorOperator.LocalCluster.Api;
+
+/// <summary>Where a custom resource's scale subresource reads and writes replicas (JSON paths like ".spec.replicas").</summary>
+public sealed record ScalePaths(string SpecReplicasPath, string StatusReplicasPath, string? LabelSelectorPath);
+
+/// <summary>
+/// One served resource at one group/version. Objects are stored per <see cref="StorageKey"/> (group + plural),
+/// so every served version of a custom resource shares one store, as with the real apiserver's "None" conversion.
+/// </summary>
+public sealed class ResourceType
+{
+    public required string Group { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required string Plural { get; init; }
+
+    public required string Singular { get; init; }
+
+    public required bool Namespaced { get; init; }
+
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>A /status subresource exists: the main resource ignores status changes and /status takes only status.</summary>
+    public bool HasStatus { get; init; }
+
+    /// <summary>Set for custom resources that declare a scale subresource.</summary>
+    public ScalePaths? Scale { get; init; }
+
+    public bool IsCustom { get; init; }
+
+    /// <summary>Custom resources: the version's parsed schema (defaulting, pruning, validation).</summary>
+    public StructuralSchema? Schema { get; init; }
+
+    /// <summary>Custom resources: the version's openAPIV3Schema as written in the CRD (for OpenAPI documents).</summary>
+    public JsonObject? OpenApiSchema { get; init; }
+
+    /// <summary>Custom resources: the version's additionalPrinterColumns.</summary>
+    public JsonArray? PrinterColumns { get; init; }
+
+    /// <summary>Field selector paths accepted besides metadata.name and metadata.namespace.</summary>
+    public IReadOnlyList<string> SelectableFields { get; init; } = [];
+
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    public string StorageKey => $"{Group}/{Plural}";
+
+    /// <summary>"pods" or "agentconnectors.connectoroperator.dev", as error messages name it.</summary>
+    public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    /// <summary>"Pod" or "AgentConnector.connectoroperator.dev", as Invalid messages name it.</summary>
+    public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
+
+    public string ListKind => Kind + "List";
+}

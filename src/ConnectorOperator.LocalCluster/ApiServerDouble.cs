@@ -1,0 +1,178 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Faults;
+using ConnectorOperator.LocalCluster.Http;
+using ConnectorOperator.LocalCluster.Security;
+using ConnectorOperator.LocalCluster.Selectors;
+using ConnectorOperator.LocalCluster.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConnectorOperator.LocalCluster;
+
+/// <summary>
+/// An in-process Kubernetes API server double: Kestrel on 127.0.0.1 (random port), HTTP/1.1, and HTTP/2 over TLS.
+/// Besides HTTP, tests and fake kubelets can read and write the store directly (<see cref="GetObject"/> and friends);
+/// those calls go through the same validation, watch events and garbage collection as HTTP requests.
+/// </summary>
+public sealed class ApiServerDouble : IAsyncDisposable
+{
+    private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+    private readonly WebApplication _app;
+    private readonly CertificateAuthority? _authority;
+    private readonly X509Certificate2? _servingCertificate;
+    private readonly ApiServerOptions _options;
+
+    private ApiServerDouble(WebApplication app, ObjectStore store, FaultInjector faults, ApiServerOptions options, CertificateAuthority? authority, X509Certificate2? servingCertificate)
+    {
+        _app = app;
+        Store = store;
+        Faults = faults;
+        _options = options;
+        _authority = authority;
+        _servingCertificate = servingCertificate;
+        BaseAddress = new Uri("http://127.0.0.1/");
+    }
+
+    /// <summary>http(s)://127.0.0.1:port/</summary>
+    public Uri BaseAddress { get; private set; }
+
+    public FaultInjector Faults { get; }
+
+    /// <summary>The store behind the HTTP API (typed access by <see cref="ResourceType"/>).</summary>
+    public ObjectStore Store { get; }
+
+    /// <summary>With TLS: the generated CA that signed the serving certificate.</summary>
+    public X509Certificate2? CertificateAuthority => _authority?.Certificate;
+
+    /// <summary>The newest resourceVersion handed out (all kinds share one counter).</summary>
+    public long CurrentResourceVersion => Store.CurrentResourceVersion;
+
+    public static async Task<ApiServerDouble> StartAsync(ApiServerOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new ApiServerOptions();
+        var useTls = options.UseTls || options.RequireClientCertificate;
+        var authority = useTls ? Security.CertificateAuthority.Create() : null;
+        var serving = authority?.IssueServingCertificate();
+        var clientCa = options.ClientCaCertificate ?? authority?.Certificate;
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(ApiServerDouble).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = useTls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+                if (serving is not null)
+                {
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = serving;
+                        https.ClientCertificateMode = options.RequireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.AllowCertificate;
+                        https.ClientCertificateValidation = (certificate, _, _) => clientCa is not null && Security.CertificateAuthority.ChainsTo(certificate, clientCa);
+                    });
+                }
+            });
+        });
+
+        var app = builder.Build();
+        var catalog = new ResourceCatalog();
+        var store = new ObjectStore(catalog, options);
+        var faults = new FaultInjector();
+        var server = new ApiServerDouble(app, store, faults, options, authority, serving);
+        foreach (var ns in InitialNamespaces)
+        {
+            server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
+        }
+
+        var watches = new WatchStream(store, faults, options, app.Lifetime.ApplicationStopping);
+        var handler = new ApiRequestHandler(store, faults, options, new ResourceEndpoints(store, watches, options), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(ct).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        return server;
+    }
+
+    /// <summary>Writes a kubeconfig for this server (CA data with TLS, the bearer token when one is required) and returns its path.</summary>
+    /// <param name="clientCertificate">A certificate with private key (e.g. from <see cref="IssueClientCertificate"/>) to authenticate with.</param>
+    public string WriteKubeconfig(string path, X509Certificate2? clientCertificate = null) =>
+        KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, _options.RequiredBearerToken, clientCertificate);
+
+    /// <summary>With TLS: a client certificate signed by the generated CA (accepted unless <see cref="ApiServerOptions.ClientCaCertificate"/> names another CA).</summary>
+    public X509Certificate2 IssueClientCertificate(string user, params string[] groups) =>
+        (_authority ?? throw new InvalidOperationException("client certificates need UseTls")).IssueClientCertificate(user, groups);
+
+    /// <summary>The object as a GET would return it, or null.</summary>
+    /// <exception cref="ApiStatusException">404 when the kind is not served.</exception>
+    public JsonObject? GetObject(string apiVersion, string kind, string? @namespace, string name) =>
+        Store.Get(Resolve(apiVersion, kind), @namespace, name);
+
+    public IReadOnlyList<JsonObject> ListObjects(string apiVersion, string kind, string? @namespace = null, string? labelSelector = null)
+    {
+        var resource = Resolve(apiVersion, kind);
+        return Store.List(resource, @namespace, LabelSelector.Parse(labelSelector), FieldSelector.Everything, 0, null).Items;
+    }
+
+    /// <summary>Creates the object (apiVersion, kind and metadata.namespace taken from it); returns it as stored.</summary>
+    /// <exception cref="ApiStatusException">As the HTTP API would answer (409 AlreadyExists, 422 Invalid, ...).</exception>
+    public JsonObject CreateObject(JsonObject obj) =>
+        Store.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, WriteOptions.Default).Object;
+
+    /// <summary>PUT semantics: replaces the object; a set metadata.resourceVersion is a precondition.</summary>
+    public JsonObject UpdateObject(JsonObject obj) =>
+        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, null, WriteOptions.Default).Object;
+
+    /// <summary>PUT on /status: only status is taken from <paramref name="obj"/>.</summary>
+    public JsonObject UpdateStatus(JsonObject obj) =>
+        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, "status", WriteOptions.Default).Object;
+
+    /// <summary>Atomic read-modify-write: <paramref name="mutate"/> gets the current object and returns the new one.</summary>
+    /// <param name="statusOnly">Write through /status (only status changes are kept).</param>
+    public JsonObject ModifyObject(string apiVersion, string kind, string? @namespace, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly = false) =>
+        Store.Patch(Resolve(apiVersion, kind), @namespace, name, current => mutate(current!), statusOnly ? "status" : null, WriteOptions.Default).Object;
+
+    /// <summary>DELETE with the given options; the result says whether the object is gone or only marked for deletion.</summary>
+    public DeleteResult DeleteObject(string apiVersion, string kind, string? @namespace, string name, DeleteOptions? options = null) =>
+        Store.Delete(Resolve(apiVersion, kind), @namespace, name, options ?? DeleteOptions.Default);
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _servingCertificate?.Dispose();
+        _authority?.Dispose();
+    }
+
+    private ResourceType Resolve(JsonObject obj) =>
+        Resolve(obj["apiVersion"]?.GetValue<string>() ?? string.Empty, obj["kind"]?.GetValue<string>() ?? string.Empty);
+
+    private ResourceType Resolve(string apiVersion, string kind) =>
+        Store.Catalog.FindByKind(apiVersion, kind)
+        ?? throw new ApiStatusException(404, "NotFound", $"no matches for kind \"{kind}\" in version \"{apiVersion}\"");
+
+    private static string RequireName(JsonObject obj) =>
+        obj["metadata"]?["name"]?.GetValue<string>() ?? throw StatusObjects.BadRequest("metadata.name is required");
+}

@@ -1,0 +1,150 @@
+namespace ConnectorOperator.LocalCluster.Faults;
+
+/// <summary>
+/// Breaks the double on purpose, at the HTTP level: failing requests, latency, and watch-stream faults
+/// (cut all streams, force 410 Gone, stall). Thread-safe; changes apply to requests that start afterwards,
+/// and cut/stall also to open watches.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly Lock _gate = new();
+    private readonly List<FaultRule> _rules = [];
+    private readonly Queue<WatchGoneStyle> _forcedGone = new();
+    private readonly HashSet<Action> _openWatchCutters = [];
+    private long _latencyTicks;
+    private volatile bool _stalled;
+
+    /// <summary>Random source for fractional rules; replace with a seeded one for repeatable runs.</summary>
+    public Random Random { get; set; } = Random.Shared;
+
+    /// <summary>Delay added before every request is handled.</summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+    }
+
+    /// <summary>While true, open and new watches keep their connection but send nothing (no events, no bookmarks).</summary>
+    public bool WatchesStalled
+    {
+        get => _stalled;
+        set => _stalled = value;
+    }
+
+    /// <summary>Watch streams currently open.</summary>
+    public int OpenWatchCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _openWatchCutters.Count;
+            }
+        }
+    }
+
+    /// <summary>Fails <paramref name="fraction"/> of matching requests with <paramref name="statusCode"/>; 429 and 503 carry Retry-After.</summary>
+    /// <param name="count">Stop after this many failures (null = until removed).</param>
+    public FaultRule FailRequests(double fraction, int statusCode = 500, string? method = null, string? pathContains = null, int retryAfterSeconds = 1, int? count = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fraction, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        var rule = new FaultRule(fraction, statusCode, method, pathContains, retryAfterSeconds, count);
+        lock (_gate)
+        {
+            _rules.Add(rule);
+        }
+
+        return rule;
+    }
+
+    /// <summary>Fails exactly the next <paramref name="count"/> matching requests.</summary>
+    public FaultRule FailNext(int count, int statusCode = 500, string? method = null, string? pathContains = null, int retryAfterSeconds = 1) =>
+        FailRequests(1, statusCode, method, pathContains, retryAfterSeconds, count);
+
+    public void Remove(FaultRule rule)
+    {
+        lock (_gate)
+        {
+            _rules.Remove(rule);
+        }
+    }
+
+    /// <summary>Ends every open watch stream now by aborting its connection (no clean end of stream).</summary>
+    public void CutWatches()
+    {
+        Action[] cutters;
+        lock (_gate)
+        {
+            cutters = [.. _openWatchCutters];
+        }
+
+        foreach (var cut in cutters)
+        {
+            cut();
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> watch requests get "too old resource version" (410 Expired).</summary>
+    public void ForceWatchGone(WatchGoneStyle style = WatchGoneStyle.ErrorEvent, int count = 1)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _forcedGone.Enqueue(style);
+            }
+        }
+    }
+
+    /// <summary>Removes all rules, latency, stall and pending forced 410s.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _rules.Clear();
+            _forcedGone.Clear();
+        }
+
+        Latency = TimeSpan.Zero;
+        WatchesStalled = false;
+    }
+
+    internal FaultRule? PickFailure(string method, string path)
+    {
+        lock (_gate)
+        {
+            return _rules.FirstOrDefault(r => r.Matches(method, path) && r.TryFire(Random));
+        }
+    }
+
+    internal WatchGoneStyle? TakeForcedGone()
+    {
+        lock (_gate)
+        {
+            return _forcedGone.Count > 0 ? _forcedGone.Dequeue() : null;
+        }
+    }
+
+    /// <summary>Registers an open watch; <paramref name="cut"/> aborts it. Dispose the result when the watch ends.</summary>
+    internal IDisposable WatchOpened(Action cut)
+    {
+        lock (_gate)
+        {
+            _openWatchCutters.Add(cut);
+        }
+
+        return new Registration(this, cut);
+    }
+
+    private sealed class Registration(FaultInjector owner, Action cut) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._openWatchCutters.Remove(cut);
+            }
+        }
+    }
+}

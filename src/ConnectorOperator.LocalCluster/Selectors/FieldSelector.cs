@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Api;
+
+namespace ConnectorOperator.LocalCluster.Selectors;
+
+/// <summary>A parsed field selector (<c>metadata.name=x,spec.nodeName!=</c>); only the fields a resource supports.</summary>
+public sealed class FieldSelector
+{
+    private readonly IReadOnlyList<(string Path, bool Equal, string Value)> _terms;
+
+    private FieldSelector(IReadOnlyList<(string Path, bool Equal, string Value)> terms) => _terms = terms;
+
+    public static FieldSelector Everything { get; } = new([]);
+
+    public bool IsEmpty => _terms.Count == 0;
+
+    /// <summary>The name a <c>metadata.name=x</c> term pins, if any (lets a watch follow one object).</summary>
+    public string? PinnedName => _terms.FirstOrDefault(t => t.Path == "metadata.name" && t.Equal).Value;
+
+    /// <exception cref="ApiStatusException">400 when it does not parse or names an unsupported field.</exception>
+    public static FieldSelector Parse(string? text, ResourceType resource)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Everything;
+        }
+
+        var terms = new List<(string, bool, string)>();
+        foreach (var raw in text.Split(','))
+        {
+            var term = raw.Trim();
+            var (at, length, equal) = term.IndexOf("!=", StringComparison.Ordinal) is var ne and > 0 ? (ne, 2, false)
+                : term.IndexOf("==", StringComparison.Ordinal) is var eq2 and > 0 ? (eq2, 2, true)
+                : term.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (eq, 1, true)
+                : throw StatusObjects.BadRequest($"invalid selector: '{text}'; can't understand '{term}'");
+            var path = term[..at].Trim();
+            if (path is not ("metadata.name" or "metadata.namespace") && !resource.SelectableFields.Contains(path))
+            {
+                throw StatusObjects.BadRequest($"field label not supported: {path}");
+            }
+
+            terms.Add((path, equal, term[(at + length)..].Trim()));
+        }
+
+        return new FieldSelector(terms);
+    }
+
+    public bool Matches(JsonObject obj) => _terms.All(t => (Resolve(obj, t.Path) == t.Value) == t.Equal);
+
+    private static string Resolve(JsonObject obj, string path)
+    {
+        JsonNode? node = obj;
+        foreach (var part in path.Split('.'))
+        {
+            node = node is JsonObject o && o.TryGetPropertyValue(part, out var child) ? child : null;
+        }
+
+        return node switch
+        {
+            null => string.Empty,
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.True => "true",
+            JsonValue v when v.GetValueKind() == JsonValueKind.False => "false",
+            _ => node.ToJsonString(),
+        };
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Api;
+
+namespace ConnectorOperator.LocalCluster.Storage;
+
+/// <summary>
+/// Consistent paging: the first page of a limited list keeps the full (filtered) result aside; continue tokens
+/// page through that snapshot. Only the most recent snapshots are kept; an evicted one answers 410 Expired.
+/// </summary>
+internal sealed class ListSnapshots(int capacity)
+{
+    private readonly Dictionary<string, (long Rv, IReadOnlyList<JsonObject> Items)> _snapshots = [];
+    private readonly Queue<string> _order = new();
+
+    public string Keep(long rv, IReadOnlyList<JsonObject> items)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        lock (_snapshots)
+        {
+            _snapshots[id] = (rv, items);
+            _order.Enqueue(id);
+            while (_order.Count > Math.Max(1, capacity))
+            {
+                _snapshots.Remove(_order.Dequeue());
+            }
+        }
+
+        return id;
+    }
+
+    public static string Token(long rv, string snapshot, int start)
+    {
+        var json = new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = rv, ["start"] = start, ["snapshot"] = snapshot }.ToJsonString();
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <exception cref="ApiStatusException">400 for a malformed token, 410 Expired when its snapshot is gone.</exception>
+    public (long Rv, string Snapshot, int Start, IReadOnlyList<JsonObject> Items) Resolve(string token)
+    {
+        long rv;
+        string snapshot;
+        int start;
+        try
+        {
+            var padded = token.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var json = JsonNode.Parse(Convert.FromBase64String(padded))!.AsObject();
+            rv = json["rv"]!.GetValue<long>();
+            snapshot = json["snapshot"]!.GetValue<string>();
+            start = json["start"]!.GetValue<int>();
+        }
+        catch (Exception e) when (e is FormatException or JsonException or NullReferenceException or InvalidOperationException)
+        {
+            throw StatusObjects.BadRequest("continue key is not valid: illegal base64 data or malformed token");
+        }
+
+        lock (_snapshots)
+        {
+            if (!_snapshots.TryGetValue(snapshot, out var found))
+            {
+                throw new ApiStatusException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            }
+
+            return (rv, snapshot, start, found.Items);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.CustomResources;
+using ConnectorOperator.LocalCluster.Schema;
+
+namespace ConnectorOperator.LocalCluster.Storage;
+
+public sealed partial class ObjectStore
+{
+    private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    /// <exception cref="ApiStatusException">400, 403 (namespace terminating), 404 (namespace missing), 409 AlreadyExists, 422 Invalid.</exception>
+    public WriteResult Create(ResourceType resource, string? ns, JsonObject body, WriteOptions options)
+    {
+        lock (_gate)
+        {
+            return CreateLocked(resource, ns, body.DeepClone().AsObject(), options);
+        }
+    }
+
+    /// <summary>PUT semantics: replaces the object (or only its status for <paramref name="subresource"/> "status").</summary>
+    public WriteResult Update(ResourceType resource, string? ns, string name, JsonObject body, string? subresource, WriteOptions options)
+    {
+        lock (_gate)
+        {
+            var old = Find(resource, ns, name) ?? throw NotFound(resource, name);
+            return UpdateLocked(resource, old, body.DeepClone().AsObject(), subresource, options);
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="patch"/> to the current object (as the client sees it) under the store's lock, then stores the
+    /// result like an update. With <paramref name="createIfMissing"/> (server-side apply) a missing object is created from patch(null).
+    /// </summary>
+    public WriteResult Patch(ResourceType resource, string? ns, string name, Func<JsonObject?, JsonObject> patch, string? subresource, WriteOptions options, bool createIfMissing = false)
+    {
+        lock (_gate)
+        {
+            var old = Find(resource, ns, name);
+            if (old is null)
+            {
+                if (!createIfMissing || subresource is not null)
+                {
+                    throw NotFound(resource, name);
+                }
+
+                var created = patch(null);
+                CheckUrlNames(resource, created, ns, name);
+                ObjectMeta.Metadata(created)["name"] = name;
+                return CreateLocked(resource, ns, created, options);
+            }
+
+            var patched = patch(Present(resource, old));
+            return UpdateLocked(resource, old, patched, subresource, options);
+        }
+    }
+
+    private WriteResult CreateLocked(ResourceType resource, string? ns, JsonObject obj, WriteOptions options)
+    {
+        CheckTypeMeta(resource, obj);
+        var meta = ObjectMeta.Metadata(obj);
+        var bodyNamespace = ObjectMeta.Namespace(obj);
+        if (resource.Namespaced)
+        {
+            ns ??= bodyNamespace;
+            if (bodyNamespace is not null && bodyNamespace.Length > 0 && bodyNamespace != ns)
+            {
+                throw StatusObjects.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+
+            if (string.IsNullOrEmpty(ns))
+            {
+                throw StatusObjects.BadRequest("the server could not find the requested resource: a namespace is required");
+            }
+
+            meta["namespace"] = ns;
+            RequireLiveNamespace(ns);
+        }
+        else
+        {
+            meta.Remove("namespace");
+        }
+
+        if (ObjectMeta.Name(obj) is null or "" && ObjectMeta.Str(obj, "generateName") is { Length: > 0 } prefix)
+        {
+            string candidate;
+            do
+            {
+                candidate = prefix + string.Concat(Enumerable.Range(0, 5).Select(_ => GenerateNameAlphabet[Random.Shared.Next(GenerateNameAlphabet.Length)]));
+            }
+            while (Find(resource, ns, candidate) is not null);
+
+            meta["name"] = candidate;
+        }
+
+        var name = ObjectMeta.Name(obj);
+        if (name is not null && Find(resource, ns, name) is not null)
+        {
+            throw StatusObjects.AlreadyExists(resource.QualifiedResource, resource.Group, resource.Plural, name);
+        }
+
+        foreach (var field in new[] { "resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink" })
+        {
+            meta.Remove(field);
+        }
+
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = Now();
+        meta["generation"] = 1;
+        if (resource.HasStatus && (resource.IsCustom || IsCrd(resource)))
+        {
+            obj.Remove("status");
+        }
+
+        BuiltInStrategies.PrepareForCreate(resource, obj);
+        BuiltInStrategies.Normalize(resource, obj);
+        BuiltInStrategies.Validate(resource, obj);
+        var warnings = new List<string>();
+        IReadOnlyList<ResourceType>? served = null;
+        if (IsCrd(resource))
+        {
+            served = CrdDefinition.ResourcesOf(obj);
+            ObjectMeta.SetFinalizers(obj, ObjectMeta.Finalizers(obj).Append(CrdDefinition.CleanupFinalizer).Distinct());
+            obj["status"] = CrdDefinition.StatusOf(obj, null, Now());
+        }
+
+        if (resource.IsCustom)
+        {
+            _admission.Admit(resource, obj, null, options.FieldValidation, warnings);
+        }
+
+        if (options.DryRun)
+        {
+            return new WriteResult(Present(resource, obj), true, warnings);
+        }
+
+        Insert(resource, obj);
+        if (served is not null)
+        {
+            _catalog.SetCustom(ObjectMeta.Name(obj)!, served);
+        }
+
+        if (ObjectMeta.OwnerReferences(obj).Count > 0)
+        {
+            CollectGarbage();
+        }
+
+        return new WriteResult(Present(resource, obj), true, warnings);
+    }
+
+    private WriteResult UpdateLocked(ResourceType resource, JsonObject old, JsonObject body, string? subresource, WriteOptions options)
+    {
+        CheckTypeMeta(resource, body);
+        var name = ObjectMeta.Name(old)!;
+        CheckUrlNames(resource, body, ObjectMeta.Namespace(old), name);
+        if (ObjectMeta.ResourceVersion(body) is { Length: > 0 } expected && expected != ObjectMeta.ResourceVersion(old))
+        {
+            throw StatusObjects.Conflict(resource.QualifiedResource, resource.Group, resource.Plural, name, StatusObjects.StaleObjectMessage);
+        }
+
+        if (ObjectMeta.Uid(body) is { Length: > 0 } uid && uid != ObjectMeta.Uid(old))
+        {
+            throw StatusObjects.Conflict(resource.QualifiedResource, resource.Group, resource.Plural, name,
+                $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Uid(old)}");
+        }
+
+        var next = subresource == "status" ? StatusOnly(old, body) : MainOnly(resource, old, body);
+        return CommitUpdate(resource, old, next, options);
+    }
+
+    private static JsonObject StatusOnly(JsonObject old, JsonObject body)
+    {
+        var next = old.DeepClone().AsObject();
+        next.Remove("status");
+        if (body["status"] is { } status)
+        {
+            next["status"] = status.DeepClone();
+        }
+
+        return next;
+    }
+
+    private static JsonObject MainOnly(ResourceType resource, JsonObject old, JsonObject body)
+    {
+        var next = body.DeepClone().AsObject();
+        var meta = ObjectMeta.Metadata(next);
+        var oldMeta = ObjectMeta.Metadata(old);
+        foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name" })
+        {
+            meta.Remove(field);
+            if (oldMeta[field] is { } value)
+            {
+                meta[field] = value.DeepClone();
+            }
+        }
+
+        if (meta["managedFields"] is null && oldMeta["managedFields"] is { } managed)
+        {
+            meta["managedFields"] = managed.DeepClone();
+        }
+
+        if (resource.HasStatus)
+        {
+            next.Remove("status");
+            if (old["status"] is { } status)
+            {
+                next["status"] = status.DeepClone();
+            }
+        }
+
+        return next;
+    }
+
+    private WriteResult CommitUpdate(ResourceType resource, JsonObject old, JsonObject next, WriteOptions options)
+    {
+        BuiltInStrategies.Normalize(resource, next);
+        if (ObjectMeta.IsDeleting(old))
+        {
+            var added = ObjectMeta.Finalizers(next).Except(ObjectMeta.Finalizers(old)).ToList();
+            if (added.Count > 0)
+            {
+                throw InvalidObjects.Create(resource, ObjectMeta.Name(old), [new FieldError("metadata.finalizers", FieldErrorType.Forbidden,
+                    $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{string.Join(", ", added.Select(a => $"\"{a}\""))}}}")]);
+            }
+        }
+
+        BuiltInStrategies.Validate(resource, next);
+        var warnings = new List<string>();
+        IReadOnlyList<ResourceType>? served = null;
+        if (IsCrd(resource))
+        {
+            served = CrdDefinition.ResourcesOf(next);
+            next["status"] = CrdDefinition.StatusOf(next, old["status"] as JsonObject, Now());
+        }
+
+        if (resource.IsCustom)
+        {
+            _admission.Admit(resource, next, Present(resource, old), options.FieldValidation, warnings);
+        }
+
+        ObjectMeta.Metadata(next)["generation"] = ObjectMeta.SpecEquals(old, next) ? ObjectMeta.Generation(old) : ObjectMeta.Generation(old) + 1;
+        if (ObjectMeta.SameContent(old, next))
+        {
+            return new WriteResult(Present(resource, old), false, warnings);
+        }
+
+        if (options.DryRun)
+        {
+            return new WriteResult(Present(resource, next), false, warnings);
+        }
+
+        if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0 && !AwaitsGracefulTermination(resource, next))
+        {
+            var final = Remove(resource, next);
+            CollectGarbage();
+            return new WriteResult(Present(resource, final), false, warnings);
+        }
+
+        Replace(resource, old, next);
+        if (served is not null)
+        {
+            _catalog.SetCustom(ObjectMeta.Name(next)!, served);
+        }
+
+        if (ObjectMeta.IsDeleting(next) || !JsonNode.DeepEquals(old["metadata"]?["ownerReferences"], next["metadata"]?["ownerReferences"]))
+        {
+            CollectGarbage();
+        }
+
+        return new WriteResult(Present(resource, next), false, warnings);
+    }
+
+    private void CheckTypeMeta(ResourceType resource, JsonObject obj)
+    {
+        var apiVersion = obj["apiVersion"]?.GetValue<string>();
+        var kind = obj["kind"]?.GetValue<string>();
+        if (kind is { Length: > 0 } && kind != resource.Kind)
+        {
+            throw StatusObjects.BadRequest($"the kind of the provided object ({kind}) does not match the expected kind ({resource.Kind})");
+        }
+
+        // Another served version of the same resource is fine: with the "None" conversion only apiVersion changes.
+        if (apiVersion is { Length: > 0 } && apiVersion != resource.ApiVersion
+            && !_catalog.VersionsOf(resource.StorageKey).Any(r => r.ApiVersion == apiVersion))
+        {
+            throw StatusObjects.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({resource.ApiVersion})");
+        }
+
+        obj["apiVersion"] = resource.ApiVersion;
+        obj["kind"] = resource.Kind;
+    }
+
+    private static void CheckUrlNames(ResourceType resource, JsonObject body, string? ns, string name)
+    {
+        if (ObjectMeta.Name(body) is { Length: > 0 } bodyName && bodyName != name)
+        {
+            throw StatusObjects.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+
+        if (resource.Namespaced && ObjectMeta.Namespace(body) is { Length: > 0 } bodyNs && bodyNs != ns)
+        {
+            throw StatusObjects.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+    }
+
+    private void RequireLiveNamespace(string ns)
+    {
+        var namespaces = BuiltInResources.All.First(r => r.Plural == "namespaces" && r.Group.Length == 0);
+        var found = Find(namespaces, null, ns) ?? throw NotFound(namespaces, ns);
+        if (ObjectMeta.IsDeleting(found))
+        {
+            throw new ApiStatusException(403, "Forbidden", $"unable to create new content in namespace {ns} because it is being terminated",
+                StatusObjects.Details(ns, string.Empty, "namespaces"));
+        }
+    }
+
+    private static ApiStatusException NotFound(ResourceType resource, string name) =>
+        StatusObjects.NotFound(resource.QualifiedResource, resource.Group, resource.Plural, name);
+
+    private string Now() => ObjectMeta.Timestamp(_options.TimeProvider.GetUtcNow());
+}

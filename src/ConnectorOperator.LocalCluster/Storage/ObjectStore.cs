@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.CustomResources;
+using ConnectorOperator.LocalCluster.Selectors;
+
+namespace ConnectorOperator.LocalCluster.Storage;
+
+/// <summary>
+/// All objects of every kind behind one lock, with one global resourceVersion counter, the bounded change history
+/// and the open watches. Stored objects are never mutated after commit: every change stores a new object, so
+/// events, history and list snapshots can share them.
+/// </summary>
+public sealed partial class ObjectStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _tables = [];
+    private readonly Dictionary<string, string> _uids = [];
+    private readonly List<WatchSubscription> _watchers = [];
+    private readonly EventHistory _history;
+    private readonly ListSnapshots _snapshots;
+    private readonly ResourceCatalog _catalog;
+    private readonly ApiServerOptions _options;
+    private readonly CustomResourceAdmission _admission;
+    private long _rv;
+
+    internal ObjectStore(ResourceCatalog catalog, ApiServerOptions options)
+    {
+        _catalog = catalog;
+        _options = options;
+        _history = new EventHistory(options.WatchHistorySize);
+        _snapshots = new ListSnapshots(options.ListSnapshotCapacity);
+        _admission = new CustomResourceAdmission(options.CelEvaluator);
+    }
+
+    public ResourceCatalog Catalog => _catalog;
+
+    public long CurrentResourceVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rv;
+            }
+        }
+    }
+
+    public int WatcherCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _watchers.Count;
+            }
+        }
+    }
+
+    public JsonObject? Get(ResourceType resource, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return Find(resource, ns, name) is { } found ? Present(resource, found) : null;
+        }
+    }
+
+    /// <exception cref="ApiStatusException">400 for a malformed continue token, 410 Expired for an evicted one.</exception>
+    public ListResult List(ResourceType resource, string? ns, LabelSelector labels, FieldSelector fields, int limit, string? continueToken)
+    {
+        long rv;
+        IReadOnlyList<JsonObject> items;
+        var start = 0;
+        string? snapshot = null;
+        if (!string.IsNullOrEmpty(continueToken))
+        {
+            (rv, snapshot, start, items) = _snapshots.Resolve(continueToken);
+        }
+        else
+        {
+            lock (_gate)
+            {
+                rv = _rv;
+                items = [.. Table(resource).Values.Where(o => (ns is null || ObjectMeta.Namespace(o) == ns) && labels.Matches(o) && fields.Matches(o))];
+            }
+        }
+
+        var count = limit > 0 ? Math.Min(limit, Math.Max(0, items.Count - start)) : Math.Max(0, items.Count - start);
+        var page = items.Skip(start).Take(count).Select(o => Present(resource, o)).ToList();
+        var next = start + count;
+        if (next >= items.Count)
+        {
+            return new ListResult(page, rv, null, null);
+        }
+
+        snapshot ??= _snapshots.Keep(rv, items);
+        return new ListResult(page, rv, ListSnapshots.Token(rv, snapshot, next), items.Count - next);
+    }
+
+    /// <summary>Opens a watch: current state as ADDED for "" or "0", otherwise a replay of the history after <paramref name="resourceVersion"/>.</summary>
+    /// <exception cref="WatchExpiredException">When the resourceVersion is older than the history holds.</exception>
+    public WatchSubscription Watch(ResourceType resource, string? ns, LabelSelector labels, FieldSelector fields, string? resourceVersion)
+    {
+        long? from = null;
+        if (!string.IsNullOrEmpty(resourceVersion) && resourceVersion != "0")
+        {
+            from = long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw StatusObjects.BadRequest($"invalid resource version: \"{resourceVersion}\"");
+        }
+
+        lock (_gate)
+        {
+            var subscription = new WatchSubscription(resource, ns, labels, fields, _options.WatcherBufferSize, Unsubscribe);
+            if (from is null)
+            {
+                foreach (var obj in Table(resource).Values.Where(subscription.Matches))
+                {
+                    subscription.Push(new WatchEvent(WatchEventTypes.Added, obj));
+                }
+            }
+            else if (from < _history.Floor)
+            {
+                throw new WatchExpiredException($"too old resource version: {from} ({_history.Floor + 1})");
+            }
+            else
+            {
+                foreach (var change in _history.After(from.Value))
+                {
+                    subscription.Offer(change);
+                }
+            }
+
+            _watchers.Add(subscription);
+            return subscription;
+        }
+    }
+
+    /// <summary>Queues a BOOKMARK at the current resourceVersion behind every event already queued for this watcher.</summary>
+    public void RequestBookmark(WatchSubscription subscription)
+    {
+        lock (_gate)
+        {
+            subscription.Push(new WatchEvent(WatchEventTypes.Bookmark, new JsonObject
+            {
+                ["kind"] = subscription.Resource.Kind,
+                ["apiVersion"] = subscription.Resource.ApiVersion,
+                ["metadata"] = new JsonObject { ["resourceVersion"] = _rv.ToString(CultureInfo.InvariantCulture) },
+            }));
+        }
+    }
+
+    /// <summary>A copy of the stored object as the client sees it at <paramref name="resource"/>'s version.</summary>
+    public static JsonObject Present(ResourceType resource, JsonObject stored)
+    {
+        var copy = stored.DeepClone().AsObject();
+        var result = new JsonObject { ["apiVersion"] = resource.ApiVersion, ["kind"] = resource.Kind };
+        foreach (var (key, value) in copy.ToList())
+        {
+            if (key is "apiVersion" or "kind")
+            {
+                continue;
+            }
+
+            copy.Remove(key);
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    private void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _watchers.Remove(subscription);
+        }
+    }
+
+    private SortedDictionary<string, JsonObject> Table(ResourceType resource) => Table(resource.StorageKey);
+
+    private SortedDictionary<string, JsonObject> Table(string storageKey)
+    {
+        if (!_tables.TryGetValue(storageKey, out var table))
+        {
+            table = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            _tables[storageKey] = table;
+        }
+
+        return table;
+    }
+
+    private static string Key(string? ns, string name) => ns is null ? name : $"{ns}/{name}";
+
+    private JsonObject? Find(ResourceType resource, string? ns, string name) =>
+        Table(resource).TryGetValue(Key(resource.Namespaced ? ns : null, name), out var found) ? found : null;
+
+    private string NextResourceVersion() => (++_rv).ToString(CultureInfo.InvariantCulture);
+
+    private void Insert(ResourceType resource, JsonObject obj)
+    {
+        ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
+        Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
+        _uids[ObjectMeta.Uid(obj)!] = resource.StorageKey;
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Added, resource.StorageKey, ObjectMeta.Namespace(obj), obj, null));
+    }
+
+    private void Replace(ResourceType resource, JsonObject old, JsonObject obj)
+    {
+        ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
+        Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Modified, resource.StorageKey, ObjectMeta.Namespace(obj), obj, old));
+    }
+
+    /// <summary>Removes the object; the DELETED event carries its final state under a new resourceVersion.</summary>
+    private JsonObject Remove(ResourceType resource, JsonObject final)
+    {
+        final = final.DeepClone().AsObject();
+        ObjectMeta.Metadata(final)["resourceVersion"] = NextResourceVersion();
+        Table(resource).Remove(Key(ObjectMeta.Namespace(final), ObjectMeta.Name(final)!));
+        _uids.Remove(ObjectMeta.Uid(final)!);
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Deleted, resource.StorageKey, ObjectMeta.Namespace(final), final, null));
+        if (IsCrd(resource))
+        {
+            Unserve(final);
+        }
+
+        return final;
+    }
+
+    private void Emit(ChangeEvent change)
+    {
+        _history.Add(change);
+        foreach (var watcher in _watchers)
+        {
+            watcher.Offer(change);
+        }
+    }
+
+    private static bool IsCrd(ResourceType resource) => resource.Group == "apiextensions.k8s.io" && resource.Plural == "customresourcedefinitions";
+
+    private void Unserve(JsonObject crd)
+    {
+        var name = ObjectMeta.Name(crd)!;
+        var storageKeys = _catalog.All.Where(r => r.IsCustom && $"{r.Plural}.{r.Group}" == name).Select(r => r.StorageKey).ToHashSet();
+        _catalog.RemoveCustom(name);
+        foreach (var watcher in _watchers.Where(w => storageKeys.Contains(w.Resource.StorageKey)).ToList())
+        {
+            watcher.Close();
+        }
+
+        foreach (var key in storageKeys)
+        {
+            _tables.Remove(key);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Api;
+
+namespace ConnectorOperator.LocalCluster.Storage;
+
+/// <summary>Query options of create, update and patch.</summary>
+public sealed record WriteOptions
+{
+    public static WriteOptions Default { get; } = new();
+
+    /// <summary><c>dryRun=All</c>: run everything, persist nothing.</summary>
+    public bool DryRun { get; init; }
+
+    public FieldValidationMode FieldValidation { get; init; } = FieldValidationMode.Warn;
+
+    public string? FieldManager { get; init; }
+}
+
+/// <summary>The stored object after a write; <see cref="Created"/> tells 201 from 200.</summary>
+public sealed record WriteResult(JsonObject Object, bool Created, IReadOnlyList<string> Warnings);
+
+/// <summary>meta/v1 DeleteOptions, from the body or the query.</summary>
+public sealed record DeleteOptions
+{
+    public static DeleteOptions Default { get; } = new();
+
+    public long? GracePeriodSeconds { get; init; }
+
+    /// <summary>Background (default), Foreground or Orphan.</summary>
+    public string? PropagationPolicy { get; init; }
+
+    public string? PreconditionUid { get; init; }
+
+    public string? PreconditionResourceVersion { get; init; }
+
+    public bool DryRun { get; init; }
+}
+
+/// <summary>The object as left by a delete; <see cref="Removed"/> is false when finalizers or graceful termination keep it.</summary>
+public sealed record DeleteResult(JsonObject Object, bool Removed);
+
+/// <summary>One page of a list.</summary>
+public sealed record ListResult(IReadOnlyList<JsonObject> Items, long ResourceVersion, string? Continue, long? RemainingItemCount);

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Tests.Support;
+
+namespace ConnectorOperator.LocalCluster.Tests;
+
+public sealed class DeletionTests : IAsyncLifetime
+{
+    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
+    private ApiServerDouble _server = null!;
+    private RawClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ApiServerDouble.StartAsync();
+        _client = new RawClient(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Delete_without_finalizers_removes_at_once()
+    {
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("gone"));
+        var reply = (await _client.DeleteAsync($"{ConfigMaps}/gone")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Success", reply["status"]!.GetValue<string>());
+        (await _client.GetAsync($"{ConfigMaps}/gone")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Finalizers_hold_the_object_until_removed()
+    {
+        var cm = Objects.ConfigMap("fin");
+        cm["metadata"]!["finalizers"] = new JsonArray("example.com/cleanup");
+        await _client.PostAsync(ConfigMaps, cm);
+
+        var marked = (await _client.DeleteAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.OK).Json;
+        Assert.NotNull(marked["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(0, marked["metadata"]!["deletionGracePeriodSeconds"]!.GetValue<long>());
+        var live = (await _client.GetAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.OK).Json;
+
+        live["metadata"]!["finalizers"] = new JsonArray("example.com/cleanup", "example.com/another");
+        var refused = (await _client.PutAsync($"{ConfigMaps}/fin", live)).Expect(HttpStatusCode.UnprocessableEntity).Json;
+        Assert.Contains("no new finalizers can be added if the object is being deleted", refused["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        live["metadata"]!["finalizers"] = new JsonArray();
+        (await _client.PutAsync($"{ConfigMaps}/fin", live)).Expect(HttpStatusCode.OK);
+        (await _client.GetAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Delete_preconditions_conflict_on_mismatch()
+    {
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("pre"));
+        var body = new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1", ["preconditions"] = new JsonObject { ["uid"] = Guid.NewGuid().ToString() } };
+        (await _client.DeleteAsync($"{ConfigMaps}/pre", body)).Expect(HttpStatusCode.Conflict);
+        body["preconditions"] = new JsonObject { ["resourceVersion"] = "1" };
+        (await _client.DeleteAsync($"{ConfigMaps}/pre", body)).Expect(HttpStatusCode.Conflict);
+        (await _client.GetAsync($"{ConfigMaps}/pre")).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Background_deletion_collects_dependents()
+    {
+        var owner = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("owner"))).Json;
+        await _client.PostAsync(ConfigMaps, Objects.WithOwner(Objects.ConfigMap("child"), Objects.OwnerReference(owner)));
+        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.WithOwner(Objects.Pod("child-pod"), Objects.OwnerReference(owner)));
+
+        (await _client.DeleteAsync($"{ConfigMaps}/owner")).Expect(HttpStatusCode.OK);
+        (await _client.GetAsync($"{ConfigMaps}/child")).Expect(HttpStatusCode.NotFound);
+        (await _client.GetAsync("/api/v1/namespaces/default/pods/child-pod")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Dependents_with_a_surviving_owner_lose_only_the_dangling_reference()
+    {
+        var first = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("first"))).Json;
+        var second = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("second"))).Json;
+        var child = Objects.ConfigMap("shared");
+        child["metadata"]!["ownerReferences"] = new JsonArray(Objects.OwnerReference(first), Objects.OwnerReference(second));
+        await _client.PostAsync(ConfigMaps, child);
+
+        await _client.DeleteAsync($"{ConfigMaps}/first");
+        var survivor = (await _client.GetAsync($"{ConfigMaps}/shared")).Expect(HttpStatusCode.OK).Json;
+        var refs = survivor["metadata"]!["ownerReferences"]!.AsArray();
+        Assert.Single(refs);
+        Assert.Equal("second", refs[0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Orphan_deletion_strips_owner_references()
+    {
+        var owner = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("orphaner"))).Json;
+        await _client.PostAsync(ConfigMaps, Objects.WithOwner(Objects.ConfigMap("orphan"), Objects.OwnerReference(owner)));
+
+        (await _client.DeleteAsync($"{ConfigMaps}/orphaner?propagationPolicy=Orphan")).Expect(HttpStatusCode.OK);
+        var orphan = (await _client.GetAsync($"{ConfigMaps}/orphan")).Expect(HttpStatusCode.OK).Json;
+        Assert.Null(orphan["metadata"]!["ownerReferences"]);
+    }
+
+    [Fact]
+    public async Task Foreground_deletion_waits_for_blocking_dependents()
+    {
+        var owner = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("fg"))).Json;
+        var child = Objects.WithOwner(Objects.ConfigMap("fg-child"), Objects.OwnerReference(owner, blockOwnerDeletion: true));
+        child["metadata"]!["finalizers"] = new JsonArray("example.com/hold");
+        await _client.PostAsync(ConfigMaps, child);
+
+        var body = new JsonObject { ["propagationPolicy"] = "Foreground" };
+        var marked = (await _client.DeleteAsync($"{ConfigMaps}/fg", body)).Expect(HttpStatusCode.OK).Json;
+        Assert.Contains("foregroundDeletion", marked["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()));
+
+        var liveChild = (await _client.GetAsync($"{ConfigMaps}/fg-child")).Expect(HttpStatusCode.OK).Json;
+        Assert.NotNull(liveChild["metadata"]!["deletionTimestamp"]);
+        (await _client.GetAsync($"{ConfigMaps}/fg")).Expect(HttpStatusCode.OK);
+
+        liveChild["metadata"]!["finalizers"] = new JsonArray();
+        (await _client.PutAsync($"{ConfigMaps}/fg-child", liveChild)).Expect(HttpStatusCode.OK);
+        (await _client.GetAsync($"{ConfigMaps}/fg-child")).Expect(HttpStatusCode.NotFound);
+        (await _client.GetAsync($"{ConfigMaps}/fg")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Namespace_deletion_removes_its_objects()
+    {
+        await _client.PostAsync("/api/v1/namespaces", Objects.Namespace("doomed"));
+        await _client.PostAsync("/api/v1/namespaces/doomed/configmaps", Objects.ConfigMap("inside", "doomed"));
+        var held = Objects.ConfigMap("held", "doomed");
+        held["metadata"]!["finalizers"] = new JsonArray("example.com/hold");
+        await _client.PostAsync("/api/v1/namespaces/doomed/configmaps", held);
+
+        var ns = (await _client.DeleteAsync("/api/v1/namespaces/doomed")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Terminating", ns["status"]!["phase"]!.GetValue<string>());
+        (await _client.GetAsync("/api/v1/namespaces/doomed/configmaps/inside")).Expect(HttpStatusCode.NotFound);
+        var forbidden = (await _client.PostAsync("/api/v1/namespaces/doomed/configmaps", Objects.ConfigMap("late", "doomed"))).Expect(HttpStatusCode.Forbidden).Json;
+        Assert.Contains("because it is being terminated", forbidden["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var remaining = (await _client.GetAsync("/api/v1/namespaces/doomed/configmaps/held")).Json;
+        remaining["metadata"]!["finalizers"] = new JsonArray();
+        await _client.PutAsync("/api/v1/namespaces/doomed/configmaps/held", remaining);
+        (await _client.GetAsync("/api/v1/namespaces/doomed")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Pods_are_removed_at_once_by_default()
+    {
+        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("quick", nodeName: "node-1"));
+        var reply = (await _client.DeleteAsync("/api/v1/namespaces/default/pods/quick")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Pod", reply["kind"]!.GetValue<string>());
+        (await _client.GetAsync("/api/v1/namespaces/default/pods/quick")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Scheduled_pods_wait_for_the_kubelet_when_termination_is_not_immediate()
+    {
+        await using var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false });
+        using var client = new RawClient(server);
+        await client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("unscheduled"));
+        await client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("running", nodeName: "node-1"));
+
+        (await client.DeleteAsync("/api/v1/namespaces/default/pods/unscheduled")).Expect(HttpStatusCode.OK);
+        (await client.GetAsync("/api/v1/namespaces/default/pods/unscheduled")).Expect(HttpStatusCode.NotFound);
+
+        var terminating = (await client.DeleteAsync("/api/v1/namespaces/default/pods/running")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(30, terminating["metadata"]!["deletionGracePeriodSeconds"]!.GetValue<long>());
+        (await client.GetAsync("/api/v1/namespaces/default/pods/running")).Expect(HttpStatusCode.OK);
+
+        (await client.DeleteAsync("/api/v1/namespaces/default/pods/running?gracePeriodSeconds=0")).Expect(HttpStatusCode.OK);
+        (await client.GetAsync("/api/v1/namespaces/default/pods/running")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Delete_collection_honours_the_label_selector()
+    {
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("dc1", labels: new JsonObject { ["batch"] = "x" }));
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("dc2", labels: new JsonObject { ["batch"] = "y" }));
+        (await _client.DeleteAsync($"{ConfigMaps}?labelSelector=batch%3Dx")).Expect(HttpStatusCode.OK);
+        (await _client.GetAsync($"{ConfigMaps}/dc1")).Expect(HttpStatusCode.NotFound);
+        (await _client.GetAsync($"{ConfigMaps}/dc2")).Expect(HttpStatusCode.OK);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Tests.Support;
+
+namespace ConnectorOperator.LocalCluster.Tests;
+
+public sealed class StatusSubresourceTests : IAsyncLifetime
+{
+    private ApiServerDouble _server = null!;
+    private RawClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ApiServerDouble.StartAsync();
+        _client = new RawClient(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Main_resource_ignores_status_changes()
+    {
+        var pod = (await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("p"))).Json;
+        Assert.Equal("Pending", pod["status"]!["phase"]!.GetValue<string>());
+        pod["status"]!["phase"] = "Running";
+        pod["metadata"]!["labels"] = new JsonObject { ["a"] = "b" };
+        var updated = (await _client.PutAsync("/api/v1/namespaces/default/pods/p", pod)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Pending", updated["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal("b", updated["metadata"]!["labels"]!["a"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Status_subresource_takes_only_status()
+    {
+        var pod = (await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("s"))).Json;
+        pod["status"]!["phase"] = "Running";
+        pod["spec"]!["activeDeadlineSeconds"] = 5;
+        pod["metadata"]!["labels"] = new JsonObject { ["ignored"] = "yes" };
+        var updated = (await _client.PutAsync("/api/v1/namespaces/default/pods/s/status", pod)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Running", updated["status"]!["phase"]!.GetValue<string>());
+        Assert.Null(updated["spec"]!["activeDeadlineSeconds"]);
+        Assert.Null(updated["metadata"]!["labels"]);
+        Assert.Equal(1, updated["metadata"]!["generation"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Status_update_with_stale_resource_version_conflicts()
+    {
+        var pod = (await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("c"))).Json;
+        var stale = pod.DeepClone().AsObject();
+        pod["status"]!["phase"] = "Running";
+        (await _client.PutAsync("/api/v1/namespaces/default/pods/c/status", pod)).Expect(HttpStatusCode.OK);
+        stale["status"]!["phase"] = "Failed";
+        (await _client.PutAsync("/api/v1/namespaces/default/pods/c/status", stale)).Expect(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Kinds_without_status_subresource_have_no_status_endpoint()
+    {
+        await _client.PostAsync("/api/v1/namespaces/default/configmaps", Objects.ConfigMap("cm"));
+        (await _client.GetAsync("/api/v1/namespaces/default/configmaps/cm/status")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Direct_status_update_is_isolated_like_http()
+    {
+        var pod = _server.CreateObject(Objects.Pod("d"));
+        pod["status"]!["phase"] = "Succeeded";
+        pod["spec"]!["nodeName"] = "sneaky";
+        var updated = _server.UpdateStatus(pod);
+        Assert.Equal("Succeeded", updated["status"]!["phase"]!.GetValue<string>());
+        Assert.Null(updated["spec"]!["nodeName"]);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Faults;
+using ConnectorOperator.LocalCluster.Tests.Support;
+
+namespace ConnectorOperator.LocalCluster.Tests;
+
+public sealed class WatchTests : IAsyncLifetime
+{
+    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
+    private ApiServerDouble _server = null!;
+    private RawClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ApiServerDouble.StartAsync(new ApiServerOptions { WatchHistorySize = 20, BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+        _client = new RawClient(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private static string Name(JsonObject e) => e["object"]!["metadata"]!["name"]!.GetValue<string>();
+
+    private static string Type(JsonObject e) => e["type"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Watch_from_zero_sends_current_state_then_changes()
+    {
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("existing"));
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion=0");
+        Assert.Equal(HttpStatusCode.OK, watch.Status);
+        var added = (await watch.NextAsync())!;
+        Assert.Equal(("ADDED", "existing"), (Type(added), Name(added)));
+        Assert.Equal("ConfigMap", added["object"]!["kind"]!.GetValue<string>());
+
+        var created = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("fresh"))).Json;
+        var next = (await watch.NextAsync())!;
+        Assert.Equal(("ADDED", "fresh"), (Type(next), Name(next)));
+
+        created["data"]!["key"] = "changed";
+        await _client.PutAsync($"{ConfigMaps}/fresh", created);
+        var modified = (await watch.NextAsync())!;
+        Assert.Equal(("MODIFIED", "changed"), (Type(modified), modified["object"]!["data"]!["key"]!.GetValue<string>()));
+
+        await _client.DeleteAsync($"{ConfigMaps}/fresh");
+        var deleted = (await watch.NextAsync())!;
+        Assert.Equal("DELETED", Type(deleted));
+        Assert.True(long.Parse(deleted["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            > long.Parse(modified["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Watch_from_resource_version_replays_later_changes()
+    {
+        var list = (await _client.GetAsync(ConfigMaps)).Json;
+        var rv = list["metadata"]!["resourceVersion"]!.GetValue<string>();
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("one"));
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("two"));
+
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=true&resourceVersion={rv}");
+        Assert.Equal("one", Name((await watch.NextAsync())!));
+        Assert.Equal("two", Name((await watch.NextAsync())!));
+        await watch.ExpectSilenceAsync(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Too_old_resource_version_is_an_error_event_in_a_200_stream()
+    {
+        var rv = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("old"))).ResourceVersion!;
+        for (var i = 0; i < 25; i++)
+        {
+            await _client.PostAsync(ConfigMaps, Objects.ConfigMap($"churn-{i}"));
+        }
+
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={rv}");
+        Assert.Equal(HttpStatusCode.OK, watch.Status);
+        var error = (await watch.NextAsync())!;
+        Assert.Equal("ERROR", Type(error));
+        Assert.Equal(410, error["object"]!["code"]!.GetValue<int>());
+        Assert.Equal("Expired", error["object"]!["reason"]!.GetValue<string>());
+        Assert.StartsWith("too old resource version", error["object"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(await watch.NextAsync());
+    }
+
+    [Fact]
+    public async Task Forced_gone_can_be_an_http_410()
+    {
+        _server.Faults.ForceWatchGone(WatchGoneStyle.HttpStatus);
+        var reply = (await _client.GetAsync($"{ConfigMaps}?watch=1&resourceVersion=1")).Expect(HttpStatusCode.Gone).Json;
+        Assert.Equal("Expired", reply["reason"]!.GetValue<string>());
+
+        await using var next = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1");
+        Assert.Equal(HttpStatusCode.OK, next.Status);
+    }
+
+    [Fact]
+    public async Task Forced_gone_can_be_an_error_event()
+    {
+        _server.Faults.ForceWatchGone(WatchGoneStyle.ErrorEvent);
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion=1");
+        var error = (await watch.NextAsync())!;
+        Assert.Equal(("ERROR", 410), (Type(error), error["object"]!["code"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Bookmarks_carry_only_the_resource_version()
+    {
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&allowWatchBookmarks=true&resourceVersion={_server.CurrentResourceVersion}");
+        var bookmark = (await watch.NextAsync(TimeSpan.FromSeconds(3)))!;
+        Assert.Equal("BOOKMARK", Type(bookmark));
+        var obj = bookmark["object"]!.AsObject();
+        Assert.Equal("ConfigMap", obj["kind"]!.GetValue<string>());
+        Assert.Equal(_server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), obj["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Single(obj["metadata"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task No_bookmarks_unless_asked()
+    {
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={_server.CurrentResourceVersion}");
+        await watch.ExpectSilenceAsync(TimeSpan.FromMilliseconds(600));
+    }
+
+    [Fact]
+    public async Task Timeout_seconds_closes_the_stream_cleanly()
+    {
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&timeoutSeconds=1&resourceVersion={_server.CurrentResourceVersion}");
+        var started = DateTime.UtcNow;
+        Assert.Null(await watch.NextAsync(TimeSpan.FromSeconds(5)));
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task Selector_transitions_become_added_and_deleted()
+    {
+        var cm = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("mover", labels: new JsonObject { ["watched"] = "no" }))).Json;
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&labelSelector=watched%3Dyes&resourceVersion={_server.CurrentResourceVersion}");
+
+        cm["metadata"]!["labels"]!["watched"] = "yes";
+        cm = (await _client.PutAsync($"{ConfigMaps}/mover", cm)).Json;
+        Assert.Equal(("ADDED", "mover"), (Type((await watch.NextAsync())!), "mover"));
+
+        cm["data"]!["key"] = "v2";
+        cm = (await _client.PutAsync($"{ConfigMaps}/mover", cm)).Json;
+        Assert.Equal("MODIFIED", Type((await watch.NextAsync())!));
+
+        cm["metadata"]!["labels"]!["watched"] = "no";
+        await _client.PutAsync($"{ConfigMaps}/mover", cm);
+        var left = (await watch.NextAsync())!;
+        Assert.Equal("DELETED", Type(left));
+        Assert.Equal("no", left["object"]!["metadata"]!["labels"]!["watched"]!.GetValue<string>());
+
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("unwatched"));
+        await watch.ExpectSilenceAsync(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Field_selector_watches_a_single_object()
+    {
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&fieldSelector=metadata.name%3Dtarget");
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("other"));
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("target"));
+        Assert.Equal("target", Name((await watch.NextAsync())!));
+    }
+
+    [Fact]
+    public async Task Namespaced_watch_ignores_other_namespaces()
+    {
+        await _client.PostAsync("/api/v1/namespaces", Objects.Namespace("elsewhere"));
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={_server.CurrentResourceVersion}");
+        await _client.PostAsync("/api/v1/namespaces/elsewhere/configmaps", Objects.ConfigMap("x", "elsewhere"));
+        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("y"));
+        Assert.Equal("y", Name((await watch.NextAsync())!));
+    }
+
+    [Fact]
+    public async Task Slow_watcher_is_closed_without_blocking_writers()
+    {
+        await using var server = await ApiServerDouble.StartAsync(new ApiServerOptions { WatcherBufferSize = 5 });
+        using var client = new RawClient(server);
+        server.Faults.WatchesStalled = true;
+        await using var watch = await WatchReader.OpenAsync(client.Http, $"{ConfigMaps}?watch=1&resourceVersion={server.CurrentResourceVersion}");
+        for (var i = 0; i < 20; i++)
+        {
+            (await client.PostAsync(ConfigMaps, Objects.ConfigMap($"burst-{i}"))).Expect(HttpStatusCode.Created);
+        }
+
+        server.Faults.WatchesStalled = false;
+        var received = 0;
+        while (await watch.NextAsync() is not null)
+        {
+            received++;
+        }
+
+        Assert.Equal(5, received);
+    }
+}
