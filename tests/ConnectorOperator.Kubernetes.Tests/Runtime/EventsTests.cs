@@ -6,6 +6,7 @@ using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Tests.Support;
+using ConnectorOperator.LocalCluster;
 
 namespace ConnectorOperator.Kubernetes.Tests.Runtime;
 
@@ -19,13 +20,16 @@ public sealed class EventsTests : IAsyncLifetime
         Metadata = new ObjectMeta { Name = "bot-config", Namespace = "team-a", Uid = "uid-1", ResourceVersion = "42" },
     };
 
-    private FakeLeaseServer _server = null!;
+    private ApiServerDouble _server = null!;
+    private InterceptingHandler _network = null!;
     private KubernetesClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await FakeLeaseServer.StartAsync();
-        _client = _server.NewClient();
+        _server = await ApiServerDouble.StartAsync();
+        _server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "team-a" } });
+        _network = new InterceptingHandler();
+        _client = new KubernetesClient(_network, _server.BaseAddress);
     }
 
     public async Task DisposeAsync()
@@ -91,8 +95,8 @@ public sealed class EventsTests : IAsyncLifetime
         Assert.Equal(3, @event["series"]!["count"]!.GetValue<int>());
         Assert.Equal("2030-01-01T00:00:02.000000Z", @event["series"]!["lastObservedTime"]!.GetValue<string>());
         Assert.Equal("2030-01-01T00:00:00.000000Z", @event["eventTime"]!.GetValue<string>());
-        Assert.Equal(1, _server.Requests().Count(r => r.StartsWith("POST", StringComparison.Ordinal)));
-        Assert.Equal(2, _server.Requests().Count(r => r.StartsWith("PATCH", StringComparison.Ordinal)));
+        Assert.Equal(1, _network.Requests().Count(r => r.StartsWith("POST", StringComparison.Ordinal)));
+        Assert.Equal(2, _network.Requests().Count(r => r.StartsWith("PATCH", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -145,16 +149,16 @@ public sealed class EventsTests : IAsyncLifetime
     public async Task A_failing_api_never_reaches_the_caller_and_the_event_is_dropped_after_retries()
     {
         await using var recorder = NewRecorder();
-        _server.Fault = _ => HttpStatusCode.InternalServerError;
+        _network.Fault = _ => HttpStatusCode.InternalServerError;
 
         recorder.Record(_object, EventTypes.Warning, "ConnectFailed", "Connect", "connection refused");
         await recorder.FlushAsync().WaitAsync(Patience);
 
         Assert.Equal(1, recorder.Dropped);
-        Assert.Equal(3, _server.Requests().Count(r => r.StartsWith("POST", StringComparison.Ordinal)));
+        Assert.Equal(3, _network.Requests().Count(r => r.StartsWith("POST", StringComparison.Ordinal)));
 
         // The recorder keeps working once the API recovers.
-        _server.Fault = null;
+        _network.Fault = null;
         recorder.Record(_object, EventTypes.Warning, "ConnectFailed", "Connect", "connection refused");
         await recorder.FlushAsync().WaitAsync(Patience);
         Assert.Single(Events("team-a"));
@@ -164,13 +168,13 @@ public sealed class EventsTests : IAsyncLifetime
     public async Task A_refused_event_is_dropped_without_retrying()
     {
         await using var recorder = NewRecorder();
-        _server.Fault = _ => HttpStatusCode.Forbidden;
+        _network.Fault = _ => HttpStatusCode.Forbidden;
 
         recorder.Record(_object, EventTypes.Normal, "Started", "Start", "pod 1");
         await recorder.FlushAsync().WaitAsync(Patience);
 
         Assert.Equal(1, recorder.Dropped);
-        Assert.Single(_server.Requests(), r => r.StartsWith("POST", StringComparison.Ordinal));
+        Assert.Single(_network.Requests(), r => r.StartsWith("POST", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -190,7 +194,7 @@ public sealed class EventsTests : IAsyncLifetime
         options.QueueCapacity = 2;
         options.DrainTimeout = TimeSpan.FromMilliseconds(200);
         var recorder = NewRecorder(options);
-        _server.Delay = _ => TimeSpan.FromSeconds(2);
+        _network.Delay = _ => TimeSpan.FromSeconds(2);
 
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 50; i++) recorder.Record(_object, EventTypes.Normal, "Tick", "Count", $"tick {i}");
@@ -257,5 +261,5 @@ public sealed class EventsTests : IAsyncLifetime
     private EventRecorder NewRecorder(EventRecorderOptions? options = null, TimeProvider? time = null) =>
         new(_client, options ?? Options(), time);
 
-    private List<JsonObject> Events(string @namespace) => _server.List("events", @namespace);
+    private List<JsonObject> Events(string @namespace) => [.. _server.ListObjects("events.k8s.io/v1", "Event", @namespace)];
 }

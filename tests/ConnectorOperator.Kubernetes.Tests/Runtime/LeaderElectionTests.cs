@@ -5,6 +5,7 @@ using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Tests.Support;
+using ConnectorOperator.LocalCluster;
 
 namespace ConnectorOperator.Kubernetes.Tests.Runtime;
 
@@ -14,10 +15,14 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     private const string LeaseName = "connector-operator";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private FakeLeaseServer _server = null!;
+    private ApiServerDouble _server = null!;
     private readonly List<Replica> _replicas = [];
 
-    public async Task InitializeAsync() => _server = await FakeLeaseServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _server = await ApiServerDouble.StartAsync();
+        _server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } });
+    }
 
     public async Task DisposeAsync()
     {
@@ -72,7 +77,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         await Until(() => b.Elector.CurrentLeader == "a");
 
         var outage = Stopwatch.StartNew();
-        _server.Fault = r => r.UserAgent == "a" ? HttpStatusCode.ServiceUnavailable : null;
+        a.Network.Fault = _ => HttpStatusCode.ServiceUnavailable;
 
         await a.Stopped.Task.WaitAsync(Patience);
         var stoppedAfter = outage.Elapsed;
@@ -96,7 +101,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         var a = Start("a", leaseSeconds: 2, renewSeconds: 0.5);
         await a.Started.Task.WaitAsync(Patience);
 
-        _server.Delay = r => r.UserAgent == "a" ? TimeSpan.FromSeconds(30) : null;
+        a.Network.Delay = _ => TimeSpan.FromSeconds(30);
         var outage = Stopwatch.StartNew();
 
         await a.Stopped.Task.WaitAsync(Patience);
@@ -151,7 +156,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         await a.Started.Task.WaitAsync(Patience);
 
         var usurped = Stopwatch.StartNew();
-        _server.Edit("leases", Namespace, LeaseName, lease => lease["spec"]!["holderIdentity"] = "intruder");
+        Edit(lease => lease["spec"]!["holderIdentity"] = "intruder");
 
         await a.Stopped.Task.WaitAsync(Patience);
         Assert.True(usurped.Elapsed < TimeSpan.FromSeconds(3), $"stopped after {usurped.Elapsed}; the renew deadline is 5 s");
@@ -167,8 +172,8 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         var a = Start("a");
         await a.Started.Task.WaitAsync(Patience);
 
-        _server.Edit("leases", Namespace, LeaseName, lease => lease["metadata"]!["labels"] = new JsonObject { ["touched"] = "yes" });
-        await Until(() => _server.Conflicts >= 1);
+        Edit(lease => lease["metadata"]!["labels"] = new JsonObject { ["touched"] = "yes" });
+        await Until(() => a.Network.Conflicts >= 1);
         var afterConflict = Lease()["metadata"]!["resourceVersion"]!.GetValue<string>();
         await Until(() => Lease()["metadata"]!["resourceVersion"]!.GetValue<string>() != afterConflict);
 
@@ -182,7 +187,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     [Fact]
     public async Task Racing_candidates_on_a_free_lease_lose_with_409_and_one_wins()
     {
-        using (var client = _server.NewClient())
+        using (var client = new KubernetesClient(new SocketsHttpHandler(), _server.BaseAddress))
         {
             await client.CreateAsync(ResourceType.Lease, new Lease
             {
@@ -192,13 +197,13 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         }
         // Hold every write (within the 1 s attempt deadline) so that all candidates read the same version first.
         var elected = false;
-        _server.Delay = r => r.Method == "PUT" && !Volatile.Read(ref elected) ? TimeSpan.FromMilliseconds(300) : null;
+        Func<HttpRequestMessage, TimeSpan?> holdWrites = r => r.Method == HttpMethod.Put && !Volatile.Read(ref elected) ? TimeSpan.FromMilliseconds(300) : null;
 
-        var candidates = new[] { "a", "b", "c" }.Select(id => Start(id)).ToArray();
+        var candidates = new[] { "a", "b", "c" }.Select(id => Start(id, delay: holdWrites)).ToArray();
         var leader = await FirstLeader(candidates);
         Volatile.Write(ref elected, true);
 
-        await Until(() => _server.Conflicts >= 2);
+        await Until(() => candidates.Sum(c => c.Network.Conflicts) >= 2);
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         Assert.Single(candidates, c => c.Started.Task.IsCompleted);
         Assert.All(candidates.Where(c => c != leader), c => Assert.Equal(leader.Identity, c.Elector.CurrentLeader));
@@ -209,21 +214,23 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     public async Task Racing_candidates_on_a_missing_lease_lose_with_already_exists_and_one_wins()
     {
         var created = false;
-        _server.Delay = r => r.Method == "POST" && !Volatile.Read(ref created) ? TimeSpan.FromMilliseconds(300) : null;
+        Func<HttpRequestMessage, TimeSpan?> holdCreates = r => r.Method == HttpMethod.Post && !Volatile.Read(ref created) ? TimeSpan.FromMilliseconds(300) : null;
 
-        var candidates = new[] { "a", "b", "c" }.Select(id => Start(id)).ToArray();
+        var candidates = new[] { "a", "b", "c" }.Select(id => Start(id, delay: holdCreates)).ToArray();
         var leader = await FirstLeader(candidates);
         Volatile.Write(ref created, true);
 
         await Until(() => candidates.All(c => c.Elector.CurrentLeader == leader.Identity));
         Assert.Single(candidates, c => c.Started.Task.IsCompleted);
-        Assert.InRange(_server.Requests().Count(r => r.StartsWith("POST", StringComparison.Ordinal)), 2, 3);
+        Assert.InRange(candidates.Sum(c => c.Network.Requests().Count(r => r.StartsWith("POST", StringComparison.Ordinal))), 2, 3);
+        Assert.InRange(candidates.Sum(c => c.Network.Conflicts), 1, 2);
     }
 
     [Fact]
     public async Task Leading_work_that_returns_ends_the_term_and_releases()
     {
-        var done = new LeaderElector(_server.NewClient("a"), Options("a"));
+        using var client = NewClient("a", out _);
+        var done = new LeaderElector(client, Options("a"));
         var stopped = false;
         await done.RunAsync(token => Task.Delay(200, token), () => stopped = true).WaitAsync(Patience);
 
@@ -235,7 +242,8 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     [Fact]
     public async Task Leading_work_failure_is_rethrown_after_stepping_down()
     {
-        var elector = new LeaderElector(_server.NewClient("a"), Options("a"));
+        using var client = NewClient("a", out _);
+        var elector = new LeaderElector(client, Options("a"));
         var stopped = false;
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             elector.RunAsync(_ => throw new InvalidOperationException("boom"), () => stopped = true).WaitAsync(Patience));
@@ -263,7 +271,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     [Fact]
     public void Options_must_leave_room_between_retry_renew_and_lease()
     {
-        using var client = _server.NewClient();
+        using var client = NewClient("a", out _);
         Assert.Throws<ArgumentOutOfRangeException>(() => new LeaderElector(client, new LeaderElectionOptions
         {
             LeaseName = LeaseName, LeaseNamespace = Namespace, LeaseDuration = TimeSpan.FromSeconds(10), RenewDeadline = TimeSpan.FromSeconds(10),
@@ -288,14 +296,35 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         ReleaseOnCancel = release,
     };
 
-    private Replica Start(string identity, double leaseSeconds = 3, double renewSeconds = 2, bool release = true)
+    private Replica Start(string identity, double leaseSeconds = 3, double renewSeconds = 2, bool release = true, Func<HttpRequestMessage, TimeSpan?>? delay = null)
     {
-        var replica = new Replica(new LeaderElector(_server.NewClient(identity), Options(identity, leaseSeconds, renewSeconds, release)), identity);
+        var client = NewClient(identity, out var network);
+        network.Delay = delay;
+        var replica = new Replica(new LeaderElector(client, Options(identity, leaseSeconds, renewSeconds, release)), identity, client, network);
         _replicas.Add(replica);
         return replica;
     }
 
-    private JsonObject Lease() => _server.Get("leases", Namespace, LeaseName) ?? throw new InvalidOperationException("no lease");
+    /// <summary>A client of its own, so that faults injected into <paramref name="network"/> hit this replica only.</summary>
+    private KubernetesClient NewClient(string identity, out InterceptingHandler network)
+    {
+        network = new InterceptingHandler();
+        return new KubernetesClient(network, _server.BaseAddress, new KubernetesClientOptions
+        {
+            UserAgent = identity,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(100),
+        });
+    }
+
+    private JsonObject Lease() => _server.GetObject("coordination.k8s.io/v1", "Lease", Namespace, LeaseName) ?? throw new InvalidOperationException("no lease");
+
+    /// <summary>Changes the lease as another writer would (a new resourceVersion).</summary>
+    private void Edit(Action<JsonObject> edit) => _server.ModifyObject("coordination.k8s.io/v1", "Lease", Namespace, LeaseName, lease =>
+    {
+        edit(lease);
+        return lease;
+    });
 
     private static async Task<Replica> FirstLeader(params Replica[] replicas)
     {
@@ -320,10 +349,14 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     /// <summary>One operator replica: an elector whose leading work runs until its token is cancelled.</summary>
     private sealed class Replica : IAsyncDisposable
     {
-        public Replica(LeaderElector elector, string identity)
+        private readonly KubernetesClient _client;
+
+        public Replica(LeaderElector elector, string identity, KubernetesClient client, InterceptingHandler network)
         {
             Elector = elector;
             Identity = identity;
+            _client = client;
+            Network = network;
             Run = elector.RunAsync(async token =>
             {
                 LeadingToken = token;
@@ -343,6 +376,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         }
 
         public LeaderElector Elector { get; }
+        public InterceptingHandler Network { get; }
         public string Identity { get; }
         public Task Run { get; }
         public CancellationTokenSource Cancel { get; } = new();
@@ -364,6 +398,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
                 // Teardown only.
             }
             Cancel.Dispose();
+            _client.Dispose();
         }
     }
 }
