@@ -111,6 +111,44 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Expiry_is_judged_by_when_we_saw_the_record_change_not_by_its_renew_time()
+    {
+        // A holder whose clock is a day behind keeps renewing: its renewTime always looks stale to us.
+        var skewed = DateTimeOffset.UtcNow.AddDays(-1);
+        using (var client = new KubernetesClient(new SocketsHttpHandler(), _server.BaseAddress))
+        {
+            await client.CreateAsync(ResourceType.Lease, new Lease
+            {
+                Metadata = new ObjectMeta { Name = LeaseName, Namespace = Namespace },
+                Spec = new LeaseSpec { HolderIdentity = "skewed", LeaseDurationSeconds = 2, AcquireTime = skewed, RenewTime = skewed, LeaseTransitions = 0 },
+            });
+        }
+        using var renewing = new CancellationTokenSource();
+        var holder = Task.Run(async () =>
+        {
+            for (var i = 1; !renewing.IsCancellationRequested; i++)
+            {
+                var at = skewed.AddSeconds(i);
+                Edit(lease => lease["spec"]!["renewTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                await Task.Delay(300, CancellationToken.None);
+            }
+        });
+
+        var b = Start("b");
+        await Until(() => b.Elector.CurrentLeader == "skewed");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(b.Started.Task.IsCompleted, "took a lease whose holder is still renewing");
+
+        // Once the holder stops, the record stops changing and expires 2 s later by our clock.
+        var stopped = Stopwatch.StartNew();
+        await renewing.CancelAsync();
+        await holder;
+        await b.Started.Task.WaitAsync(Patience);
+        Assert.True(stopped.Elapsed >= TimeSpan.FromSeconds(1.5), $"took over {stopped.Elapsed} after the last renewal of a 2 s lease");
+        Assert.Equal(1, Lease()["spec"]!["leaseTransitions"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Graceful_cancel_releases_the_lease_for_an_immediate_takeover()
     {
         var a = Start("a", leaseSeconds: 10, renewSeconds: 5);
