@@ -105,6 +105,12 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
                 Drop("reason and action are required", reason);
                 return;
             }
+            if (Volatile.Read(ref _disposed) == 1)
+            {
+                Interlocked.Increment(ref _dropped);
+                _logger.LogDebug("Event {Reason} not recorded: the recorder is disposed", reason);
+                return;
+            }
             var occurrence = new Occurrence(regarding, type, Cut(reason, MaxReasonLength), Cut(action, MaxActionLength),
                 CutUtf8(note ?? "", MaxNoteBytes), _time.GetUtcNow());
             if (!_channel.Writer.TryWrite(new Work(occurrence, null))) QueueFull(reason);

@@ -33,6 +33,7 @@ public sealed class LeaderElector
     private bool _lastWriteOurs;
     private string? _reportedLeader;
     private int _running;
+    private long _acquireAttemptStartedAt;
 
     private volatile bool _isLeader;
     private volatile string? _currentLeader;
@@ -80,6 +81,12 @@ public sealed class LeaderElector
         try
         {
             if (!await AcquireAsync(onNewLeader, cancellationToken)) return;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled while the winning write was in flight: hand the lease back without ever starting to lead.
+                if (_options.ReleaseOnCancel) await ReleaseAsync();
+                return;
+            }
             await LeadAsync(onStartedLeading, onStoppedLeading, onNewLeader, cancellationToken);
         }
         finally
@@ -94,6 +101,7 @@ public sealed class LeaderElector
         _logger.LogInformation("Standing for leader of lease {Namespace}/{Lease} as {Identity}", _options.LeaseNamespace, _options.LeaseName, Identity);
         while (!cancellationToken.IsCancellationRequested)
         {
+            _acquireAttemptStartedAt = _time.GetTimestamp();
             var acquired = await AttemptAsync(_options.EffectiveRequestTimeout, cancellationToken);
             ReportLeader(onNewLeader);
             if (acquired)
@@ -120,7 +128,8 @@ public sealed class LeaderElector
     {
         using var leading = new CancellationTokenSource();
         var work = Task.Run(() => onStartedLeading(leading.Token), CancellationToken.None);
-        var renewedAt = _time.GetTimestamp();
+        // The deadline counts from when the winning request was sent: the server may have stamped it any time after.
+        var renewedAt = _acquireAttemptStartedAt;
         var stopping = false;
         var lost = false;
         while (true)
@@ -148,9 +157,10 @@ public sealed class LeaderElector
             if (remaining <= TimeSpan.Zero) continue;
 
             var timeout = _options.EffectiveRequestTimeout < remaining ? _options.EffectiveRequestTimeout : remaining;
+            var attemptStartedAt = _time.GetTimestamp();
             if (await AttemptAsync(timeout, CancellationToken.None))
             {
-                renewedAt = _time.GetTimestamp();
+                renewedAt = attemptStartedAt;
             }
             else if (_observed?.Spec.HolderIdentity is { Length: > 0 } holder && holder != Identity)
             {

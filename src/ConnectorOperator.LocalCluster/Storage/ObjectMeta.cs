@@ -57,6 +57,19 @@ internal static class ObjectMeta
     public static IReadOnlyList<JsonObject> OwnerReferences(JsonObject obj) =>
         obj["metadata"]?["ownerReferences"] is JsonArray a ? [.. a.OfType<JsonObject>()] : [];
 
+    /// <summary>Empty metadata lists and maps are omitted, as Go's omitempty does for the real apiserver.</summary>
+    public static void DropEmpty(JsonObject obj)
+    {
+        var meta = Metadata(obj);
+        foreach (var field in new[] { "finalizers", "ownerReferences", "labels", "annotations", "managedFields" })
+        {
+            if (meta[field] is JsonArray { Count: 0 } or JsonObject { Count: 0 })
+            {
+                meta.Remove(field);
+            }
+        }
+    }
+
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -1,4 +1,5 @@
 using ConnectorOperator.Kubernetes.Config;
+using ConnectorOperator.Kubernetes.Tests.Support;
 
 namespace ConnectorOperator.Kubernetes.Tests.Config;
 

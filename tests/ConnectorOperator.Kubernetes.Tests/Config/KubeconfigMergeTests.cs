@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using ConnectorOperator.Kubernetes.Config;
+using ConnectorOperator.Kubernetes.Tests.Support;
 
 namespace ConnectorOperator.Kubernetes.Tests.Config;
 

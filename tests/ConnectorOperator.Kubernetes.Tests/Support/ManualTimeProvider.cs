@@ -13,7 +13,7 @@ public sealed class ManualTimeProvider : TimeProvider
     private long _sequence;
 
     public ManualTimeProvider()
-        : this(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
+        : this(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero))
     {
     }
 
