@@ -12,10 +12,10 @@ namespace ConnectorOperator.Tests.Support;
 /// <summary>How a fake connector for one agent user answers (docs/connector-contract.md); tests change it on the fly.</summary>
 public sealed class FakeConnectorBehaviour
 {
-    public volatile string State = "Online";
-    public volatile string? Reason;
-    public volatile string? Message;
-    public volatile int ActiveConversations;
+    public string State { get; set; } = "Online";
+    public string? Reason { get; set; }
+    public string? Message { get; set; }
+    public int ActiveConversations { get; set; }
 }
 
 /// <summary>
