@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ConnectorOperator.LocalCluster.Schema;
+
+/// <summary>
+/// Evaluates x-kubernetes-validations rules with @bufbuild/cel in one long-lived Node process
+/// (<c>node tools/cel/evaluate.mjs</c>), one newline-delimited JSON round trip per batch.
+/// </summary>
+/// <remarks>
+/// Standard CEL plus the strings extension (lowerAscii, split, format, ...) is available. Kubernetes' own CEL
+/// libraries are not: lists (isSorted, sum, min, max, indexOf), regex (find, findAll), URLs (isURL, url()),
+/// authz, quantity, IP/CIDR, semver and format; rules using them fail with an evaluation error. Rules are not
+/// type-checked ahead of time (values are dyn), cost budgets are not enforced, and optional syntax (<c>?.</c>)
+/// is not parsed. Integers beyond 2^53 lose precision on the way through JSON.
+/// </remarks>
+public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
+{
+    private readonly NodeCelEvaluatorOptions _options;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<string> _stderrTail = new();
+    private Process? _node;
+    private long _nextId;
+    private bool _disposed;
+
+    public NodeCelEvaluator(NodeCelEvaluatorOptions? options = null)
+    {
+        _options = options ?? new NodeCelEvaluatorOptions();
+    }
+
+    /// <summary>Evaluates without schema typing: integral JSON numbers become CEL ints, other numbers doubles.</summary>
+    public IReadOnlyList<CelResult> Evaluate(IReadOnlyList<CelCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        return Evaluate(checks, checks.Select(_ => new CelCheckContext(null, false)).ToList());
+    }
+
+    IReadOnlyList<CelResult> ISchemaAwareCelEvaluator.Evaluate(IReadOnlyList<CelCheck> checks, IReadOnlyList<CelCheckContext> contexts) =>
+        Evaluate(checks, contexts);
+
+    private List<CelResult> Evaluate(IReadOnlyList<CelCheck> checks, IReadOnlyList<CelCheckContext> contexts)
+    {
+        if (checks.Count == 0)
+        {
+            return [];
+        }
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var node = _node is { HasExited: false } running ? running : Start();
+            var id = ++_nextId;
+            node.StandardInput.WriteLine(Request(id, checks, contexts));
+            node.StandardInput.Flush();
+            var line = ReadLine(node);
+            return Results(line, id, checks.Count);
+        }
+    }
+
+    private static string Request(long id, IReadOnlyList<CelCheck> checks, IReadOnlyList<CelCheckContext> contexts)
+    {
+        var items = new JsonArray();
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var check = checks[i];
+            var item = new JsonObject
+            {
+                ["rule"] = check.Rule,
+                ["self"] = check.Self?.DeepClone(),
+                ["hasOldSelf"] = check.HasOldSelf,
+            };
+            if (check.HasOldSelf)
+            {
+                item["oldSelf"] = check.OldSelf?.DeepClone();
+            }
+            if (check.MessageExpression is not null)
+            {
+                item["messageExpression"] = check.MessageExpression;
+            }
+            if (contexts[i].TypeHint is { } hint)
+            {
+                item["types"] = hint.DeepClone();
+            }
+            if (contexts[i].OptionalOldSelf)
+            {
+                item["optionalOldSelf"] = true;
+            }
+            items.Add(item);
+        }
+        return new JsonObject { ["id"] = id, ["checks"] = items }.ToJsonString();
+    }
+
+    private string ReadLine(Process node)
+    {
+        var read = node.StandardOutput.ReadLineAsync();
+        string? line;
+        try
+        {
+            line = read.WaitAsync(_options.RequestTimeout).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException)
+        {
+            Stop();
+            throw new TimeoutException($"The CEL evaluator did not answer within {_options.RequestTimeout}; it was restarted.");
+        }
+        if (line is null)
+        {
+            Stop();
+            throw new InvalidOperationException($"The CEL evaluator (node) exited unexpectedly: {string.Join('\n', _stderrTail)}");
+        }
+        return line;
+    }
+
+    private static List<CelResult> Results(string line, long id, int expected)
+    {
+        var response = JsonNode.Parse(line) as JsonObject
+            ?? throw new InvalidOperationException("The CEL evaluator sent a response that is not a JSON object.");
+        if (response["fatal"] is { } fatal)
+        {
+            throw new InvalidOperationException($"The CEL evaluator rejected the request: {fatal}");
+        }
+        if (response["id"]?.GetValue<long>() != id || response["results"] is not JsonArray results || results.Count != expected)
+        {
+            throw new InvalidOperationException("The CEL evaluator's response does not match the request.");
+        }
+        return results.Select(r => new CelResult(
+            Passed: r?["passed"]?.GetValueKind() == JsonValueKind.True,
+            Error: JsonValues.AsString(r?["error"]),
+            Message: JsonValues.AsString(r?["message"]))).ToList();
+    }
+
+    private Process Start()
+    {
+        Stop();
+        var toolDirectory = CelToolInstaller.Locate(_options.ToolDirectory);
+        CelToolInstaller.EnsureInstalled(toolDirectory, _options);
+        var start = new ProcessStartInfo(_options.NodeExecutable)
+        {
+            WorkingDirectory = toolDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Path.Combine(toolDirectory, "evaluate.mjs"));
+        var node = new Process { StartInfo = start };
+        node.ErrorDataReceived += (_, e) => RememberStderr(e.Data);
+        if (!node.Start())
+        {
+            node.Dispose();
+            throw new InvalidOperationException($"Could not start {_options.NodeExecutable}.");
+        }
+        node.BeginErrorReadLine();
+        _node = node;
+        return node;
+    }
+
+    private void RememberStderr(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _stderrTail.Enqueue(line);
+        while (_stderrTail.Count > 20 && _stderrTail.TryDequeue(out _))
+        {
+        }
+    }
+
+    private void Stop()
+    {
+        if (_node is not { } node)
+        {
+            return;
+        }
+        _node = null;
+        try
+        {
+            if (!node.HasExited)
+            {
+                node.Kill(entireProcessTree: true);
+                node.WaitForExit(TimeSpan.FromSeconds(5));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone: nothing left to stop.
+        }
+        node.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            if (_node is { } node)
+            {
+                try
+                {
+                    // Closing stdin lets evaluate.mjs exit on its own; kill only if it lingers.
+                    node.StandardInput.Close();
+                    if (!node.WaitForExit(TimeSpan.FromSeconds(2)))
+                    {
+                        node.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // The process already exited.
+                }
+                node.Dispose();
+                _node = null;
+            }
+        }
+    }
+}
