@@ -224,7 +224,7 @@ internal sealed class SchemaBuilder(SchemaTypeSet types)
             {
                 entry["reason"] = rule.Reason;
             }
-            entries.Add(entry);
+            entries.Add((JsonNode)entry);
         }
         schema["x-kubernetes-validations"] = entries;
     }
