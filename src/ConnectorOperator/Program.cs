@@ -14,7 +14,7 @@ internal static class Program
         root.SetAction(_ =>
         {
             Console.Error.WriteLine("connector-operator: name a command; --help lists them.");
-            return 2;
+            return 0;
         });
         return root.Parse(args).InvokeAsync();
     }

@@ -24,5 +24,9 @@ public sealed class SchemaTypeSet
                 $"{type.FullName} is not in the schema's type set; add it with {nameof(SchemaTypeSet)}.{nameof(Add)}<{type.Name}>().");
 }
 
-internal sealed record SchemaType(
-    [property: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type Type);
+internal sealed class SchemaType(
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type)
+{
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+    public Type Type { get; } = type;
+}
