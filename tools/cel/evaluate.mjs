@@ -5,6 +5,8 @@
 //   request:  {"id": 1, "checks": [{"rule": "...", "self": <json>, "oldSelf": <json>, "hasOldSelf": true,
 //              "optionalOldSelf": false, "types": <hint>, "messageExpression": "..."}]}
 //   response: {"id": 1, "results": [{"passed": true} | {"passed": false, "error": "...", "message": "..."}]}
+// "error" starts with "rule compile error: " when the rule cannot be parsed (or is not boolean); otherwise it
+// is the evaluation error (no such key, no matching overload, ...). "message" is the messageExpression result.
 // "types" mirrors the schema of self: {"t": "int"|"double"|"intOrString"|"timestamp"|"duration"|"bytes",
 // "p": {field: hint}, "i": itemHint, "a": additionalPropertiesHint}. It exists because JSON has one number
 // type while CEL distinguishes int from double, and Kubernetes maps some string formats to CEL types.
@@ -63,7 +65,9 @@ function compile(expression) {
 
 function convertString(value, kind) {
   if (kind === "timestamp" || kind === "duration") {
-    const result = compile(`${kind}(self)`).run({ self: value });
+    // format: date has no time of day; Kubernetes reads it as midnight UTC.
+    const text = kind === "timestamp" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+    const result = compile(`${kind}(self)`).run({ self: text });
     return isCelError(result) ? value : result;
   }
   if (kind === "bytes") return new Uint8Array(Buffer.from(value, "base64"));
@@ -129,7 +133,7 @@ function evaluate(check) {
     const vars = bindings(check);
     const result = compiled.run(vars);
     if (isCelError(result)) {
-      return { passed: false, error: `${errorText(result)} evaluating rule: ${check.rule.trim()}` };
+      return { passed: false, error: errorText(result) };
     }
     if (typeof result !== "boolean") {
       return { passed: false, error: `rule compile error: rule must evaluate to a bool: ${check.rule.trim()}` };
@@ -138,7 +142,7 @@ function evaluate(check) {
     const message = evaluateMessage(check.messageExpression, vars);
     return message === undefined ? { passed: false } : { passed: false, message };
   } catch (e) {
-    return { passed: false, error: `${errorText(e)} evaluating rule: ${check.rule.trim()}` };
+    return { passed: false, error: errorText(e) };
   }
 }
 

@@ -8,9 +8,9 @@ internal static class FieldErrors
     public static FieldError Required(string path, string detail = "") =>
         new(path, FieldErrorType.Required, WithDetail("Required value", detail));
 
-    /// <param name="value">The bad value, already formatted with <see cref="GoValueFormat"/>.</param>
-    public static FieldError Invalid(string path, string value, string detail) =>
-        new(path, FieldErrorType.Invalid, WithDetail("Invalid value: " + value, detail));
+    /// <param name="value">The bad value, already formatted with <see cref="GoValueFormat"/>; null omits it.</param>
+    public static FieldError Invalid(string path, string? value, string detail) =>
+        new(path, FieldErrorType.Invalid, WithDetail(WithValue("Invalid value", value), detail));
 
     public static FieldError TypeInvalid(string path, string value, string detail) =>
         new(path, FieldErrorType.TypeInvalid, WithDetail("Invalid value: " + value, detail));
@@ -28,11 +28,13 @@ internal static class FieldErrors
     public static FieldError TooMany(string path, long actual, long max) =>
         new(path, FieldErrorType.TooMany, $"Too many: {actual.ToString(CultureInfo.InvariantCulture)}: must have at most {Plural(max, "item")}");
 
-    public static FieldError Duplicate(string path, string value) =>
-        new(path, FieldErrorType.Duplicate, "Duplicate value: " + value);
+    public static FieldError Duplicate(string path, string? value) =>
+        new(path, FieldErrorType.Duplicate, WithValue("Duplicate value", value));
 
     public static FieldError Forbidden(string path, string detail) =>
         new(path, FieldErrorType.Forbidden, WithDetail("Forbidden", detail));
+
+    private static string WithValue(string head, string? value) => value is null ? head : head + ": " + value;
 
     private static string WithDetail(string head, string detail) => detail.Length == 0 ? head : head + ": " + detail;
 

@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 namespace ConnectorOperator.LocalCluster.Schema;
 
 /// <summary>
-/// Prints bad values the way apimachinery's field.Error does (Go's %v / %q / %#v on decoded JSON), so messages
-/// read like a real apiserver's: strings quoted, numbers bare, objects as <c>map[string]interface {}{...}</c>.
+/// Prints bad values the way apimachinery's field.Error does (Go's %v / %q / json.Marshal on decoded JSON), so messages
+/// read like a real apiserver's: strings quoted, numbers bare, objects and arrays as JSON with sorted keys.
 /// </summary>
 internal static class GoValueFormat
 {
@@ -20,24 +20,22 @@ internal static class GoValueFormat
             JsonValueKind.String => Quote(value.GetValue<string>()),
             _ => value.ToJsonString(),
         },
-        _ => GoSyntax(node),
+        _ => Json(node),
     };
 
-    /// <summary>Go's %#v of a decoded JSON value.</summary>
-    public static string GoSyntax(JsonNode? node)
+    /// <summary>Go's json.Marshal of a decoded JSON value: compact, object keys sorted.</summary>
+    public static string Json(JsonNode? node)
     {
         switch (node)
         {
             case null:
-                return "interface {}(nil)";
+                return "null";
             case JsonObject obj:
                 var entries = obj.OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .Select(p => Quote(p.Key) + ":" + GoSyntax(p.Value));
-                return "map[string]interface {}{" + string.Join(", ", entries) + "}";
+                    .Select(p => JsonValue.Create(p.Key).ToJsonString() + ":" + Json(p.Value));
+                return "{" + string.Join(",", entries) + "}";
             case JsonArray array:
-                return "[]interface {}{" + string.Join(", ", array.Select(GoSyntax)) + "}";
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                return Quote(value.GetValue<string>());
+                return "[" + string.Join(",", array.Select(Json)) + "]";
             default:
                 return node.ToJsonString();
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
@@ -16,6 +17,8 @@ namespace ConnectorOperator.LocalCluster.Schema;
 /// authz, quantity, IP/CIDR, semver and format; rules using them fail with an evaluation error. Rules are not
 /// type-checked ahead of time (values are dyn), cost budgets are not enforced, and optional syntax (<c>?.</c>)
 /// is not parsed. Integers beyond 2^53 lose precision on the way through JSON.
+/// A failed <see cref="CelResult.Error"/> starts with <c>rule compile error: </c> when the rule does not parse
+/// (or does not yield a bool); otherwise it is the evaluation error, e.g. <c>field not found: x</c>.
 /// </remarks>
 public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
 {
@@ -25,6 +28,18 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
     private Process? _node;
     private long _nextId;
     private bool _disposed;
+
+    /// <summary>The running Node process, if any (for tests).</summary>
+    internal int? ProcessId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _node is { HasExited: false } node ? node.Id : null;
+            }
+        }
+    }
 
     public NodeCelEvaluator(NodeCelEvaluatorOptions? options = null)
     {
@@ -59,51 +74,73 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
         }
     }
 
+    // Written straight from the caller's nodes: building a JsonObject would have to deep-clone every self value.
     private static string Request(long id, IReadOnlyList<CelCheck> checks, IReadOnlyList<CelCheckContext> contexts)
     {
-        var items = new JsonArray();
-        for (var i = 0; i < checks.Count; i++)
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            var check = checks[i];
-            var item = new JsonObject
+            writer.WriteStartObject();
+            writer.WriteNumber("id", id);
+            writer.WriteStartArray("checks");
+            for (var i = 0; i < checks.Count; i++)
             {
-                ["rule"] = check.Rule,
-                ["self"] = check.Self?.DeepClone(),
-                ["hasOldSelf"] = check.HasOldSelf,
-            };
-            if (check.HasOldSelf)
-            {
-                item["oldSelf"] = check.OldSelf?.DeepClone();
+                var check = checks[i];
+                writer.WriteStartObject();
+                writer.WriteString("rule", check.Rule);
+                WriteNode(writer, "self", check.Self);
+                writer.WriteBoolean("hasOldSelf", check.HasOldSelf);
+                if (check.HasOldSelf)
+                {
+                    WriteNode(writer, "oldSelf", check.OldSelf);
+                }
+                if (check.MessageExpression is not null)
+                {
+                    writer.WriteString("messageExpression", check.MessageExpression);
+                }
+                if (contexts[i].TypeHint is { } hint)
+                {
+                    WriteNode(writer, "types", hint);
+                }
+                if (contexts[i].OptionalOldSelf)
+                {
+                    writer.WriteBoolean("optionalOldSelf", true);
+                }
+                writer.WriteEndObject();
             }
-            if (check.MessageExpression is not null)
-            {
-                item["messageExpression"] = check.MessageExpression;
-            }
-            if (contexts[i].TypeHint is { } hint)
-            {
-                item["types"] = hint.DeepClone();
-            }
-            if (contexts[i].OptionalOldSelf)
-            {
-                item["optionalOldSelf"] = true;
-            }
-            items.Add(item);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
-        return new JsonObject { ["id"] = id, ["checks"] = items }.ToJsonString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
+    {
+        writer.WritePropertyName(name);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
+    }
+
+    // A plain blocking read: waiting on a thread-pool continuation here would starve the pool when many request
+    // threads queue on the lock. The timer only fires when Node hangs, and then kills it to end the read.
     private string ReadLine(Process node)
     {
-        var read = node.StandardOutput.ReadLineAsync();
+        var timedOut = false;
         string? line;
-        try
+        using (new Timer(_ => { timedOut = true; TryKill(node); }, null, _options.RequestTimeout, Timeout.InfiniteTimeSpan))
         {
-            line = read.WaitAsync(_options.RequestTimeout).GetAwaiter().GetResult();
+            line = node.StandardOutput.ReadLine();
         }
-        catch (TimeoutException)
+        if (timedOut)
         {
             Stop();
-            throw new TimeoutException($"The CEL evaluator did not answer within {_options.RequestTimeout}; it was restarted.");
+            throw new TimeoutException($"The CEL evaluator did not answer within {_options.RequestTimeout}; it will be restarted on the next call.");
         }
         if (line is null)
         {
@@ -111,6 +148,18 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
             throw new InvalidOperationException($"The CEL evaluator (node) exited unexpectedly: {string.Join('\n', _stderrTail)}");
         }
         return line;
+    }
+
+    private static void TryKill(Process node)
+    {
+        try
+        {
+            node.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
     }
 
     private static List<CelResult> Results(string line, long id, int expected)

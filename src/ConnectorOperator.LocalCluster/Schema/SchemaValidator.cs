@@ -5,8 +5,8 @@ namespace ConnectorOperator.LocalCluster.Schema;
 
 /// <summary>
 /// One validation pass over an object: OpenAPI value checks everywhere, collecting every error, then all
-/// x-kubernetes-validations rules of the pass in one batch to the CEL evaluator. A node's rules run only
-/// when its own subtree passed the schema checks, since rules are written against well-typed values.
+/// x-kubernetes-validations rules of the pass in one batch to the CEL evaluator (see <see cref="BlocksRules"/>
+/// for when a node's rules are skipped).
 /// </summary>
 internal sealed class SchemaValidator
 {
@@ -32,8 +32,9 @@ internal sealed class SchemaValidator
     {
         public static readonly OldValue None = new(null, false);
 
+        // An old null counts as absent, as it does for the apiserver's transition rules.
         public OldValue Child(string name) =>
-            Value is JsonObject obj && obj.TryGetPropertyValue(name, out var child) ? new OldValue(child, true) : None;
+            Value is JsonObject obj && obj[name] is { } child ? new OldValue(child, true) : None;
     }
 
     private sealed record PendingRule(ValidationRule Rule, SchemaNode Schema, string Path, CelCheck Check, CelCheckContext Context);
@@ -68,10 +69,28 @@ internal sealed class SchemaValidator
                 break;
         }
 
-        if (_collectRules && _errors.Count == errorsBefore)
+        if (_collectRules && !BlocksRules(errorsBefore, path))
         {
             QueueRules(schema, value, old, path);
         }
+    }
+
+    /// <summary>
+    /// A node's rules are written against a well-typed value: they are skipped when the node's own checks failed
+    /// or a value below it has the wrong type or an unsupported value (the apiserver's "blocking" errors).
+    /// Other failures below it (bounds, required children, ...) do not stop them.
+    /// </summary>
+    private bool BlocksRules(int errorsBefore, string path)
+    {
+        for (var i = errorsBefore; i < _errors.Count; i++)
+        {
+            var error = _errors[i];
+            if (error.Path == path || error.Type is FieldErrorType.TypeInvalid or FieldErrorType.NotSupported)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void ValidateNull(SchemaNode schema, string path)
@@ -113,7 +132,7 @@ internal sealed class SchemaValidator
         {
             return;
         }
-        var supported = allowed.Select(a => JsonValues.AsString(a) ?? a?.ToJsonString() ?? "null");
+        var supported = allowed.Select(a => JsonValues.AsString(a) ?? GoValueFormat.Json(a));
         _errors.Add(FieldErrors.NotSupported(path, GoValueFormat.ErrorValue(value), supported));
     }
 
@@ -191,7 +210,7 @@ internal sealed class SchemaValidator
                 ReportDuplicates(array, path, item => item, GoValueFormat.ErrorValue);
                 break;
             case "map":
-                ReportDuplicates(array, path, item => MapKey(item, schema), GoValueFormat.GoSyntax);
+                ReportDuplicates(array, path, item => MapKey(item, schema), GoValueFormat.ErrorValue);
                 break;
         }
         if (schema.Items is not { } items)
@@ -204,19 +223,23 @@ internal sealed class SchemaValidator
         }
     }
 
+    // Like the apiserver, only the second occurrence of a value is reported, not every later repeat.
     private void ReportDuplicates(JsonArray array, string path, Func<JsonNode?, JsonNode?> identity, Func<JsonNode?, string> describe)
     {
-        var seen = new List<JsonNode?>();
+        var seen = new List<(JsonNode? Id, int Count)>();
         for (var i = 0; i < array.Count; i++)
         {
             var id = identity(array[i]);
-            if (seen.Any(s => JsonNode.DeepEquals(s, id)))
+            var index = seen.FindIndex(s => JsonNode.DeepEquals(s.Id, id));
+            if (index < 0)
+            {
+                seen.Add((id, 1));
+                continue;
+            }
+            seen[index] = (id, seen[index].Count + 1);
+            if (seen[index].Count == 2)
             {
                 _errors.Add(FieldErrors.Duplicate(FieldPath.Index(path, i), describe(id)));
-            }
-            else
-            {
-                seen.Add(id);
             }
         }
     }
@@ -324,24 +347,30 @@ internal sealed class SchemaValidator
         }
     }
 
+    // Mirrors the apiserver: evaluation problems are reported at the rule's node with the schema type as the
+    // value; a false rule at its fieldPath, showing scalar values but omitting object and array values.
     private static FieldError RuleError(PendingRule pending, CelResult result)
     {
-        var type = GoValueFormat.Quote(pending.Schema.TypeNameForErrors);
+        var rule = pending.Rule;
+        var ruleText = rule.Message?.Trim() ?? rule.Rule.Trim();
         if (result.Error is { } error)
         {
-            return FieldErrors.Invalid(pending.Path, type, error);
+            var detail = error.StartsWith(CompileErrorPrefix, StringComparison.Ordinal) ? error : $"{error} evaluating rule: {ruleText}";
+            return FieldErrors.Invalid(pending.Path, GoValueFormat.Quote(pending.Schema.TypeNameForErrors), detail);
         }
-        var rule = pending.Rule;
         var path = FieldPath.Append(pending.Path, rule.FieldPath);
-        var detail = result.Message ?? rule.Message?.Trim() ?? "failed rule: " + rule.Rule.Trim();
+        var message = result.Message ?? (rule.Message is null ? "failed rule: " + ruleText : ruleText);
+        var value = pending.Check.Self is JsonObject or JsonArray ? null : GoValueFormat.ErrorValue(pending.Check.Self);
         return rule.Reason switch
         {
-            FieldErrorType.Forbidden => FieldErrors.Forbidden(path, detail),
-            FieldErrorType.Required => FieldErrors.Required(path, detail),
-            FieldErrorType.Duplicate => FieldErrors.Duplicate(path, type),
-            _ => FieldErrors.Invalid(path, type, detail),
+            FieldErrorType.Forbidden => FieldErrors.Forbidden(path, message),
+            FieldErrorType.Required => FieldErrors.Required(path, message),
+            FieldErrorType.Duplicate => FieldErrors.Duplicate(path, value),
+            _ => FieldErrors.Invalid(path, value, message),
         };
     }
+
+    private const string CompileErrorPrefix = "rule compile error: ";
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
