@@ -1,10 +1,21 @@
+using System.CommandLine;
+using ConnectorOperator.Commands;
+
 namespace ConnectorOperator;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("connector-operator: the reconciler lands with the AgentConnector API issue.");
-        return args.Length == 0 ? 0 : 2;
+        var root = new RootCommand("connector-operator: runs LivePerson Conversational Cloud bot agent connectors as pods.")
+        {
+            ManifestsCommand.Create(),
+        };
+        root.SetAction(_ =>
+        {
+            Console.Error.WriteLine("connector-operator: name a command; --help lists them.");
+            return 0;
+        });
+        return root.Parse(args).InvokeAsync();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ConnectorOperator.Api.Schema;
 using ConnectorOperator.Kubernetes.Models;
 
 namespace ConnectorOperator.Api;
@@ -24,136 +25,226 @@ public sealed class AgentConnector : CustomResource<AgentConnectorSpec, AgentCon
     }
 }
 
+[Description("Messaging (asynchronous conversations) or Chat (live chat sessions).")]
 public enum ConversationType
 {
     Messaging,
     Chat,
 }
 
+[Description("The bot agent users' role: Agent (assigned agent) or Manager.")]
 public enum AgentRole
 {
     Agent,
     Manager,
 }
 
+[Description("Demo or Production; Production requires failover (at least 2 connectors).")]
 public enum DeploymentEnvironment
 {
     Demo,
     Production,
 }
 
+[Description("The bot, its agent users and how its connectors run.")]
+[CelRule(AgentConnectorRules.ProductionAgentUsersRule, AgentConnectorRules.ProductionAgentUsersMessage, FieldPath = ".agentUsers")]
+[CelRule(AgentConnectorRules.ProductionMinReplicasRule, AgentConnectorRules.ProductionMinReplicasMessage, FieldPath = ".scaling.minReplicas")]
+[CelRule(AgentConnectorRules.WebhookHttpsInProductionRule, AgentConnectorRules.WebhookHttpsInProductionMessage, FieldPath = ".externalWebhook.url")]
 public sealed class AgentConnectorSpec
 {
+    [Required]
+    [Description("The bot the connectors relay conversations to.")]
     public BotReference Bot { get; set; } = new();
 
     /// <summary>The Conversational Cloud account (site) number.</summary>
+    [Required]
+    [Pattern(AgentConnectorRules.DigitsPattern)]
+    [Size(Maximum = AgentConnectorRules.MaxIdLength)]
+    [Description("The Conversational Cloud account (site) number, digits only.")]
     public string AccountId { get; set; } = "";
 
     /// <summary>Required; null only when the object was written without it (the operator then reports it).</summary>
+    [Required]
     public ConversationType? ConversationType { get; set; }
 
+    [Default(nameof(AgentRole.Agent))]
     public AgentRole Role { get; set; } = AgentRole.Agent;
 
+    [Default(nameof(DeploymentEnvironment.Demo))]
     public DeploymentEnvironment Environment { get; set; } = DeploymentEnvironment.Demo;
 
     /// <summary>One bot agent user per connector pod: an agent user holds one live session at a time.</summary>
+    [Required]
+    [Size(Minimum = 1, Maximum = AgentConnectorRules.MaxAgentUsers)]
+    [ListMapKey("loginName")]
+    [Description("The bot agent users, unique by loginName. Each connector logs in as one of them, so their number caps the connectors (the operator reports the cap as a condition).")]
     public List<AgentUser> AgentUsers { get; set; } = [];
 
     /// <summary>The Start/Stop toggle.</summary>
+    [Default(true)]
+    [Description("Start (true) or stop (false) the connectors; stopped connectors hand their conversations back first.")]
     public bool Running { get; set; } = true;
 
+    [Pattern(AgentConnectorRules.DigitsPattern)]
+    [Size(Maximum = AgentConnectorRules.MaxIdLength)]
+    [Description("Skill to escalate to when the bot does not answer in time, digits.")]
     public string? FallbackSkillId { get; set; }
 
+    [Default(true)]
+    [Description("Fields sent to the channel carry a tooltip attribute for screen readers.")]
     public bool Accessibility { get; set; } = true;
 
+    [Description("HTTP connector mode: consumer messages go to this URL with a bearer key instead of the bot endpoint.")]
     public ExternalWebhook? ExternalWebhook { get; set; }
 
     /// <summary>Custom configuration fields (messageDelay, ringAcceptWait, ...), checked against the catalogue.</summary>
+    [Size(Maximum = AgentConnectorRules.MaxCustomConfigurationEntries)]
+    [ReservedCustomConfigurationKeys]
+    [Description("Custom configuration fields of the connector (messageDelay, ringAcceptWait, tileDisplay, ...), as strings. Credentials and settings with their own spec field are refused; the operator checks the rest against its catalogue.")]
     public Dictionary<string, string>? CustomConfiguration { get; set; }
 
     /// <summary>When set, the exact number of connectors (the scale subresource's spec path).</summary>
+    [Range(Minimum = 0)]
+    [Description("The exact number of connectors; when unset the operator sizes them from scaling. Also set through the scale subresource (kubectl scale, HPA).")]
     public int? Replicas { get; set; }
 
+    [Description("Load-based sizing of the connectors, used when replicas is unset.")]
     public ScalingSpec? Scaling { get; set; }
 
     /// <summary>Connector image; the operator's default when empty.</summary>
+    [Description("Connector image; the operator's default when empty.")]
     public string? Image { get; set; }
 
+    [Description("The parts of the connector pods a platform team may shape.")]
     public ConnectorPodTemplate? PodTemplate { get; set; }
 }
 
 public sealed class BotReference
 {
+    [Required]
+    [Pattern(AgentConnectorRules.NoWhitespacePattern)]
+    [Size(Maximum = AgentConnectorRules.MaxLoginNameLength)]
+    [Description("The bot's id.")]
     public string Id { get; set; } = "";
 
     /// <summary>The bot's message endpoint; defaults to the operator's template with {botId} filled in.</summary>
+    [Pattern(AgentConnectorRules.HttpUrlPattern)]
+    [Size(Maximum = AgentConnectorRules.MaxUrlLength)]
+    [Description("The bot's message endpoint (http:// or https://); defaults to the operator's endpoint template with {botId} filled in.")]
     public string? Endpoint { get; set; }
 }
 
+[Description("A bot agent user a connector logs in as.")]
 public sealed class AgentUser
 {
+    [Required]
+    [Pattern(AgentConnectorRules.NoWhitespacePattern)]
+    [Size(Maximum = AgentConnectorRules.MaxLoginNameLength)]
+    [Description("The agent user's login name: non-empty, no whitespace. An agent user can belong to only one bot.")]
     public string LoginName { get; set; } = "";
 
     /// <summary>Secret with appKey, appSecret, accessToken, accessTokenSecret (API-key login) or password.</summary>
+    [Required]
+    [Description("Secret in this namespace with appKey, appSecret, accessToken and accessTokenSecret (API-key login, preferred) or password.")]
     public SecretReference CredentialsSecretRef { get; set; } = new();
 }
 
 public sealed class SecretReference
 {
+    [Required]
+    [Pattern(AgentConnectorRules.SecretNamePattern)]
+    [Size(Maximum = AgentConnectorRules.MaxSecretNameLength)]
+    [Description("Name of a Secret in the resource's namespace.")]
     public string Name { get; set; } = "";
 }
 
 public sealed class SecretKeyReference
 {
+    [Required]
+    [Pattern(AgentConnectorRules.SecretNamePattern)]
+    [Size(Maximum = AgentConnectorRules.MaxSecretNameLength)]
+    [Description("Name of a Secret in the resource's namespace.")]
     public string Name { get; set; } = "";
 
+    [Pattern(AgentConnectorRules.SecretKeyPattern)]
+    [Size(Maximum = AgentConnectorRules.MaxSecretKeyLength)]
+    [Description("Key within the Secret.")]
     public string? Key { get; set; }
 }
 
 /// <summary>HTTP connector mode: consumer messages go to this URL with a bearer key instead of the bot endpoint.</summary>
 public sealed class ExternalWebhook
 {
+    [Required]
+    [Size(Maximum = AgentConnectorRules.MaxUrlLength)]
+    [CelRule(AgentConnectorRules.WebhookSchemeRule, AgentConnectorRules.WebhookSchemeMessage)]
+    [Description("Where consumer messages are posted: https:// in Production, http:// or https:// otherwise.")]
     public string Url { get; set; } = "";
 
     /// <summary>Secret key holding the bearer key; key defaults to "apiKey".</summary>
+    [Description("Secret key holding the bearer key sent as Authorization: Bearer; key defaults to apiKey.")]
     public SecretKeyReference? ApiKeySecretRef { get; set; }
 }
 
+[CelRule(AgentConnectorRules.MaxReplicasRule, AgentConnectorRules.MaxReplicasMessage, FieldPath = ".maxReplicas")]
 public sealed class ScalingSpec
 {
+    [Range(Minimum = 0)]
+    [Description("Fewest connectors; at least 2 in Production.")]
     public int? MinReplicas { get; set; }
 
+    [Range(Minimum = 1)]
+    [Description("Most connectors; at least minReplicas.")]
     public int? MaxReplicas { get; set; }
 
     /// <summary>At most 50: the documented limit of concurrent conversations per connector.</summary>
+    [Range(1, AgentConnectorRules.MaxConversationsPerConnector)]
+    [Default(50L)]
+    [Description("Conversations one connector takes at once (1-50; 50 is the documented limit).")]
     public int ConversationsPerConnector { get; set; } = 50;
 
     /// <summary>Planned load; the larger of this and the observed load decides the connector count.</summary>
+    [Range(Minimum = 0)]
+    [Description("Planned concurrent conversations; the larger of this and the observed load decides the connector count.")]
     public int? ExpectedConcurrentConversations { get; set; }
 
+    [Range(Minimum = 0)]
+    [Default(300L)]
+    [Description("Seconds the load must allow fewer connectors before any is removed.")]
     public int ScaleDownStabilizationSeconds { get; set; } = 300;
 }
 
 /// <summary>The parts of the connector pods a platform team may shape.</summary>
 public sealed class ConnectorPodTemplate
 {
+    [Description("Compute resources of the connector container. Quantities are strings: cpu: \"500m\", memory: \"256Mi\".")]
     public ResourceRequirements? Resources { get; set; }
 
+    [Description("Node labels the connector pods must run on.")]
     public Dictionary<string, string>? NodeSelector { get; set; }
 
+    [Description("Tolerations of the connector pods (core/v1 Toleration).")]
     public List<Toleration>? Tolerations { get; set; }
 
+    [PreserveUnknownFields]
+    [Description("Affinity of the connector pods (core/v1 Affinity), passed through as written.")]
     public JsonElement? Affinity { get; set; }
 
+    [PreserveUnknownFields]
+    [Description("Topology spread constraints of the connector pods (core/v1 TopologySpreadConstraint), passed through as written.")]
     public List<JsonElement>? TopologySpreadConstraints { get; set; }
 
+    [Description("PriorityClass of the connector pods.")]
     public string? PriorityClassName { get; set; }
 
+    [Description("Extra labels on the connector pods; the operator's own labels win.")]
     public Dictionary<string, string>? Labels { get; set; }
 
+    [Description("Extra annotations on the connector pods.")]
     public Dictionary<string, string>? Annotations { get; set; }
 }
 
+[Description("Online (connected end to end), Offline (some component is down; see connectors) or Stopped (running is false).")]
 public enum ConnectorState
 {
     Online,
@@ -161,39 +252,55 @@ public enum ConnectorState
     Stopped,
 }
 
+[Description("What the operator observed.")]
 public sealed class AgentConnectorStatus
 {
+    [Description("The spec generation this status describes.")]
     public long? ObservedGeneration { get; set; }
 
     public ConnectorState? State { get; set; }
 
+    [ListMapKey("type")]
+    [Description("Ready, Reconciling, Stalled and the operator's other conditions, keyed by type.")]
     public List<Condition>? Conditions { get; set; }
 
+    [Description("Connector pods that exist.")]
     public int Replicas { get; set; }
 
+    [Description("Connector pods that are ready (logged in, connected, bot answering).")]
     public int ReadyReplicas { get; set; }
 
+    [Description("Connector pods at the current revision.")]
     public int UpdatedReplicas { get; set; }
 
+    [Description("Connector pods the operator wants: from replicas, or from scaling and the load, capped by the agent users.")]
     public int DesiredReplicas { get; set; }
 
     /// <summary>Label selector of the connector pods as a string, for the scale subresource (and so an HPA).</summary>
+    [Description("Label selector of the connector pods, for the scale subresource.")]
     public string? Selector { get; set; }
 
+    [Description("Conversations the connectors are handling now.")]
     public int ActiveConversations { get; set; }
 
     /// <summary>Conversations the ready connectors can take at once.</summary>
+    [Description("Conversations the ready connectors can take at once.")]
     public int Capacity { get; set; }
 
     /// <summary>The current configuration revision.</summary>
+    [Description("The current configuration revision; connectors at another revision are replaced one at a time.")]
     public string? Revision { get; set; }
 
     /// <summary>The next pod serial: persisted before a pod is created so a retry reuses the name.</summary>
+    [Description("The next connector pod's serial number (pods are named <name>-<serial>).")]
     public int NextSerial { get; set; }
 
     /// <summary>When the load last allowed fewer connectors; scale-down waits out the stabilization window from here.</summary>
+    [Description("Since when the load has allowed fewer connectors; scale-down waits out scaleDownStabilizationSeconds from here.")]
     public DateTimeOffset? ScaleDownCandidateSince { get; set; }
 
+    [ListMapKey("pod")]
+    [Description("One entry per connector pod, as the Agent Connectors page's Details view shows it.")]
     public List<ConnectorInstanceStatus>? Connectors { get; set; }
 }
 

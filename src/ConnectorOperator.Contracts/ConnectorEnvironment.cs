@@ -1,0 +1,80 @@
+namespace ConnectorOperator.Contracts;
+
+/// <summary>
+/// Environment variable names the operator sets on a connector pod and the connector reads once at start
+/// (docs/connector-contract.md). Both sides use these constants so a rename breaks the build, not a pod.
+/// </summary>
+public static class ConnectorEnvironment
+{
+    /// <summary>Account (site) number, digits.</summary>
+    public const string AccountId = "CONNECTOR_ACCOUNT_ID";
+
+    /// <summary>Login name of the bot agent user this pod logs in as.</summary>
+    public const string AgentUser = "CONNECTOR_AGENT_USER";
+
+    /// <summary><c>Agent</c> or <c>Manager</c>.</summary>
+    public const string Role = "CONNECTOR_ROLE";
+
+    /// <summary><c>Messaging</c> or <c>Chat</c>.</summary>
+    public const string ConversationType = "CONNECTOR_CONVERSATION_TYPE";
+
+    /// <summary><c>Demo</c> or <c>Production</c>.</summary>
+    public const string Environment = "CONNECTOR_ENVIRONMENT";
+
+    public const string BotId = "CONNECTOR_BOT_ID";
+
+    /// <summary>URL the bot answers on.</summary>
+    public const string BotEndpoint = "CONNECTOR_BOT_ENDPOINT";
+
+    /// <summary>Optional, digits.</summary>
+    public const string FallbackSkillId = "CONNECTOR_FALLBACK_SKILL_ID";
+
+    /// <summary><c>true</c> / <c>false</c>.</summary>
+    public const string Accessibility = "CONNECTOR_ACCESSIBILITY";
+
+    /// <summary>Optional: HTTP connector mode, consumer messages go here instead of the bot endpoint.</summary>
+    public const string ExternalWebhookUrl = "CONNECTOR_EXTERNAL_WEBHOOK_URL";
+
+    /// <summary>Domain-lookup host (<c>http://127.0.0.1:port</c> for the simulator).</summary>
+    public const string CsdsDomain = "CONNECTOR_CSDS_DOMAIN";
+
+    /// <summary>JSON object of string values keyed by <see cref="CustomConfigurationCatalogue"/> keys.</summary>
+    public const string CustomConfiguration = "CONNECTOR_CUSTOM_CONFIGURATION";
+
+    /// <summary>Conversations this connector takes at most (1-50).</summary>
+    public const string Capacity = "CONNECTOR_CAPACITY";
+
+    /// <summary>The configuration revision the operator computed; echoed in <c>/status</c>.</summary>
+    public const string Revision = "CONNECTOR_REVISION";
+
+    /// <summary>Health/control port, default 8080.</summary>
+    public const string HttpPort = "CONNECTOR_HTTP_PORT";
+
+    /// <summary>Bind address, default all interfaces.</summary>
+    public const string HttpAddress = "CONNECTOR_HTTP_ADDRESS";
+
+    /// <summary>Time allowed to hand conversations back before exit, default 25.</summary>
+    public const string DrainSeconds = "CONNECTOR_DRAIN_SECONDS";
+
+    // Credentials: only ever Secret-backed (secretKeyRef), never plain values.
+
+    public const string AppKey = "LP_APP_KEY";
+
+    public const string AppSecret = "LP_APP_SECRET";
+
+    public const string AccessToken = "LP_ACCESS_TOKEN";
+
+    public const string AccessTokenSecret = "LP_ACCESS_TOKEN_SECRET";
+
+    public const string Password = "LP_PASSWORD";
+
+    public const string ExternalWebhookApiKey = "CONNECTOR_EXTERNAL_WEBHOOK_API_KEY";
+
+    /// <summary>Defaults the connector applies when the variable is absent.</summary>
+    public const int DefaultHttpPort = 8080;
+
+    public const int DefaultDrainSeconds = 25;
+
+    /// <summary>The documented ceiling of concurrent conversations per connector.</summary>
+    public const int MaxCapacity = 50;
+}

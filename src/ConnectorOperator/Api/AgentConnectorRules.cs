@@ -1,0 +1,78 @@
+using ConnectorOperator.Contracts;
+
+namespace ConnectorOperator.Api;
+
+/// <summary>
+/// The limits, patterns and cross-field rules of an AgentConnector spec, shared by the CRD's schema attributes and
+/// <see cref="Validation.SpecValidator"/> so the two cannot drift apart. Rules use standard CEL only.
+/// </summary>
+public static class AgentConnectorRules
+{
+    public const string DigitsPattern = "^[0-9]+$";
+
+    public const string NoWhitespacePattern = @"^\S+$";
+
+    public const string HttpUrlPattern = @"^https?://\S+$";
+
+    /// <summary>A DNS subdomain, which is what a Secret's name must be.</summary>
+    public const string SecretNamePattern = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+
+    public const string SecretKeyPattern = "^[-._a-zA-Z0-9]+$";
+
+    public const int MaxSecretNameLength = 253;
+
+    public const int MaxSecretKeyLength = 253;
+
+    public const int MaxIdLength = 64;
+
+    public const int MaxLoginNameLength = 256;
+
+    public const int MaxUrlLength = 2048;
+
+    public const int MaxAgentUsers = 100;
+
+    public const int MaxCustomConfigurationEntries = 64;
+
+    public const int MaxConversationsPerConnector = ConnectorEnvironment.MaxCapacity;
+
+    /// <summary>Two connectors per bot in Production, so one can fail over to the other.</summary>
+    public const int MinProductionConnectors = 2;
+
+    public const string ProductionAgentUsersRule = "self.environment != 'Production' || size(self.agentUsers) >= 2";
+
+    public const string ProductionAgentUsersMessage =
+        "Production needs at least 2 agent users: each connector logs in as its own agent user, and Production runs at least 2 connectors for failover";
+
+    public const string ProductionMinReplicasRule =
+        "self.environment != 'Production' || !has(self.scaling) || !has(self.scaling.minReplicas) || self.scaling.minReplicas >= 2";
+
+    public const string ProductionMinReplicasMessage = "Production needs scaling.minReplicas of at least 2, for failover";
+
+    public const string MaxReplicasRule = "!has(self.minReplicas) || !has(self.maxReplicas) || self.maxReplicas >= self.minReplicas";
+
+    public const string MaxReplicasMessage = "scaling.maxReplicas must be greater than or equal to scaling.minReplicas";
+
+    public const string WebhookHttpsInProductionRule =
+        "self.environment != 'Production' || !has(self.externalWebhook) || self.externalWebhook.url.startsWith('https://')";
+
+    public const string WebhookHttpsInProductionMessage = "externalWebhook.url must start with https:// in Production";
+
+    public const string WebhookSchemeRule = "self.startsWith('https://') || self.startsWith('http://')";
+
+    public const string WebhookSchemeMessage = "externalWebhook.url must start with http:// or https://";
+
+    public const string LoginNameMessage = "must be non-empty and contain no whitespace";
+
+    /// <summary>Why a reserved catalogue key (credential or first-class setting) is refused in customConfiguration.</summary>
+    public static string ReservedKeyMessage(CustomConfigurationEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.IsSecret)
+        {
+            return entry.UseInstead is null
+                ? $"{entry.Key} is a credential and is never accepted in the resource; the operator has no Secret-backed field for it"
+                : $"{entry.Key} is a credential and is never accepted in the resource: put it in {entry.UseInstead}";
+        }
+        return $"{entry.Key} is set through {entry.UseInstead}, not customConfiguration";
+    }
+}

@@ -1,0 +1,65 @@
+using ConnectorOperator.Api;
+using ConnectorOperator.Contracts;
+
+namespace ConnectorOperator.Validation;
+
+/// <summary>
+/// customConfiguration against the catalogue: reserved keys and bad values are errors; keys the connector type
+/// ignores and unknown keys are warnings (an older connector's key is not worth blocking a rollout for).
+/// </summary>
+internal static class CustomConfigurationChecks
+{
+    public static void Check(IReadOnlyDictionary<string, string> configuration, ConversationType? type, ProblemList problems)
+    {
+        if (configuration.Count > AgentConnectorRules.MaxCustomConfigurationEntries)
+        {
+            problems.Error("spec.customConfiguration",
+                $"has {configuration.Count} entries; at most {AgentConnectorRules.MaxCustomConfigurationEntries} are allowed");
+        }
+        var kind = type switch
+        {
+            ConversationType.Messaging => ConversationKind.Messaging,
+            ConversationType.Chat => ConversationKind.Chat,
+            _ => (ConversationKind?)null,
+        };
+        foreach (var (key, value) in configuration.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var field = $"spec.customConfiguration[{key}]";
+            if (!CustomConfigurationCatalogue.TryGet(key, out var entry))
+            {
+                problems.Warning(field, UnknownKeyMessage(key));
+                continue;
+            }
+            if (entry.IsReserved)
+            {
+                problems.Error(field, AgentConnectorRules.ReservedKeyMessage(entry));
+                continue;
+            }
+            if (entry.Validate(value ?? "") is { } error)
+            {
+                problems.Error(field, error);
+                continue;
+            }
+            if (kind is { } known && !entry.AppliesTo(known))
+            {
+                problems.Warning(field, NotApplicableMessage(entry, known));
+            }
+        }
+    }
+
+    private static string UnknownKeyMessage(string key)
+    {
+        var message = $"{key} is not a known custom configuration field; the connector ignores it";
+        return CustomConfigurationCatalogue.ClosestMatch(key) is { } match ? $"{message} (did you mean {match.Key}?)" : message;
+    }
+
+    private static string NotApplicableMessage(CustomConfigurationEntry entry, ConversationKind kind)
+    {
+        if (!entry.AppliesToMessaging && !entry.AppliesToChat)
+        {
+            return $"{entry.Key} is an internal switch no connector uses; it has no effect";
+        }
+        var other = kind == ConversationKind.Messaging ? ConversationKind.Chat : ConversationKind.Messaging;
+        return $"{entry.Key} applies to {other} connectors only; this {kind} connector ignores it";
+    }
+}

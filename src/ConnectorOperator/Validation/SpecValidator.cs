@@ -1,0 +1,259 @@
+using System.Globalization;
+using ConnectorOperator.Api;
+
+namespace ConnectorOperator.Validation;
+
+/// <summary>
+/// Re-checks an AgentConnector spec as the CRD does (the installed CRD may be older than this operator, or missing
+/// its CEL rules) and checks custom configuration against the catalogue. Pure: no I/O, no clock.
+/// </summary>
+public static class SpecValidator
+{
+    public static ValidationResult Validate(AgentConnectorSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var problems = new ProblemList();
+        var production = spec.Environment == DeploymentEnvironment.Production;
+
+        CheckBot(spec.Bot, problems);
+        CheckAccount(spec.AccountId, problems);
+        CheckEnums(spec, problems);
+        CheckAgentUsers(spec.AgentUsers, production, problems);
+        if (spec.FallbackSkillId is { } skill)
+        {
+            CheckDigits("spec.fallbackSkillId", skill, "a skill id", problems);
+        }
+        if (spec.ExternalWebhook is { } webhook)
+        {
+            CheckWebhook(webhook, production, problems);
+        }
+        if (spec.CustomConfiguration is { } configuration)
+        {
+            CustomConfigurationChecks.Check(configuration, spec.ConversationType, problems);
+        }
+        CheckReplicas(spec.Replicas, production, problems);
+        if (spec.Scaling is { } scaling)
+        {
+            CheckScaling(scaling, production, problems);
+        }
+        return problems.ToResult();
+    }
+
+    private static void CheckBot(BotReference? bot, ProblemList problems)
+    {
+        if (bot is null)
+        {
+            problems.Error("spec.bot", "is required: the bot the connectors relay conversations to");
+            return;
+        }
+        if (string.IsNullOrEmpty(bot.Id))
+        {
+            problems.Error("spec.bot.id", "is required: the bot's id");
+        }
+        else
+        {
+            CheckNoWhitespace("spec.bot.id", bot.Id, AgentConnectorRules.MaxLoginNameLength, problems);
+        }
+        if (bot.Endpoint is { } endpoint && (!SpecPatterns.HttpUrl.IsMatch(endpoint) || endpoint.Length > AgentConnectorRules.MaxUrlLength))
+        {
+            problems.Error("spec.bot.endpoint",
+                $"{Quote(endpoint)} is not an http:// or https:// URL without spaces (at most {AgentConnectorRules.MaxUrlLength} characters); leave it unset to use the operator's endpoint template");
+        }
+    }
+
+    private static void CheckAccount(string? accountId, ProblemList problems)
+    {
+        if (string.IsNullOrEmpty(accountId))
+        {
+            problems.Error("spec.accountId", "is required: the Conversational Cloud account (site) number");
+            return;
+        }
+        CheckDigits("spec.accountId", accountId, "an account (site) number", problems);
+    }
+
+    private static void CheckEnums(AgentConnectorSpec spec, ProblemList problems)
+    {
+        if (spec.ConversationType is not { } type)
+        {
+            problems.Error("spec.conversationType", "is required: Messaging or Chat");
+        }
+        else if (!Enum.IsDefined(type))
+        {
+            problems.Error("spec.conversationType", "must be Messaging or Chat");
+        }
+        if (!Enum.IsDefined(spec.Role))
+        {
+            problems.Error("spec.role", "must be Agent or Manager");
+        }
+        if (!Enum.IsDefined(spec.Environment))
+        {
+            problems.Error("spec.environment", "must be Demo or Production");
+        }
+    }
+
+    private static void CheckAgentUsers(List<AgentUser>? users, bool production, ProblemList problems)
+    {
+        if (users is null || users.Count == 0)
+        {
+            problems.Error("spec.agentUsers", "needs at least one agent user: each connector logs in as one");
+            return;
+        }
+        if (users.Count > AgentConnectorRules.MaxAgentUsers)
+        {
+            problems.Error("spec.agentUsers", $"has {users.Count} agent users; at most {AgentConnectorRules.MaxAgentUsers} are allowed");
+        }
+        if (production && users.Count < AgentConnectorRules.MinProductionConnectors)
+        {
+            problems.Error("spec.agentUsers", AgentConnectorRules.ProductionAgentUsersMessage);
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < users.Count; i++)
+        {
+            var field = $"spec.agentUsers[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var user = users[i];
+            if (user is null)
+            {
+                problems.Error(field, "must be an agent user with loginName and credentialsSecretRef");
+                continue;
+            }
+            if (string.IsNullOrEmpty(user.LoginName))
+            {
+                problems.Error(field + ".loginName", "is required: the agent user's login name");
+            }
+            else
+            {
+                CheckNoWhitespace(field + ".loginName", user.LoginName, AgentConnectorRules.MaxLoginNameLength, problems);
+                if (!seen.Add(user.LoginName))
+                {
+                    problems.Error(field + ".loginName", $"{Quote(user.LoginName)} is listed twice; each agent user may appear once");
+                }
+            }
+            CheckSecretName(field + ".credentialsSecretRef.name", user.CredentialsSecretRef?.Name, problems);
+        }
+    }
+
+    private static void CheckWebhook(ExternalWebhook webhook, bool production, ProblemList problems)
+    {
+        const string field = "spec.externalWebhook.url";
+        var url = webhook.Url ?? "";
+        if (url.Length == 0)
+        {
+            problems.Error(field, "is required: where consumer messages are posted");
+        }
+        else if (!url.StartsWith("https://", StringComparison.Ordinal) && !url.StartsWith("http://", StringComparison.Ordinal))
+        {
+            problems.Error(field, AgentConnectorRules.WebhookSchemeMessage);
+        }
+        else if (production && !url.StartsWith("https://", StringComparison.Ordinal))
+        {
+            problems.Error(field, AgentConnectorRules.WebhookHttpsInProductionMessage);
+        }
+        if (url.Length > AgentConnectorRules.MaxUrlLength)
+        {
+            problems.Error(field, $"is longer than {AgentConnectorRules.MaxUrlLength} characters");
+        }
+        if (webhook.ApiKeySecretRef is { } reference)
+        {
+            CheckSecretName("spec.externalWebhook.apiKeySecretRef.name", reference.Name, problems);
+            if (reference.Key is { } key && (!SpecPatterns.SecretKey.IsMatch(key) || key.Length > AgentConnectorRules.MaxSecretKeyLength))
+            {
+                problems.Error("spec.externalWebhook.apiKeySecretRef.key",
+                    $"{Quote(key)} is not a valid Secret key: letters, digits, '-', '_' and '.' only");
+            }
+        }
+    }
+
+    private static void CheckReplicas(int? replicas, bool production, ProblemList problems)
+    {
+        if (replicas is not { } count)
+        {
+            return;
+        }
+        if (count < 0)
+        {
+            problems.Error("spec.replicas", $"{Number(count)} is out of range: must be 0 or more");
+        }
+        else if (production && count == 1)
+        {
+            problems.Warning("spec.replicas", "1 connector in Production has no failover; run at least 2");
+        }
+    }
+
+    private static void CheckScaling(ScalingSpec scaling, bool production, ProblemList problems)
+    {
+        if (scaling.MinReplicas is { } min)
+        {
+            if (min < 0)
+            {
+                problems.Error("spec.scaling.minReplicas", $"{Number(min)} is out of range: must be 0 or more");
+            }
+            else if (production && min < AgentConnectorRules.MinProductionConnectors)
+            {
+                problems.Error("spec.scaling.minReplicas", AgentConnectorRules.ProductionMinReplicasMessage);
+            }
+        }
+        if (scaling.MaxReplicas is { } max)
+        {
+            if (max < 1)
+            {
+                problems.Error("spec.scaling.maxReplicas", $"{Number(max)} is out of range: must be 1 or more");
+            }
+            else if (scaling.MinReplicas is { } floor && max < floor)
+            {
+                problems.Error("spec.scaling.maxReplicas", AgentConnectorRules.MaxReplicasMessage);
+            }
+        }
+        if (scaling.ConversationsPerConnector is < 1 or > AgentConnectorRules.MaxConversationsPerConnector)
+        {
+            problems.Error("spec.scaling.conversationsPerConnector",
+                $"{Number(scaling.ConversationsPerConnector)} is out of range: must be 1-{AgentConnectorRules.MaxConversationsPerConnector} ({AgentConnectorRules.MaxConversationsPerConnector} is the documented limit per connector)");
+        }
+        if (scaling.ExpectedConcurrentConversations is < 0)
+        {
+            problems.Error("spec.scaling.expectedConcurrentConversations",
+                $"{Number(scaling.ExpectedConcurrentConversations.Value)} is out of range: must be 0 or more");
+        }
+        if (scaling.ScaleDownStabilizationSeconds < 0)
+        {
+            problems.Error("spec.scaling.scaleDownStabilizationSeconds",
+                $"{Number(scaling.ScaleDownStabilizationSeconds)} is out of range: must be 0 or more seconds");
+        }
+    }
+
+    private static void CheckDigits(string field, string value, string what, ProblemList problems)
+    {
+        if (!SpecPatterns.Digits.IsMatch(value) || value.Length > AgentConnectorRules.MaxIdLength)
+        {
+            problems.Error(field, $"{Quote(value)} is not {what}: digits only (at most {AgentConnectorRules.MaxIdLength})");
+        }
+    }
+
+    private static void CheckNoWhitespace(string field, string value, int maxLength, ProblemList problems)
+    {
+        if (!SpecPatterns.NoWhitespace.IsMatch(value))
+        {
+            problems.Error(field, $"{Quote(value)} {AgentConnectorRules.LoginNameMessage}");
+        }
+        else if (value.Length > maxLength)
+        {
+            problems.Error(field, $"is longer than {maxLength} characters");
+        }
+    }
+
+    private static void CheckSecretName(string field, string? name, ProblemList problems)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            problems.Error(field, "is required: the name of a Secret in this namespace");
+        }
+        else if (!SpecPatterns.SecretName.IsMatch(name) || name.Length > AgentConnectorRules.MaxSecretNameLength)
+        {
+            problems.Error(field,
+                $"{Quote(name)} is not a valid Secret name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (at most {AgentConnectorRules.MaxSecretNameLength})");
+        }
+    }
+
+    internal static string Quote(string value) => "\"" + (value.Length <= 60 ? value : value[..60] + "...") + "\"";
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
