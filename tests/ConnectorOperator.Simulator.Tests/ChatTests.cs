@@ -45,8 +45,8 @@ public sealed class ChatTests
     private static async Task<string> AcceptRingingChatAsync(TestAgent login, string sessionPath)
     {
         await Eventually.TrueAsync(
-            () => GetJsonAsync(login, sessionPath + "/incomingRequests?v=1&NC=true").Result["incomingRequests"]!["ringingCount"]!.GetValue<string>() != "0",
-            TimeSpan.FromSeconds(5),
+            async () => (await GetJsonAsync(login, sessionPath + "/incomingRequests?v=1&NC=true"))["incomingRequests"]!["ringingCount"]!.GetValue<string>() != "0",
+            TimeSpan.FromSeconds(10),
             "a ringing chat");
         using var accepted = await SendAsync(login, HttpMethod.Post, sessionPath + "/incomingRequests?v=1&NC=true", new JsonObject());
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
@@ -131,7 +131,7 @@ public sealed class ChatTests
     {
         await using var sim = await TestSimulators.StartAsync(o =>
         {
-            o.ChatRingExpiry = TimeSpan.FromMilliseconds(200);
+            o.ChatRingExpiry = TimeSpan.FromSeconds(1);
             o.Accounts[1].Users.Add(Options.AgentUserOptions.WithPassword("chatbot2", 2002, "chatbot2-password", ["30"]));
         });
         var (slow, _) = await StartChatAgentAsync(sim);
@@ -139,7 +139,8 @@ public sealed class ChatTests
         var conversationId = sim.OpenConversation("456", "30", "hi");
         Assert.Equal("chatbot1", sim.GetState().Conversation(conversationId).RingingAgent);
 
-        await Eventually.TrueAsync(() => sim.GetState().Agent("456", "chatbot1").ChatAvailability == "Away", TimeSpan.FromSeconds(5), "chatbot1 set Away");
+        await Eventually.TrueAsync(() => sim.GetState().Agent("456", "chatbot1").ChatAvailability == "Away", TimeSpan.FromSeconds(10), "chatbot1 set Away");
+        Assert.Equal(0, sim.GetState().Counters.RingsAccepted);
         var other = await TestAgent.LoginAsync(sim, "456", new JsonObject { ["username"] = "chatbot2", ["password"] = "chatbot2-password" });
         await using var ___ = other;
         using var created = await SendAsync(other, HttpMethod.Post, "/api/account/456/agentSession?v=1&NC=true", new JsonObject { ["loginData"] = "" });
