@@ -69,4 +69,21 @@ public sealed class ControlApiTests
         Assert.Equal(["Opened", "ConsumerMessage"], lines.Select(l => l["kind"]!.GetValue<string>()));
         Assert.All(lines, l => Assert.Equal(conversationId, l["conversationId"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task Stopping_the_simulator_ends_open_activity_streams_and_sockets_promptly()
+    {
+        var sim = await TestSimulators.StartAsync();
+        using var http = TestAgent.NewHttp(sim);
+        using var response = await http.GetAsync("/_sim/activity", HttpCompletionOption.ResponseHeadersRead);
+        await using var agent = await TestAgent.LoginAsync(sim, "123", "bot1");
+        await agent.ConnectAsync();
+        await agent.RequestAsync(".GetClock", []);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await sim.DisposeAsync();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"stopped after {watch.Elapsed}");
+        await agent.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
