@@ -24,6 +24,9 @@ public sealed class ControlApiTests
         using var closed = await http.PostAsync($"/_sim/conversations/{conversationId}/close", null);
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
 
+        var single = JsonNode.Parse(await http.GetStringAsync($"/_sim/conversations/{conversationId}"))!;
+        Assert.Equal("bot1", single["assignedAgent"]!.GetValue<string>());
+        Assert.Equal("Closed", single["state"]!.GetValue<string>());
         var state = JsonNode.Parse(await http.GetStringAsync("/_sim/state"))!;
         var conversation = state["conversations"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == conversationId)!;
         Assert.Equal("Closed", conversation["state"]!.GetValue<string>());

@@ -22,6 +22,11 @@ internal static class ControlEndpoints
     {
         app.MapGet("/_sim/state", () => Results.Json(engine.Snapshot(), SimulatorOptions.JsonOptions));
 
+        app.MapGet("/_sim/conversations/{conversationId}", (string conversationId) =>
+            engine.Snapshot().Conversations.FirstOrDefault(c => c.Id == conversationId) is { } conversation
+                ? Results.Json(conversation, SimulatorOptions.JsonOptions)
+                : HttpJson.Error(404, "unknown conversation"));
+
         app.MapPost("/_sim/conversations", async (HttpContext context) =>
         {
             var body = await HttpJson.ReadObjectAsync(context.Request);
