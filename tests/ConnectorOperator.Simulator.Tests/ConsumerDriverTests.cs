@@ -90,4 +90,39 @@ public sealed class ConsumerDriverTests
         Assert.Equal((5, 0), (report.Answered, report.Lost));
         Assert.Equal(report.MessagesSent, report.RoundTrips);
     }
+
+    [Fact]
+    public async Task Two_hundred_conversations_fill_four_agents_of_capacity_fifty_and_none_is_lost()
+    {
+        await using var sim = await TestSimulators.StartAsync(o => o.Accounts[0].Users.Add(Options.AgentUserOptions.WithApiKey("bot4", 1004, ["10"])));
+        var agents = new List<EchoAgent>();
+        foreach (var login in new[] { "bot1", "bot2", "bot3", "bot4" })
+        {
+            agents.Add(login == "bot3"
+                ? await EchoAgent.StartAsync(sim, new System.Text.Json.Nodes.JsonObject { ["username"] = "bot3", ["password"] = "bot3-password" })
+                : await EchoAgent.StartAsync(sim, login));
+        }
+
+        try
+        {
+            var report = await ConsumerDriver.RunAsync(sim, new ConsumerDriverOptions
+            {
+                Conversations = 200,
+                MessagesPerSecond = 1,
+                Duration = TimeSpan.FromSeconds(1.5),
+                AnswerTimeout = TimeSpan.FromSeconds(20),
+                CloseAtEnd = false,
+            });
+
+            Assert.Equal((200, 0), (report.Answered, report.Lost));
+            Assert.All(sim.GetState().Agents.Where(a => a.AccountId == "123"), a => Assert.Equal(50, a.OpenConversations.Count));
+        }
+        finally
+        {
+            foreach (var agent in agents)
+            {
+                await agent.DisposeAsync();
+            }
+        }
+    }
 }

@@ -16,9 +16,12 @@ internal sealed class EchoAgent : IAsyncDisposable
 
     public TestAgent Agent { get; }
 
-    public static async Task<EchoAgent> StartAsync(ConversationalCloudSimulator sim, string loginName)
+    public static Task<EchoAgent> StartAsync(ConversationalCloudSimulator sim, string loginName) =>
+        StartAsync(sim, TestAgent.ApiKeyBody(loginName));
+
+    public static async Task<EchoAgent> StartAsync(ConversationalCloudSimulator sim, JsonObject credentials)
     {
-        var agent = await TestAgent.LoginAsync(sim, "123", loginName);
+        var agent = await TestAgent.LoginAsync(sim, "123", credentials);
         var echo = new EchoAgent(agent);
         agent.NotificationHandler = frame => _ = Task.Run(() => echo.HandleAsync(frame));
         await agent.ConnectAsync();

@@ -68,12 +68,21 @@ internal sealed class ConversationTracker
         }
     }
 
-    public void OnEscalated() => Escalated = true;
+    public void OnEscalated()
+    {
+        lock (_gate)
+        {
+            Escalated = true;
+        }
+    }
 
     public void OnClosed(bool byAgent)
     {
-        Closed = true;
-        ClosedByAgent |= byAgent;
+        lock (_gate)
+        {
+            Closed = true;
+            ClosedByAgent |= byAgent;
+        }
     }
 
     public IReadOnlyList<long> RoundTripTicks()
