@@ -45,29 +45,6 @@ internal sealed partial class CloudEngine
         connection.ExSubscriptions.Clear();
     }
 
-    /// <summary>Checks the socket's session is still good before serving a request on it.</summary>
-    public bool IsConnectionLive(AgentConnection connection)
-    {
-        lock (_gate)
-        {
-            var session = connection.Session;
-            if (!session.IsLive)
-            {
-                return false;
-            }
-
-            if (session.ExpiresAt <= Now)
-            {
-                _counters.SessionsExpired++;
-                EndSessionLocked(session, "Expired", CloseCodes.Unauthorized);
-                DispatchLocked();
-                return false;
-            }
-
-            return true;
-        }
-    }
-
     /// <summary>
     /// Serves one request and queues its response and follow-ups under one hold of the lock, so nothing
     /// the request caused (new rings, live events) can reach the client ahead of its response.
@@ -76,6 +53,13 @@ internal sealed partial class CloudEngine
     {
         lock (_gate)
         {
+            if (!IsConnectionLiveLocked(connection))
+            {
+                // The session ended (expired, revoked, logged out) while this socket stayed open: the bearer is no good.
+                connection.Close(CloseCodes.Unauthorized, "session ended");
+                return;
+            }
+
             var outcome = serve();
             _counters.Requests++;
             if (outcome.Code > 399)
@@ -324,6 +308,19 @@ internal sealed partial class CloudEngine
 
             return Outcome.Ok();
         }
+    }
+
+    private bool IsConnectionLiveLocked(AgentConnection connection)
+    {
+        var session = connection.Session;
+        if (session.IsLive && session.ExpiresAt <= Now)
+        {
+            _counters.SessionsExpired++;
+            EndSessionLocked(session, "Expired", CloseCodes.Unauthorized);
+            DispatchLocked();
+        }
+
+        return session.IsLive && session.Connections.Contains(connection);
     }
 
     private static string? Str(JsonObject node, string name) =>

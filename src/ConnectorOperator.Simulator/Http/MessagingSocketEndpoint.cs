@@ -116,13 +116,6 @@ internal static class MessagingSocketEndpoint
 
         var requestId = frame["id"]?.DeepClone();
         var type = HttpJson.Str(frame, "type") ?? "";
-        if (!engine.IsConnectionLive(connection))
-        {
-            // The session ended (expired or revoked) while the socket stayed open: the bearer is no good.
-            connection.Close(CloseCodes.Unauthorized, "session ended");
-            return;
-        }
-
         if (engine.Faults.TakeRequestFault(type) is { } fault)
         {
             if (fault.Delay > TimeSpan.Zero)
