@@ -200,6 +200,10 @@ public sealed class MessagingTests
         var escalation = Assert.Single(conversation.Escalations);
         Assert.Equal(("10", "20", "bot1"), (escalation.FromSkillId, escalation.ToSkillId, escalation.FromAgent));
         Assert.Equal(1, sim.GetState().Counters.Escalations);
+        var human = sim.GetState().Skills.Single(k => k.AccountId == "123" && k.SkillId == "20");
+        Assert.True(human.IsHuman);
+        Assert.Equal(1, human.Queued);
+        Assert.False(sim.GetState().Skills.Single(k => k.AccountId == "123" && k.SkillId == "10").IsHuman);
         Assert.Equal(403, (await agent.PublishTextAsync(conversationId, "too late")).Code);
     }
 
