@@ -32,7 +32,18 @@ internal static class Program
         command.SetAction(async (result, ct) =>
         {
             var file = result.GetValue(config);
-            var options = file is null ? SimulatorOptions.CreateDefault() : SimulatorOptions.FromJson(await File.ReadAllTextAsync(file.FullName, ct));
+            SimulatorOptions options;
+            try
+            {
+                options = file is null ? SimulatorOptions.CreateDefault() : SimulatorOptions.FromJson(await File.ReadAllTextAsync(file.FullName, ct));
+                options.Validate();
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"simulator: bad configuration: {ex.Message}");
+                return 2;
+            }
+
             if (result.GetValue(port) is { } chosen)
             {
                 options.Port = chosen;
@@ -117,7 +128,17 @@ internal static class Program
                     : (await File.ReadAllLinesAsync(scriptFile.FullName, ct)).Where(l => l.Trim().Length > 0).ToList(),
             };
             await using var channel = new HttpConsumerChannel(result.GetValue(address)!);
-            var report = await new ConsumerDriver(channel, options).RunAsync(ct);
+            ConsumerDriverReport report;
+            try
+            {
+                report = await new ConsumerDriver(channel, options).RunAsync(ct);
+            }
+            catch (HttpRequestException ex)
+            {
+                await Console.Error.WriteLineAsync($"simulator: the simulator did not serve the consumers: {ex.Message}");
+                return 2;
+            }
+
             Console.WriteLine(JsonSerializer.Serialize(report, SimulatorOptions.JsonOptions));
             return result.GetValue(failOnLost) && report.Lost > 0 ? 1 : 0;
         });
