@@ -47,9 +47,6 @@ internal sealed partial class CloudEngine : IDisposable
 
     public bool HasAccount(string accountId) => _accounts.ContainsKey(accountId);
 
-    public ConversationType? AccountType(string accountId) =>
-        _accounts.TryGetValue(accountId, out var account) ? account.ConversationType : null;
-
     public void CountBotCall(bool failed)
     {
         lock (_gate)
