@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Simulator.Cli;
@@ -64,13 +65,23 @@ internal static class Program
                 ["control"] = simulator.ControlAddress.ToString(),
                 ["port"] = simulator.Port,
             }.ToJsonString());
+            // Stop cleanly on Ctrl+C or SIGTERM (the local demo stops it that way) and exit 0.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            void OnSignal(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
-                // Stopped (Ctrl+C or SIGTERM).
+                // Stopped.
             }
 
             return 0;
