@@ -10,10 +10,11 @@ internal static class Program
         var root = new RootCommand("connector-operator: runs LivePerson Conversational Cloud bot agent connectors as pods.")
         {
             ManifestsCommand.Create(),
+            RunCommand.Create(),
         };
         root.SetAction(_ =>
         {
-            Console.Error.WriteLine("connector-operator: name a command; --help lists them.");
+            Console.Error.WriteLine("connector-operator: name a command (run, manifests); --help lists them.");
             return 0;
         });
         return root.Parse(args).InvokeAsync();

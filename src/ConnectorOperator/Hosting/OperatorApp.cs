@@ -6,6 +6,7 @@ using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Serialization;
 using ConnectorOperator.Reconciliation;
+using ConnectorOperator.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -22,8 +23,7 @@ namespace ConnectorOperator.Hosting;
 /// </summary>
 public static class OperatorApp
 {
-    public static WebApplication Build(string[] args, ClusterConnection? connection = null, Func<AgentConnectorSpec, SpecCheck>? validate = null,
-        Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(string[] args, ClusterConnection? connection = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddEnvironmentVariables("CONNECTOROPERATOR_");
@@ -56,7 +56,7 @@ public static class OperatorApp
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), config.GetSection("Events").Get<EventRecorderOptions>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<EventRecorder>());
-        services.AddSingleton(validate ?? (_ => new SpecCheck([], [])));
+        services.AddSingleton<Func<AgentConnectorSpec, SpecCheck>>(Validate);
         services.AddSingleton<AgentConnectorReconciler>();
         services.AddSingleton(sp => CreateController(sp.GetRequiredService<OperatorCaches>(), sp.GetRequiredService<AgentConnectorReconciler>(),
             controllerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
@@ -78,6 +78,13 @@ public static class OperatorApp
         app.MapGet("/readyz", (OperatorService op) => op.CachesSynced ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
         app.Logger.LogInformation("Connecting to {Server} ({Source})", connection.Server, connection.Source);
         return app;
+    }
+
+    /// <summary>The operator's own check of the spec: the CRD may be older than this operator, so nothing is taken on trust.</summary>
+    public static SpecCheck Validate(AgentConnectorSpec spec)
+    {
+        var result = SpecValidator.Validate(spec);
+        return new SpecCheck([.. result.Errors.Select(p => p.ToString())], [.. result.Warnings.Select(p => p.ToString())]);
     }
 
     public static OperatorCaches CreateCaches(KubernetesClient client, OperatorSettings settings, TimeProvider time, ILoggerFactory loggers)

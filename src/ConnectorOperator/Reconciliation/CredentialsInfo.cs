@@ -1,3 +1,5 @@
+using ConnectorOperator.Contracts;
+
 namespace ConnectorOperator.Reconciliation;
 
 public enum CredentialKind
@@ -18,15 +20,14 @@ public enum CredentialKind
 /// <summary>What a credentials Secret offers, judged from its key names only (values are never kept).</summary>
 public sealed record CredentialsInfo(string SecretName, CredentialKind Kind, string? ResourceVersion, IReadOnlyList<string> MissingKeys)
 {
-    public static readonly string[] ApiKeyKeys = ["appKey", "appSecret", "accessToken", "accessTokenSecret"];
-    public const string PasswordKey = "password";
+    public static readonly string[] ApiKeyKeys = [AgentCredentialKeys.AppKey, AgentCredentialKeys.AppSecret, AgentCredentialKeys.AccessToken, AgentCredentialKeys.AccessTokenSecret];
 
     public static CredentialsInfo FromKeys(string secretName, string? resourceVersion, IReadOnlyCollection<string>? keys)
     {
         if (keys is null) return new(secretName, CredentialKind.Missing, null, []);
         var missing = ApiKeyKeys.Where(k => !keys.Contains(k)).ToArray();
         if (missing.Length == 0) return new(secretName, CredentialKind.ApiKey, resourceVersion, []);
-        if (keys.Contains(PasswordKey)) return new(secretName, CredentialKind.Password, resourceVersion, []);
+        if (keys.Contains(AgentCredentialKeys.Password)) return new(secretName, CredentialKind.Password, resourceVersion, []);
         return new(secretName, CredentialKind.Incomplete, resourceVersion, missing);
     }
 

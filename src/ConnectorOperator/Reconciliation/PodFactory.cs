@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
+using ConnectorOperator.Contracts;
 using ConnectorOperator.Kubernetes.Models;
 
 namespace ConnectorOperator.Reconciliation;
@@ -120,40 +121,40 @@ public static class PodFactory
         var spec = connector.Spec;
         var env = new List<EnvVar>
         {
-            Plain(ConnectorEnv.AccountId, spec.AccountId),
-            Plain(ConnectorEnv.AgentUser, user.LoginName),
-            Plain(ConnectorEnv.Role, spec.Role.ToString()),
-            Plain(ConnectorEnv.ConversationType, spec.ConversationType?.ToString() ?? ""),
-            Plain(ConnectorEnv.Environment, spec.Environment.ToString()),
-            Plain(ConnectorEnv.BotId, spec.Bot.Id),
-            Plain(ConnectorEnv.BotEndpoint, ConnectorRevision.BotEndpoint(spec, settings)),
-            Plain(ConnectorEnv.Accessibility, spec.Accessibility ? "true" : "false"),
-            Plain(ConnectorEnv.Capacity, Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, 50).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Plain(ConnectorEnv.Revision, revision),
-            Plain(ConnectorEnv.HttpPort, settings.ConnectorPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Plain(ConnectorEnv.DrainSeconds, settings.DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Plain(ConnectorEnv.CustomConfiguration, CustomConfigurationJson(spec.CustomConfiguration)),
+            Plain(ConnectorEnvironment.AccountId, spec.AccountId),
+            Plain(ConnectorEnvironment.AgentUser, user.LoginName),
+            Plain(ConnectorEnvironment.Role, spec.Role.ToString()),
+            Plain(ConnectorEnvironment.ConversationType, spec.ConversationType?.ToString() ?? ""),
+            Plain(ConnectorEnvironment.Environment, spec.Environment.ToString()),
+            Plain(ConnectorEnvironment.BotId, spec.Bot.Id),
+            Plain(ConnectorEnvironment.BotEndpoint, ConnectorRevision.BotEndpoint(spec, settings)),
+            Plain(ConnectorEnvironment.Accessibility, spec.Accessibility ? "true" : "false"),
+            Plain(ConnectorEnvironment.Capacity, Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, 50).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Plain(ConnectorEnvironment.Revision, revision),
+            Plain(ConnectorEnvironment.HttpPort, settings.ConnectorPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Plain(ConnectorEnvironment.DrainSeconds, settings.DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Plain(ConnectorEnvironment.CustomConfiguration, CustomConfigurationJson(spec.CustomConfiguration)),
             new() { Name = "POD_NAME", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "metadata.name" } } },
         };
-        if (!string.IsNullOrEmpty(spec.FallbackSkillId)) env.Add(Plain(ConnectorEnv.FallbackSkillId, spec.FallbackSkillId));
-        if (!string.IsNullOrEmpty(settings.CsdsDomain)) env.Add(Plain(ConnectorEnv.CsdsDomain, settings.CsdsDomain));
+        if (!string.IsNullOrEmpty(spec.FallbackSkillId)) env.Add(Plain(ConnectorEnvironment.FallbackSkillId, spec.FallbackSkillId));
+        if (!string.IsNullOrEmpty(settings.CsdsDomain)) env.Add(Plain(ConnectorEnvironment.CsdsDomain, settings.CsdsDomain));
         if (spec.ExternalWebhook is { } webhook)
         {
-            env.Add(Plain(ConnectorEnv.ExternalWebhookUrl, webhook.Url));
+            env.Add(Plain(ConnectorEnvironment.ExternalWebhookUrl, webhook.Url));
             if (webhook.ApiKeySecretRef is { } key)
-                env.Add(FromSecret(ConnectorEnv.ExternalWebhookApiKey, key.Name, key.Key ?? "apiKey"));
+                env.Add(FromSecret(ConnectorEnvironment.ExternalWebhookApiKey, key.Name, key.Key ?? AgentCredentialKeys.DefaultWebhookApiKey));
         }
         var secret = user.CredentialsSecretRef.Name;
         if (credentials.Kind == CredentialKind.Password)
         {
-            env.Add(FromSecret(ConnectorEnv.Password, secret, CredentialsInfo.PasswordKey));
+            env.Add(FromSecret(ConnectorEnvironment.Password, secret, AgentCredentialKeys.Password));
         }
         else
         {
-            env.Add(FromSecret(ConnectorEnv.AppKey, secret, "appKey"));
-            env.Add(FromSecret(ConnectorEnv.AppSecret, secret, "appSecret"));
-            env.Add(FromSecret(ConnectorEnv.AccessToken, secret, "accessToken"));
-            env.Add(FromSecret(ConnectorEnv.AccessTokenSecret, secret, "accessTokenSecret"));
+            env.Add(FromSecret(ConnectorEnvironment.AppKey, secret, AgentCredentialKeys.AppKey));
+            env.Add(FromSecret(ConnectorEnvironment.AppSecret, secret, AgentCredentialKeys.AppSecret));
+            env.Add(FromSecret(ConnectorEnvironment.AccessToken, secret, AgentCredentialKeys.AccessToken));
+            env.Add(FromSecret(ConnectorEnvironment.AccessTokenSecret, secret, AgentCredentialKeys.AccessTokenSecret));
         }
         return env;
     }
@@ -182,31 +183,4 @@ public static class PodFactory
 
     private static EnvVar FromSecret(string name, string secret, string key) =>
         new() { Name = name, ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector { Name = secret, Key = key } } };
-}
-
-/// <summary>Environment variable names from docs/connector-contract.md.</summary>
-public static class ConnectorEnv
-{
-    public const string AccountId = "CONNECTOR_ACCOUNT_ID";
-    public const string AgentUser = "CONNECTOR_AGENT_USER";
-    public const string Role = "CONNECTOR_ROLE";
-    public const string ConversationType = "CONNECTOR_CONVERSATION_TYPE";
-    public const string Environment = "CONNECTOR_ENVIRONMENT";
-    public const string BotId = "CONNECTOR_BOT_ID";
-    public const string BotEndpoint = "CONNECTOR_BOT_ENDPOINT";
-    public const string FallbackSkillId = "CONNECTOR_FALLBACK_SKILL_ID";
-    public const string Accessibility = "CONNECTOR_ACCESSIBILITY";
-    public const string ExternalWebhookUrl = "CONNECTOR_EXTERNAL_WEBHOOK_URL";
-    public const string ExternalWebhookApiKey = "CONNECTOR_EXTERNAL_WEBHOOK_API_KEY";
-    public const string CsdsDomain = "CONNECTOR_CSDS_DOMAIN";
-    public const string CustomConfiguration = "CONNECTOR_CUSTOM_CONFIGURATION";
-    public const string Capacity = "CONNECTOR_CAPACITY";
-    public const string Revision = "CONNECTOR_REVISION";
-    public const string HttpPort = "CONNECTOR_HTTP_PORT";
-    public const string DrainSeconds = "CONNECTOR_DRAIN_SECONDS";
-    public const string AppKey = "LP_APP_KEY";
-    public const string AppSecret = "LP_APP_SECRET";
-    public const string AccessToken = "LP_ACCESS_TOKEN";
-    public const string AccessTokenSecret = "LP_ACCESS_TOKEN_SECRET";
-    public const string Password = "LP_PASSWORD";
 }

@@ -1,3 +1,4 @@
+using ConnectorOperator.Contracts;
 using ConnectorOperator.Reconciliation;
 using static ConnectorOperator.Tests.Reconciliation.PlanFixtures;
 
@@ -41,14 +42,14 @@ public class PodFactoryTests
         var pod = PodFactory.Build(connector, connector.Spec.AgentUsers[0], ApiKeys(connector)["bot1"], 0, "abc", Settings);
         var env = pod.Spec.Containers[0].Env!;
 
-        foreach (var name in new[] { ConnectorEnv.AppKey, ConnectorEnv.AppSecret, ConnectorEnv.AccessToken, ConnectorEnv.AccessTokenSecret })
+        foreach (var name in new[] { ConnectorEnvironment.AppKey, ConnectorEnvironment.AppSecret, ConnectorEnvironment.AccessToken, ConnectorEnvironment.AccessTokenSecret })
         {
             var variable = Assert.Single(env, e => e.Name == name);
             Assert.Null(variable.Value);
             Assert.Equal("bot1-creds", variable.ValueFrom!.SecretKeyRef!.Name);
         }
-        Assert.DoesNotContain(env, e => e.Name == ConnectorEnv.Password);
-        Assert.Equal("12345678", env.Single(e => e.Name == ConnectorEnv.AccountId).Value);
+        Assert.DoesNotContain(env, e => e.Name == ConnectorEnvironment.Password);
+        Assert.Equal("12345678", env.Single(e => e.Name == ConnectorEnvironment.AccountId).Value);
     }
 
     [Fact]

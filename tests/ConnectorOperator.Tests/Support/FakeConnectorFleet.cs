@@ -48,8 +48,8 @@ public sealed class FakeConnectorFleet
     {
         var name = pod["metadata"]!["name"]!.GetValue<string>();
         var env = pod["spec"]!["containers"]![0]!["env"]!.AsArray();
-        var user = env.FirstOrDefault(e => e?["name"]?.GetValue<string>() == "CONNECTOR_AGENT_USER")?["value"]?.GetValue<string>() ?? "";
-        var revision = env.FirstOrDefault(e => e?["name"]?.GetValue<string>() == "CONNECTOR_REVISION")?["value"]?.GetValue<string>();
+        var user = env.FirstOrDefault(e => e?["name"]?.GetValue<string>() == ConnectorOperator.Contracts.ConnectorEnvironment.AgentUser)?["value"]?.GetValue<string>() ?? "";
+        var revision = env.FirstOrDefault(e => e?["name"]?.GetValue<string>() == ConnectorOperator.Contracts.ConnectorEnvironment.Revision)?["value"]?.GetValue<string>();
         var behaviour = For(user);
 
         var builder = WebApplication.CreateSlimBuilder();
