@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ConnectorOperator.Hosting;
+using Microsoft.Extensions.Hosting;
 
 namespace ConnectorOperator.Commands;
 
