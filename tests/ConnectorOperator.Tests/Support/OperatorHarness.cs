@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using ConnectorOperator.Api;
+using ConnectorOperator.Api.Schema;
+using ConnectorOperator.Hosting;
+using ConnectorOperator.Kubernetes.Client;
+using ConnectorOperator.Kubernetes.Config;
+using ConnectorOperator.Kubernetes.Models;
+using ConnectorOperator.Kubernetes.Serialization;
+using ConnectorOperator.LocalCluster;
+using ConnectorOperator.LocalCluster.Kubelet;
+using ConnectorOperator.LocalCluster.Schema;
+using Microsoft.AspNetCore.Builder;
+
+namespace ConnectorOperator.Tests.Support;
+
+/// <summary>
+/// The operator host, unchanged, against the API server double with the generated CRD installed (CEL rules on),
+/// a simulated kubelet and fake connectors. Tests drive it through a real client, as a user with kubectl would.
+/// </summary>
+public sealed class OperatorHarness : IAsyncDisposable
+{
+    public const string Namespace = "bots";
+    private static readonly Lazy<NodeCelEvaluator> Cel = new(() => new NodeCelEvaluator());
+    private WebApplication? _operator;
+
+    private OperatorHarness(ApiServerDouble server, SimulatedKubelet kubelet, FakeConnectorFleet fleet, KubernetesClient client)
+    {
+        Server = server;
+        Kubelet = kubelet;
+        Connectors = fleet;
+        Client = client;
+    }
+
+    public ApiServerDouble Server { get; }
+    public SimulatedKubelet Kubelet { get; }
+    public FakeConnectorFleet Connectors { get; }
+    public KubernetesClient Client { get; }
+
+    /// <summary>Per agent user: how its container behaves (default: runs).</summary>
+    public Dictionary<string, ContainerBehaviour> ContainerBehaviours { get; } = [];
+
+    public static async Task<OperatorHarness> StartAsync(bool startOperator = true)
+    {
+        var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value });
+        server.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
+        server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } });
+        var fleet = new FakeConnectorFleet();
+        OperatorHarness? harness = null;
+        var kubelet = new SimulatedKubelet(server, new SimulatedKubeletOptions
+        {
+            StartContainer = fleet.StartAsync,
+            Behaviour = pod => harness!.ContainerBehaviours.GetValueOrDefault(AgentUserOf(pod)) ?? new ContainerBehaviour.Runs(),
+            TerminationDelay = TimeSpan.FromMilliseconds(300),
+        });
+        var client = new KubernetesClient(new SocketsHttpHandler(), server.BaseAddress, json: KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
+        harness = new OperatorHarness(server, kubelet, fleet, client);
+        kubelet.Start();
+        if (startOperator) await harness.StartOperatorAsync();
+        return harness;
+    }
+
+    public async Task StartOperatorAsync()
+    {
+        _operator = OperatorApp.Build(
+        [
+            "--Host:HealthAddress=http://127.0.0.1:0",
+            "--Host:LeaderElection=false",
+            $"--Operator:ConnectorPort={Connectors.Port}",
+            "--Operator:StatusPollInterval=00:00:00.300",
+            "--Operator:StatusPollTimeout=00:00:01",
+            "--Operator:DrainSeconds=1",
+            "--Operator:DefaultImage=connector:test",
+            "--Logging:LogLevel:Default=Warning",
+        ], new ClusterConnection { Server = Server.BaseAddress });
+        await _operator.StartAsync();
+    }
+
+    public async Task StopOperatorAsync()
+    {
+        if (_operator is null) return;
+        await _operator.StopAsync();
+        await _operator.DisposeAsync();
+        _operator = null;
+    }
+
+    public static string AgentUserOf(JsonObject pod) =>
+        pod["metadata"]?["annotations"]?["connectoroperator.dev/agent-user"]?.GetValue<string>() ?? "";
+
+    public static AgentConnector Connector(string name, int users, DeploymentEnvironment env = DeploymentEnvironment.Demo, string? userPrefix = null)
+    {
+        var prefix = userPrefix ?? name;
+        return new AgentConnector
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Spec = new AgentConnectorSpec
+            {
+                Bot = new BotReference { Id = "bot-" + name, Endpoint = "https://bots.example.invalid/" + name },
+                AccountId = "12345678",
+                ConversationType = ConversationType.Messaging,
+                Environment = env,
+                AgentUsers = [.. Enumerable.Range(1, users).Select(i => new AgentUser { LoginName = $"{prefix}-user{i}", CredentialsSecretRef = new SecretReference { Name = $"{prefix}-user{i}" } })],
+            },
+        };
+    }
+
+    /// <summary>Creates the credentials Secrets an AgentConnector's users need, then the AgentConnector.</summary>
+    public async Task<AgentConnector> ApplyAsync(AgentConnector connector)
+    {
+        foreach (var user in connector.Spec.AgentUsers) await CreateCredentialsAsync(user.CredentialsSecretRef.Name);
+        return await Client.CreateAsync(AgentConnector.Resource, connector);
+    }
+
+    public async Task CreateCredentialsAsync(string name, bool password = false)
+    {
+        if (await Client.TryGetAsync<Secret>(ResourceType.Secret, Namespace, name) is not null) return;
+        await Client.CreateAsync(ResourceType.Secret, new Secret
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            StringData = password
+                ? new() { ["password"] = "not-a-real-password" }
+                : new() { ["appKey"] = "k", ["appSecret"] = "s", ["accessToken"] = "t", ["accessTokenSecret"] = "ts" },
+        });
+    }
+
+    public Task<AgentConnector?> GetAsync(string name) => Client.TryGetAsync<AgentConnector>(AgentConnector.Resource, Namespace, name);
+
+    public Task<AgentConnector> PatchSpecAsync(string name, JsonObject spec) =>
+        Client.PatchAsync<AgentConnector>(AgentConnector.Resource, Namespace, name, KubernetesPatch.Merge(new JsonObject { ["spec"] = spec }));
+
+    public async Task<IReadOnlyList<Pod>> PodsAsync(string name) =>
+        (await Client.ListAsync<Pod>(ResourceType.Pod, Namespace, new ListOptions { LabelSelector = $"connectoroperator.dev/agent-connector={name}" })).Items;
+
+    /// <summary>Polls the AgentConnector until <paramref name="condition"/> holds; the failure shows its last status.</summary>
+    public async Task<AgentConnector> WaitForAsync(string name, Func<AgentConnector, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        AgentConnector? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await GetAsync(name);
+            if (last is not null && condition(last)) return last;
+            await Task.Delay(50);
+        }
+        var status = last?.Status is null ? "no status" : System.Text.Json.JsonSerializer.Serialize(last.Status, AgentConnectorJsonContext.Default.AgentConnectorStatus);
+        Assert.Fail($"timed out waiting until {what}; last status: {status}");
+        return null!;
+    }
+
+    public static bool ConditionIs(AgentConnector c, string type, string status, string? reason = null) =>
+        c.Status?.Conditions?.Any(x => x.Type == type && x.Status == status && (reason is null || x.Reason == reason)) == true
+        && c.Status.ObservedGeneration == c.Metadata.Generation;
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopOperatorAsync();
+        await Kubelet.DisposeAsync();
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}
