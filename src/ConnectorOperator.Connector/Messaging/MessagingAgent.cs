@@ -1,0 +1,598 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConnectorOperator.Connector.Bot;
+using ConnectorOperator.Connector.Cloud;
+using ConnectorOperator.Connector.Configuration;
+using ConnectorOperator.Connector.Health;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorOperator.Connector.Messaging;
+
+/// <summary>
+/// The Messaging body of the connector: domain lookup, login, socket, subscriptions, rings,
+/// conversations and their relays, session refresh, keep-alive, reconnects and drain.
+/// </summary>
+public sealed class MessagingAgent : IConnectorAgent
+{
+    private readonly ConnectorSettings _settings;
+    private readonly DomainResolver _domains;
+    private readonly LoginClient _login;
+    private readonly IBotClient _bot;
+    private readonly HealthState _health;
+    private readonly ConnectorMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly SecretRedactor _redactor;
+    private readonly RelayOptions _relayOptions;
+    private readonly ConcurrentDictionary<string, TrackedConversation> _conversations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _acceptedRings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _seenRings = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _drain = new();
+    private readonly object _capacityGate = new();
+    private MessagingSocket? _socket;
+    private LoginSession? _session;
+    private ServiceDomains? _currentDomains;
+    private int _connectionNumber;
+
+    public MessagingAgent(
+        ConnectorSettings settings,
+        DomainResolver domains,
+        LoginClient login,
+        IBotClient bot,
+        HealthState health,
+        ConnectorMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        SecretRedactor redactor)
+    {
+        _settings = settings;
+        _domains = domains;
+        _login = login;
+        _bot = bot;
+        _health = health;
+        _metrics = metrics;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger("Messaging");
+        _redactor = redactor;
+        _relayOptions = RelayOptions.ForMessaging(settings);
+    }
+
+    public int ActiveConversations => _conversations.Values.Count(c => !c.Relay.IsFinished);
+
+    private string ParticipantRole => _settings.Role == AgentRole.Manager ? "MANAGER" : "ASSIGNED_AGENT";
+
+    public void RequestDrain() => _drain.Cancel();
+
+    public void Dispose()
+    {
+        foreach (var tracked in _conversations.Values)
+        {
+            tracked.Relay.Dispose();
+        }
+
+        _drain.Dispose();
+    }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new ReconnectBackoff(_settings.Timings.ReconnectInitialDelay, _settings.Timings.ReconnectMaxDelay);
+        var refreshDomains = false;
+        while (!stoppingToken.IsCancellationRequested && !_drain.IsCancellationRequested)
+        {
+            _health.Beat();
+            var connectedAt = (DateTimeOffset?)null;
+            try
+            {
+                connectedAt = await ConnectAndServeAsync(refreshDomains, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (CloudFailureException ex)
+            {
+                if (ex.IsUnauthorized)
+                {
+                    _session = null;
+                }
+
+                if (ex.Reason == OfflineReason.Unauthorized)
+                {
+                    _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, ex.Message);
+                }
+
+                _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, ex.Message);
+                _health.SetOffline(ex.Reason, ex.Message);
+                _logger.LogWarning("Conversational Cloud: {Reason}: {Error}", ex.Reason, _redactor.Redact(ex.Message));
+            }
+            catch (Exception ex) when (ex is WebSocketException or TimeoutException or MessagingRequestException or HttpRequestException or IOException)
+            {
+                var message = $"messaging connection failed: {_redactor.Redact(ex.Message)}";
+                if (ex is MessagingRequestException { Code: 401 or 403 })
+                {
+                    _session = null;
+                }
+
+                _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
+                _health.SetOffline(OfflineReason.ConnectionFailed, message);
+                _logger.LogWarning("{Error}", message);
+            }
+            finally
+            {
+                if (_socket is { } socket)
+                {
+                    _socket = null;
+                    await socket.DisposeAsync();
+                }
+            }
+
+            if (_drain.IsCancellationRequested || stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            refreshDomains = true;
+            var delay = backoff.Next();
+            if (connectedAt is { } at && _time.GetUtcNow() - at > 2 * delay)
+            {
+                // The last connection proved stable: start the backoff over.
+                backoff.Reset();
+                delay = backoff.Next();
+            }
+
+            _metrics.Reconnect();
+            _logger.LogInformation("Reconnecting in {Delay:0.###} s", delay.TotalSeconds);
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _drain.Token);
+                await Task.Delay(delay, _time, wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Drain or stop requested during the wait.
+            }
+        }
+
+        if (_drain.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            await FinishDrainWithoutSocketAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>One connection's life. Returns when it was up and then ended (so the caller backs off).</summary>
+    private async Task<DateTimeOffset?> ConnectAndServeAsync(bool refreshDomains, CancellationToken stoppingToken)
+    {
+        _health.SetOffline(OfflineReason.Connecting, "resolving Conversational Cloud domains");
+        var domains = await _domains.ResolveAsync(refreshDomains, stoppingToken);
+        _currentDomains = domains;
+        if (domains.MessagingSocket is null)
+        {
+            throw new CloudFailureException(OfflineReason.ConnectionFailed, $"domain lookup for account {_settings.AccountId} has no asyncMessagingEnt or facadeMsg service");
+        }
+
+        if (_session is null)
+        {
+            _health.SetOffline(OfflineReason.Connecting, $"logging in as agent user '{_settings.AgentUser}'");
+            _session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
+            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, $"logged in as '{_session.LoginName}' ({_session.UserId})");
+            _logger.LogInformation("Logged in as {AgentUser} ({UserId}) with {Method}", _settings.AgentUser, _session.UserId, _settings.Credentials);
+        }
+
+        var session = _session;
+        var uri = new Uri(domains.MessagingSocket, $"ws_api/account/{_settings.AccountId}/messaging/brand/{session.Bearer}?v=2.1");
+        _health.SetOffline(OfflineReason.Connecting, "opening the messaging socket");
+        _socket = await ConnectSocketAsync(uri, stoppingToken);
+        var socket = _socket;
+        var connection = Interlocked.Increment(ref _connectionNumber);
+        foreach (var tracked in _conversations.Values)
+        {
+            tracked.SubscribedOnConnection = 0;
+        }
+
+        var pump = PumpAsync(socket, connection, stoppingToken);
+        await socket.RequestAsync(".ams.routing.SetAgentState", new JsonObject { ["agentUserId"] = session.UserId, ["availability"] = "ONLINE" }, stoppingToken);
+        await socket.RequestAsync(".ams.aam.SubscribeExConversations", new JsonObject
+        {
+            ["convState"] = new JsonArray("OPEN"),
+            ["agentIds"] = new JsonArray(session.UserId),
+        }, stoppingToken);
+        await socket.RequestAsync(".ams.routing.SubscribeRoutingTasks", new JsonObject(), stoppingToken);
+        var connectedAt = _time.GetUtcNow();
+        _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, $"messaging socket up at {domains.MessagingSocket.Authority}");
+        _health.SetOnline($"agent user '{_settings.AgentUser}' is online and subscribed");
+        _logger.LogInformation("Online: socket up, subscriptions in place (connection {Connection})", connection);
+
+        using var connectionScope = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var keepAlive = KeepAliveAsync(socket, connectionScope.Token);
+        var refresh = RefreshLoopAsync(domains, session, connectionScope.Token);
+        var drain = Task.Delay(Timeout.Infinite, _drain.Token);
+        var ended = await Task.WhenAny(socket.Closed, refresh, drain, Task.Delay(Timeout.Infinite, stoppingToken));
+        await connectionScope.CancelAsync();
+        stoppingToken.ThrowIfCancellationRequested();
+
+        if (ended == drain)
+        {
+            await DrainOnSocketAsync(socket, session, domains, stoppingToken);
+            return connectedAt;
+        }
+
+        if (ended == refresh && refresh.IsFaulted && refresh.Exception!.InnerException is CloudFailureException refused)
+        {
+            _session = null;
+            _health.RecordError(OfflineReason.Unauthorized, refused.Message);
+            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, refused.Message);
+            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, "reconnecting after a refused session refresh");
+            _health.SetOffline(OfflineReason.Connecting, "session refresh was refused (401): logging in again");
+            _logger.LogWarning("{Error}; logging in again", refused.Message);
+            await socket.CloseAsync(stoppingToken);
+            return connectedAt;
+        }
+
+        var closure = await socket.Closed;
+        await Task.WhenAll(pump, keepAlive.ContinueWith(_ => { }, TaskScheduler.Default));
+        HandleClosure(closure);
+        return connectedAt;
+    }
+
+    private static async Task<MessagingSocket> ConnectSocketAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MessagingSocket.ConnectAsync(uri, TimeSpan.FromSeconds(10), cancellationToken);
+        }
+        catch (WebSocketException ex) when (ex.Message.Contains("401", StringComparison.Ordinal) || ex.Message.Contains("403", StringComparison.Ordinal))
+        {
+            throw new CloudFailureException(OfflineReason.ConnectionFailed, "the messaging socket refused the session bearer: logging in again", 401, ex);
+        }
+    }
+
+    private void HandleClosure(SocketClosure closure)
+    {
+        string reason;
+        string message;
+        if (closure.CloseCode == 4401)
+        {
+            _session = null;
+            reason = OfflineReason.AgentUserConflict;
+            message = $"the messaging socket was closed with 4401: another login of agent user '{_settings.AgentUser}' took the session (one connector per agent user); logging in again";
+            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
+        }
+        else if (closure.NeedsLogin)
+        {
+            _session = null;
+            reason = OfflineReason.ConnectionFailed;
+            message = $"the messaging socket was closed with {closure.CloseCode} (session no longer valid): logging in again";
+            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
+        }
+        else
+        {
+            reason = OfflineReason.ConnectionFailed;
+            message = closure.CloseCode is { } code
+                ? $"the messaging socket was closed with {code} {_redactor.Redact(closure.Description)}: reconnecting"
+                : "the messaging socket connection was lost: reconnecting";
+        }
+
+        _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
+        _health.SetOffline(reason, message);
+        _logger.LogWarning("{Message}", message);
+    }
+
+    private async Task KeepAliveAsync(MessagingSocket socket, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(_settings.Timings.KeepAliveInterval, _time, cancellationToken);
+            _health.Beat();
+            try
+            {
+                await socket.RequestAsync(".GetClock", new JsonObject(), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                _logger.LogWarning("Keep-alive got no answer: dropping the socket");
+                await socket.DisposeAsync();
+                return;
+            }
+            catch (Exception ex) when (ex is WebSocketException or MessagingRequestException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RefreshLoopAsync(ServiceDomains domains, LoginSession session, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.Delay(_settings.Timings.RefreshInterval, _time, cancellationToken);
+            try
+            {
+                await _login.RefreshAsync(domains.AgentVep, session, cancellationToken);
+                _logger.LogDebug("Session refreshed");
+            }
+            catch (CloudFailureException ex) when (!ex.IsUnauthorized)
+            {
+                // A transient failure: the next refresh may work; the session lives 20 minutes.
+                _logger.LogWarning("Session refresh failed: {Error}", ex.Message);
+            }
+        }
+    }
+
+    private async Task PumpAsync(MessagingSocket socket, int connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var notification in socket.Notifications.ReadAllAsync(cancellationToken))
+            {
+                _health.Beat();
+                try
+                {
+                    await HandleAsync(socket, connection, notification, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogWarning("Handling {Type} failed: {Error}", notification.Type, _redactor.Redact(ex.Message));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task HandleAsync(MessagingSocket socket, int connection, SocketNotification notification, CancellationToken cancellationToken)
+    {
+        switch (notification.Type)
+        {
+            case "routing.RoutingTaskNotification":
+                foreach (var change in notification.Body.Items("changes"))
+                {
+                    var result = change.Prop("result");
+                    var conversationId = result?.Str("conversationId");
+                    foreach (var ring in result?.Items("ringsDetails") ?? [])
+                    {
+                        if (ring.Str("ringState") == "WAITING" && ring.Str("ringId") is { } ringId && _seenRings.TryAdd(ringId, 0))
+                        {
+                            _ = AcceptRingAsync(socket, ringId, conversationId, cancellationToken);
+                        }
+                    }
+                }
+
+                break;
+            case "cqm.ExConversationChangeNotification":
+                foreach (var change in notification.Body.Items("changes"))
+                {
+                    await HandleConversationChangeAsync(socket, connection, change, cancellationToken);
+                }
+
+                break;
+            case "ms.MessagingEventNotification":
+                foreach (var change in notification.Body.Items("changes"))
+                {
+                    HandleMessagingEvent(change);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private async Task AcceptRingAsync(MessagingSocket socket, string ringId, string? conversationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_settings.Custom.RingAcceptWait, _time, cancellationToken);
+            lock (_capacityGate)
+            {
+                var horizon = _time.GetUtcNow() - TimeSpan.FromSeconds(30);
+                foreach (var (key, at) in _acceptedRings)
+                {
+                    if (at < horizon || _conversations.ContainsKey(key))
+                    {
+                        _acceptedRings.TryRemove(key, out _);
+                    }
+                }
+
+                if (_health.IsDraining || _drain.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (ActiveConversations + _acceptedRings.Count >= _settings.Capacity)
+                {
+                    _logger.LogInformation("At capacity ({Capacity}): leaving ring {RingId} for another agent", _settings.Capacity, ringId);
+                    return;
+                }
+
+                _acceptedRings[conversationId ?? ringId] = _time.GetUtcNow();
+            }
+
+            await socket.RequestAsync(".ams.routing.UpdateRingState", new JsonObject { ["ringId"] = ringId, ["ringState"] = "ACCEPTED" }, cancellationToken);
+            _logger.LogInformation("Accepted ring {RingId} for conversation {ConversationId}", ringId, conversationId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _acceptedRings.TryRemove(conversationId ?? ringId, out _);
+            _logger.LogWarning("Accepting ring {RingId} failed: {Error}", ringId, _redactor.Redact(ex.Message));
+        }
+        catch (OperationCanceledException)
+        {
+            // Connection ended before the ring was accepted; the service re-rings someone.
+        }
+    }
+
+    private async Task HandleConversationChangeAsync(MessagingSocket socket, int connection, JsonElement change, CancellationToken cancellationToken)
+    {
+        var result = change.Prop("result");
+        var conversationId = result?.Str("convId") ?? result?.Str("conversationId");
+        if (conversationId is null)
+        {
+            return;
+        }
+
+        var details = result!.Value.Prop("conversationDetails");
+        var ours = details is { } d && d.Items("participants").Any(p => p.Str("role") == ParticipantRole && IsMe(p.Str("id")));
+        var closed = details?.Str("state") == "CLOSE";
+        if (change.Str("type") == "DELETE" || closed || !ours)
+        {
+            if (_conversations.TryRemove(conversationId, out var gone))
+            {
+                gone.Relay.Finish();
+                gone.Relay.Dispose();
+                _logger.LogInformation("Conversation {ConversationId} left this agent", conversationId);
+            }
+
+            return;
+        }
+
+        var skillId = details!.Value.Str("skillId");
+        var consumerId = details.Value.Items("participants").FirstOrDefault(p => p.Str("role") == "CONSUMER").Str("id");
+        var dialogId = details.Value.Items("dialogs")
+            .Where(g => g.Str("state") is null or "OPEN")
+            .OrderBy(g => g.Str("dialogType") == "MAIN" ? 0 : 1)
+            .Select(g => g.Str("dialogId"))
+            .FirstOrDefault(id => id is not null) ?? conversationId;
+
+        if (!_conversations.TryGetValue(conversationId, out var tracked))
+        {
+            var relay = new ConversationRelay(
+                conversationId,
+                skillId,
+                consumerId,
+                _relayOptions,
+                _bot,
+                new MessagingConversationActions(RequestAsync, conversationId, dialogId, _session?.UserId ?? "", ParticipantRole),
+                _time,
+                _loggers.CreateLogger("Conversation"),
+                _metrics,
+                _health);
+            tracked = new TrackedConversation(relay, dialogId);
+            _conversations[conversationId] = tracked;
+            _acceptedRings.TryRemove(conversationId, out _);
+            _metrics.ConversationAccepted();
+            _logger.LogInformation("Conversation {ConversationId} assigned (skill {SkillId}); {Active}/{Capacity} active", conversationId, skillId, ActiveConversations, _settings.Capacity);
+            relay.Start(historyExpected: true);
+        }
+        else
+        {
+            tracked.Relay.OnSkillChanged(skillId);
+            if (consumerId is not null && tracked.Relay.ConsumerId is { } known && known != consumerId)
+            {
+                tracked.Relay.OnConsumerChanged(consumerId);
+            }
+        }
+
+        if (tracked.SubscribedOnConnection != connection)
+        {
+            tracked.SubscribedOnConnection = connection;
+            await socket.RequestAsync(".ams.ms.SubscribeMessagingEvents", new JsonObject
+            {
+                ["dialogId"] = tracked.DialogId,
+                ["conversationId"] = conversationId,
+                ["fromSeq"] = 0,
+            }, cancellationToken);
+        }
+    }
+
+    private void HandleMessagingEvent(JsonElement change)
+    {
+        var conversationId = change.Str("conversationId");
+        if (conversationId is null || !_conversations.TryGetValue(conversationId, out var tracked))
+        {
+            return;
+        }
+
+        var messagingEvent = change.Prop("event");
+        if (messagingEvent?.Str("type") != "ContentEvent" || messagingEvent.Value.Str("message") is not { } text)
+        {
+            return;
+        }
+
+        var role = change.Prop("originatorMetadata")?.Str("role");
+        tracked.Relay.OnMessage(new ConversationMessage(change.Long("sequence"), text, role == "CONSUMER"));
+    }
+
+    private bool IsMe(string? participantId)
+    {
+        if (participantId is null || _session is null)
+        {
+            return false;
+        }
+
+        var userId = _session.UserId;
+        var shortId = userId.Contains('.', StringComparison.Ordinal) ? userId[(userId.IndexOf('.', StringComparison.Ordinal) + 1)..] : userId;
+        return participantId == userId || participantId == shortId;
+    }
+
+    private async Task RequestAsync(string type, JsonNode body, CancellationToken cancellationToken)
+    {
+        var socket = _socket ?? throw new WebSocketException(WebSocketError.InvalidState, $"{type} not sent: not connected");
+        await socket.RequestAsync(type, body, cancellationToken);
+    }
+
+    private async Task DrainOnSocketAsync(MessagingSocket socket, LoginSession session, ServiceDomains domains, CancellationToken cancellationToken)
+    {
+        _health.SetDraining();
+        _logger.LogInformation("Draining: going AWAY and handing {Count} conversations back", ActiveConversations);
+        try
+        {
+            await socket.RequestAsync(".ams.routing.SetAgentState", new JsonObject { ["agentUserId"] = session.UserId, ["availability"] = "AWAY" }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Setting AWAY failed: {Error}", _redactor.Redact(ex.Message));
+        }
+
+        var handBacks = _conversations.Values.Select(c => c.Relay.HandBackAsync(cancellationToken)).ToList();
+        var results = await Task.WhenAll(handBacks);
+        _logger.LogInformation("Handed back {Done} of {Total} conversations", results.Count(r => r), results.Length);
+        _conversations.Clear();
+        await LogOutAsync(domains, session, cancellationToken);
+        await socket.CloseAsync(cancellationToken);
+    }
+
+    private async Task FinishDrainWithoutSocketAsync(CancellationToken cancellationToken)
+    {
+        _health.SetDraining();
+        foreach (var tracked in _conversations.Values)
+        {
+            tracked.Relay.Dispose();
+        }
+
+        _conversations.Clear();
+        if (_session is { } session && _currentDomains is { } domains)
+        {
+            await LogOutAsync(domains, session, cancellationToken);
+        }
+    }
+
+    private async Task LogOutAsync(ServiceDomains domains, LoginSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _login.LogoutAsync(domains.AgentVep, session, cancellationToken);
+            _logger.LogInformation("Logged out");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Logout failed: {Error}", _redactor.Redact(ex.Message));
+        }
+
+        _session = null;
+    }
+
+    private sealed class TrackedConversation(ConversationRelay relay, string dialogId)
+    {
+        public ConversationRelay Relay { get; } = relay;
+
+        public string DialogId { get; } = dialogId;
+
+        public int SubscribedOnConnection { get; set; }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+
+namespace ConnectorOperator.Connector.Messaging;
+
+/// <summary>
+/// Turns a bot's structured content into the rich-content events to publish: a list of tiles becomes
+/// one horizontal carousel or separate vertical cards (tileDisplay); with accessibility on, buttons and
+/// images get a tooltip from their title.
+/// </summary>
+public static class StructuredContentShaper
+{
+    public static IReadOnlyList<JsonNode> Shape(JsonNode content, string tileDisplay, bool accessibility)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var copy = content.DeepClone();
+        if (accessibility)
+        {
+            AddTooltips(copy);
+        }
+
+        if (copy is not JsonArray tiles)
+        {
+            return [copy];
+        }
+
+        var elements = tiles.Where(t => t is not null).Select(t => t!.DeepClone()).ToList();
+        if (string.Equals(tileDisplay, "horizontal", StringComparison.Ordinal) && elements.Count > 1)
+        {
+            return [new JsonObject { ["type"] = "carousel", ["padding"] = 10, ["elements"] = new JsonArray([.. elements]) }];
+        }
+
+        return elements;
+    }
+
+    private static void AddTooltips(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var type = obj["type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+                if (type is "button" or "image" && obj["tooltip"] is null)
+                {
+                    var label = obj["title"] ?? obj["caption"];
+                    if (label is JsonValue lv && lv.TryGetValue<string>(out var text) && text.Length > 0)
+                    {
+                        obj["tooltip"] = text;
+                    }
+                }
+
+                foreach (var child in obj.Select(p => p.Value).ToList())
+                {
+                    AddTooltips(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    AddTooltips(child);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+}
