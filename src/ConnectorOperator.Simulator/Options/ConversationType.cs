@@ -1,0 +1,8 @@
+namespace ConnectorOperator.Simulator.Options;
+
+/// <summary>Which agent API an account's conversations use.</summary>
+public enum ConversationType
+{
+    Messaging,
+    Chat,
+}

@@ -1,0 +1,1 @@
+namespace ConnectorOperator.Simulator; internal static class Program { public static int Main() => 0; }

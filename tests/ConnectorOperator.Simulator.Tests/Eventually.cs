@@ -1,0 +1,18 @@
+namespace ConnectorOperator.Simulator.Tests;
+
+internal static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}
