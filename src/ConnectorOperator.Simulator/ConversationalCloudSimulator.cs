@@ -75,6 +75,7 @@ public sealed class ConversationalCloudSimulator : IAsyncDisposable
         string? hostAndPort = null;
         LoginEndpoints.Map(app, engine, () => hostAndPort!);
         MessagingSocketEndpoint.Map(app, engine);
+        ChatEndpoints.Map(app, engine);
         SampleBotEndpoint.Map(app, engine);
         ControlEndpoints.Map(app, engine);
 

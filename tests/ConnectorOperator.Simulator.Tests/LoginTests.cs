@@ -79,12 +79,12 @@ public sealed class LoginTests
     [Fact]
     public async Task Refresh_extends_the_session_beyond_its_ttl()
     {
-        await using var sim = await TestSimulators.StartAsync(o => o.SessionTtl = TimeSpan.FromMilliseconds(600));
+        await using var sim = await TestSimulators.StartAsync(o => o.SessionTtl = TimeSpan.FromMilliseconds(1500));
         await using var agent = await TestAgent.LoginAsync(sim, "123", "bot1");
 
         for (var i = 0; i < 4; i++)
         {
-            await Task.Delay(250);
+            await Task.Delay(400);
             Assert.Equal(HttpStatusCode.OK, await agent.RefreshAsync());
         }
 
@@ -99,7 +99,7 @@ public sealed class LoginTests
         await using var agent = await TestAgent.LoginAsync(sim, "123", "bot1");
         await agent.ConnectAsync();
 
-        var status = await agent.Closed.WaitAsync(TimeSpan.FromSeconds(5));
+        var status = await agent.Closed.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(4401, (int?)status);
         Assert.Equal(HttpStatusCode.Unauthorized, await agent.RefreshAsync());
@@ -116,7 +116,7 @@ public sealed class LoginTests
 
         await using var second = await TestAgent.LoginAsync(sim, "123", "bot1");
 
-        Assert.Equal(4401, (int?)await first.Closed.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(4401, (int?)await first.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(HttpStatusCode.Unauthorized, await first.RefreshAsync());
         Assert.Equal(HttpStatusCode.OK, await second.RefreshAsync());
         var state = sim.GetState();
@@ -147,7 +147,7 @@ public sealed class LoginTests
         Assert.Equal(HttpStatusCode.OK, await agent.LogoutAsync());
         await agent.ConnectAsync();
 
-        Assert.Equal(4401, (int?)await agent.Closed.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(4401, (int?)await agent.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("LoggedOut", sim.GetState().Sessions.Single().EndReason);
     }
 }

@@ -264,7 +264,7 @@ public sealed class MessagingTests
     [Fact]
     public async Task An_expired_ring_goes_to_another_agent()
     {
-        await using var sim = await TestSimulators.StartAsync(o => o.RingExpiry = TimeSpan.FromMilliseconds(300));
+        await using var sim = await TestSimulators.StartAsync(o => o.RingExpiry = TimeSpan.FromSeconds(1));
         await using var slow = await TestAgent.LoginAsync(sim, "123", "bot1");
         await using var quick = await TestAgent.LoginAsync(sim, "123", "bot2");
         await slow.ConnectAsync();
@@ -274,7 +274,7 @@ public sealed class MessagingTests
         await quick.ConnectAsync();
         await quick.GoOnlineAsync();
 
-        Assert.Equal(conversationId, await quick.AcceptNextRingAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(conversationId, await quick.AcceptNextRingAsync(TimeSpan.FromSeconds(10)));
         await slow.WaitForNotificationAsync("routing.RoutingTaskNotification", b => TestAgent.RingState(b) == "EXPIRED");
         Assert.Equal(404, (await slow.RequestAsync(".ams.routing.UpdateRingState", new JsonObject { ["ringId"] = ringId, ["ringState"] = "ACCEPTED" })).Code);
         Assert.Equal("bot2", sim.GetState().Conversation(conversationId).AssignedAgent);
@@ -332,7 +332,7 @@ public sealed class MessagingTests
         await agent.AcceptNextRingAsync();
 
         sim.DropSockets("123", "bot1");
-        Assert.Null(await agent.Closed.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Null(await agent.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
         await using var again = agent.SameSessionNewSocket();
         await again.ConnectAsync();
         await again.GoOnlineAsync();

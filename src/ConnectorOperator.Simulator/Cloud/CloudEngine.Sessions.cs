@@ -180,8 +180,7 @@ internal sealed partial class CloudEngine
 
         if (session.ChatSession is { } chat)
         {
-            chat.IsEnded = true;
-            _chatSessions.Remove(chat.Id);
+            EndChatSessionLocked(chat);
         }
 
         foreach (var conversation in user.Account.OpenConversations.Values.ToList())

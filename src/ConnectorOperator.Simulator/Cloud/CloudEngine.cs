@@ -22,7 +22,6 @@ internal sealed partial class CloudEngine : IDisposable
     private readonly List<AgentSession> _allSessions = [];
     private readonly List<SessionConflictRecord> _conflicts = [];
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ChatAgentSession> _chatSessions = new(StringComparer.Ordinal);
     private readonly CloudCounters _counters = new();
     private readonly ITimer _sweeper;
     private long _nextId;

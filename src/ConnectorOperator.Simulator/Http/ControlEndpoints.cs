@@ -124,7 +124,7 @@ internal static class ControlEndpoints
     /// <summary>Newline-delimited JSON of every conversation activity from now on (the remote consumer driver reads it).</summary>
     private static RequestDelegate StreamActivityAsync(CloudEngine engine) => async context =>
     {
-        var channel = Channel.CreateUnbounded<ConversationActivity>(new UnboundedChannelOptions { SingleReader = true });
+        var channel = Channel.CreateUnbounded<ConversationActivity>();
         void OnActivity(ConversationActivity activity) => channel.Writer.TryWrite(activity);
         engine.Activity += OnActivity;
         try
