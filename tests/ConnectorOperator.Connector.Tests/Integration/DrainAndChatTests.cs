@@ -1,0 +1,100 @@
+using System.Net;
+using ConnectorOperator.Connector.Tests.Support;
+using ConnectorOperator.Simulator;
+
+namespace ConnectorOperator.Connector.Tests.Integration;
+
+public sealed class DrainAndChatTests : IAsyncLifetime
+{
+    private readonly CapturedLogs _logs = new();
+    private ConversationalCloudSimulator _sim = null!;
+
+    public async Task InitializeAsync() => _sim = await ConversationalCloudSimulator.StartAsync(ConnectorHarness.FastSimulatorOptions());
+
+    public async Task DisposeAsync() => await _sim.DisposeAsync();
+
+    private IReadOnlyList<string> AgentLines(string conversationId) =>
+        _sim.GetState().Conversation(conversationId).Messages.Where(m => m.Role != "CONSUMER").Select(m => m.Text ?? "").ToList();
+
+    [Fact]
+    public async Task Drain_hands_every_conversation_to_the_other_connector_and_exits_zero()
+    {
+        await using var first = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "bot1"), _logs);
+        await first.WaitOnlineAsync();
+        var conversations = Enumerable.Range(0, 3).Select(i => _sim.OpenConversation("123", "10", $"hello {i}")).ToList();
+        await Eventually.TrueAsync(() => conversations.All(c => AgentLines(c).Contains($"You said: hello {conversations.IndexOf(c)}")), "all answered by bot1");
+        await using var second = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "bot2"), new CapturedLogs());
+        await second.WaitOnlineAsync();
+
+        using var http = new HttpClient();
+        var response = await http.PostAsync(new Uri(first.HealthAddress, "drain"), null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var exitCode = await first.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, exitCode);
+        await Eventually.TrueAsync(() => conversations.All(c => _sim.GetState().Conversation(c).AssignedAgent == "bot2"), "all conversations with bot2");
+        var state = _sim.GetState();
+        Assert.All(conversations, c => Assert.Equal("10", state.Conversation(c).SkillId));
+        Assert.Equal(1, state.Counters.Logouts);
+        Assert.Null(state.Agent("123", "bot1").LiveSessionId);
+
+        foreach (var conversation in conversations)
+        {
+            _sim.SendConsumerMessage(conversation, "are you the new bot");
+        }
+
+        await Eventually.TrueAsync(() => conversations.All(c => AgentLines(c).Contains("You said: are you the new bot")), "bot2 answers");
+        Assert.All(conversations, c => Assert.DoesNotContain(AgentLines(c), l => l.StartsWith("Hi! I am", StringComparison.Ordinal) && AgentLines(c).Count(x => x == l) > 1));
+    }
+
+    [Fact]
+    public async Task Draining_connector_reports_draining_and_not_ready()
+    {
+        var env = ConnectorHarness.Environment(_sim, "bot1");
+        await using var connector = await ConnectorHarness.StartAsync(env, _logs);
+        await connector.WaitOnlineAsync();
+
+        connector.RequestDrain();
+
+        Assert.Equal("Draining", (await connector.StatusAsync())["state"]!.GetValue<string>());
+        Assert.True((await connector.StatusAsync())["draining"]!.GetValue<bool>());
+        Assert.Equal(0, await connector.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Chat_connector_greets_relays_lines_and_transfers_to_the_fallback_skill_on_escalation()
+    {
+        await using var bot = await TestBot.StartAsync();
+        bot.Answer = request => TestBot.Text(request) == "human please"
+            ? new System.Text.Json.Nodes.JsonObject { ["action"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "escalate" } }
+            : TestBot.Reply("echo " + TestBot.Text(request));
+        var env = ConnectorHarness.Environment(_sim, "chatbot1", bot.Address, accountId: "456");
+        env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"defaultGreetingMessage":"hello bot"}""";
+        await using var connector = await ConnectorHarness.StartAsync(env, _logs);
+        await connector.WaitOnlineAsync();
+
+        var chat = _sim.OpenConversation("456", "30", "hi there");
+
+        await Eventually.TrueAsync(() => AgentLines(chat).Contains("echo hi there"), "chat line answered");
+        Assert.Equal("echo hello bot", AgentLines(chat)[0]);
+        _sim.SendConsumerMessage(chat, "second line");
+        await Eventually.TrueAsync(() => AgentLines(chat).Contains("echo second line"), "second line answered");
+
+        _sim.SendConsumerMessage(chat, "human please");
+        await Eventually.TrueAsync(() => _sim.GetState().Conversation(chat).SkillId == "40", "chat transferred to the fallback skill");
+        Assert.Equal("Online", await connector.StateAsync());
+        Assert.All(bot.Requests, r => Assert.Equal("Chat", r.Body["conversationType"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Chat_connector_ends_the_chat_when_the_bot_closes()
+    {
+        await using var connector = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "chatbot1", accountId: "456"), _logs);
+        await connector.WaitOnlineAsync();
+
+        var chat = _sim.OpenConversation("456", "30", "bye now");
+
+        await Eventually.TrueAsync(() => _sim.GetState().Conversation(chat).ClosedAt is not null, "chat ended");
+        Assert.Contains("Goodbye!", AgentLines(chat));
+    }
+}
