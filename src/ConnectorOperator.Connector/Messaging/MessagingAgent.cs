@@ -185,7 +185,7 @@ public sealed class MessagingAgent : IConnectorAgent
         var session = _session;
         var uri = new Uri(domains.MessagingSocket, $"ws_api/account/{_settings.AccountId}/messaging/brand/{session.Bearer}?v=2.1");
         _health.SetOffline(OfflineReason.Connecting, "opening the messaging socket");
-        _socket = await ConnectSocketAsync(uri, stoppingToken);
+        _socket = await ConnectSocketAsync(uri, _settings.Timings.RequestTimeout, stoppingToken);
         var socket = _socket;
         var connection = Interlocked.Increment(ref _connectionNumber);
         foreach (var tracked in _conversations.Values)
@@ -238,11 +238,11 @@ public sealed class MessagingAgent : IConnectorAgent
         return connectedAt;
     }
 
-    private static async Task<MessagingSocket> ConnectSocketAsync(Uri uri, CancellationToken cancellationToken)
+    private static async Task<MessagingSocket> ConnectSocketAsync(Uri uri, TimeSpan requestTimeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await MessagingSocket.ConnectAsync(uri, TimeSpan.FromSeconds(10), cancellationToken);
+            return await MessagingSocket.ConnectAsync(uri, requestTimeout, cancellationToken);
         }
         catch (WebSocketException ex) when (ex.Message.Contains("401", StringComparison.Ordinal) || ex.Message.Contains("403", StringComparison.Ordinal))
         {

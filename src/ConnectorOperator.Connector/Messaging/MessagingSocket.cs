@@ -57,6 +57,7 @@ public sealed class MessagingRequestException : Exception
 /// </summary>
 public sealed class MessagingSocket : IAsyncDisposable
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private readonly WebSocket _socket;
     private readonly TimeSpan _requestTimeout;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new(StringComparer.Ordinal);
@@ -79,7 +80,7 @@ public sealed class MessagingSocket : IAsyncDisposable
         var client = new ClientWebSocket();
         client.Options.KeepAliveInterval = TimeSpan.FromSeconds(60);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(requestTimeout);
+        timeout.CancelAfter(requestTimeout > ConnectTimeout ? requestTimeout : ConnectTimeout);
         try
         {
             await client.ConnectAsync(uri, timeout.Token);
