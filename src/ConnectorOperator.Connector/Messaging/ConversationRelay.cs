@@ -26,6 +26,7 @@ public sealed class ConversationRelay : IDisposable
     private readonly List<ConversationMessage> _history = [];
     private readonly List<string> _batchTexts = [];
     private readonly List<long> _batchSequences = [];
+    private readonly Dictionary<string, string> _buttonPostbacks = new(StringComparer.Ordinal);
     private ITimer? _historyTimer;
     private ITimer? _aggregationTimer;
     private ITimer? _resendTimer;
@@ -219,7 +220,7 @@ public sealed class ConversationRelay : IDisposable
             return;
         }
 
-        _batchTexts.Add(message.Text.Trim());
+        _batchTexts.Add(TextForBot(message));
         if (message.Sequence is { } s)
         {
             _batchSequences.Add(s);
@@ -234,6 +235,18 @@ public sealed class ConversationRelay : IDisposable
         // Each message restarts the wait: the consumer may still be typing the rest of the thought.
         _aggregationTimer?.Dispose();
         _aggregationTimer = _time.CreateTimer(_ => Post(FlushAsync), null, _options.MessageDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>A button click goes to the bot as its postback value unless enableButtonTextOnPostback asks for the label.</summary>
+    private string TextForBot(ConversationMessage message)
+    {
+        var text = message.Text.Trim();
+        if (_options.EnableButtonTextOnPostback)
+        {
+            return text;
+        }
+
+        return message.Postback ?? _buttonPostbacks.GetValueOrDefault(text) ?? text;
     }
 
     private async Task BeginLiveAsync()
@@ -269,7 +282,7 @@ public sealed class ConversationRelay : IDisposable
 
         foreach (var message in toSend.Where(m => m.FromConsumer))
         {
-            _batchTexts.Add(message.Text.Trim());
+            _batchTexts.Add(TextForBot(message));
             if (message.Sequence is { } s)
             {
                 _batchSequences.Add(s);
@@ -411,6 +424,13 @@ public sealed class ConversationRelay : IDisposable
             {
                 if (reply.StructuredContent is { } content)
                 {
+                    // Only the latest buttons can be clicked meaningfully; older labels may repeat.
+                    _buttonPostbacks.Clear();
+                    foreach (var (label, value) in StructuredContentShaper.Postbacks(content))
+                    {
+                        _buttonPostbacks[label] = value;
+                    }
+
                     foreach (var card in StructuredContentShaper.Shape(content, _options.TileDisplay, _options.Accessibility))
                     {
                         await _actions.PublishStructuredAsync(card, _stop.Token);

@@ -36,6 +36,7 @@ public sealed class MessagingAgent : IConnectorAgent
     private LoginSession? _session;
     private ServiceDomains? _currentDomains;
     private int _connectionNumber;
+    private bool _conflictSeen;
 
     public MessagingAgent(
         ConnectorSettings settings,
@@ -142,6 +143,13 @@ public sealed class MessagingAgent : IConnectorAgent
                 // The last connection proved stable: start the backoff over.
                 backoff.Reset();
                 delay = backoff.Next();
+            }
+
+            if (_conflictSeen)
+            {
+                // Taking the session straight back would throw out whoever logged in; wait the longest step.
+                _conflictSeen = false;
+                delay = _settings.Timings.ReconnectMaxDelay;
             }
 
             _metrics.Reconnect();
@@ -252,34 +260,42 @@ public sealed class MessagingAgent : IConnectorAgent
 
     private void HandleClosure(SocketClosure closure)
     {
-        string reason;
         string message;
-        if (closure.CloseCode == 4401)
+        var description = _redactor.Redact(closure.Description);
+        if (closure.CloseCode == 4401 && !LooksLikeExpiry(description))
         {
+            // The service ends a session this way when another login of the same user takes it.
             _session = null;
-            reason = OfflineReason.AgentUserConflict;
-            message = $"the messaging socket was closed with 4401: another login of agent user '{_settings.AgentUser}' took the session (one connector per agent user); logging in again";
+            _conflictSeen = true;
+            message = $"the messaging socket was closed with 4401 ({description}): another login of agent user '{_settings.AgentUser}' took the session (one connector per agent user); logging in again after a pause";
             _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
+            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
+            _health.SetOffline(OfflineReason.AgentUserConflict, message);
         }
         else if (closure.NeedsLogin)
         {
             _session = null;
-            reason = OfflineReason.ConnectionFailed;
-            message = $"the messaging socket was closed with {closure.CloseCode} (session no longer valid): logging in again";
+            message = $"the messaging socket was closed with {closure.CloseCode} ({description}): the session is no longer valid; logging in again";
             _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
+            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
+            _health.RecordError(OfflineReason.Unauthorized, message);
+            _health.SetOffline(OfflineReason.Connecting, message);
         }
         else
         {
-            reason = OfflineReason.ConnectionFailed;
             message = closure.CloseCode is { } code
-                ? $"the messaging socket was closed with {code} {_redactor.Redact(closure.Description)}: reconnecting"
+                ? $"the messaging socket was closed with {code} ({description}): reconnecting"
                 : "the messaging socket connection was lost: reconnecting";
+            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
+            _health.SetOffline(OfflineReason.ConnectionFailed, message);
         }
 
-        _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
-        _health.SetOffline(reason, message);
         _logger.LogWarning("{Message}", message);
     }
+
+    private static bool LooksLikeExpiry(string description) =>
+        description.Contains("expire", StringComparison.OrdinalIgnoreCase)
+        || description.Contains("refresh", StringComparison.OrdinalIgnoreCase);
 
     private async Task KeepAliveAsync(MessagingSocket socket, CancellationToken cancellationToken)
     {
@@ -515,7 +531,11 @@ public sealed class MessagingAgent : IConnectorAgent
         }
 
         var role = change.Prop("originatorMetadata")?.Str("role");
-        tracked.Relay.OnMessage(new ConversationMessage(change.Long("sequence"), text, role == "CONSUMER"));
+        var postback = change.Items("metadata").Concat(messagingEvent.Value.Items("metadata"))
+            .Where(m => m.Str("type") == "ExternalId")
+            .Select(m => m.Str("id"))
+            .FirstOrDefault(id => id is not null);
+        tracked.Relay.OnMessage(new ConversationMessage(change.Long("sequence"), text, role == "CONSUMER", postback));
     }
 
     private bool IsMe(string? participantId)

@@ -67,6 +67,7 @@ public sealed class MessagingSocket : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
     private long _nextId;
+    private int _disposed;
 
     public MessagingSocket(WebSocket socket, TimeSpan requestTimeout)
     {
@@ -169,6 +170,11 @@ public sealed class MessagingSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await CloseAsync(CancellationToken.None);
         await _stop.CancelAsync();
         _socket.Abort();

@@ -20,6 +20,9 @@ public sealed record RelayOptions
 
     public TimeSpan? MaxConsumerMessageDelay { get; init; }
     public string TileDisplay { get; init; } = "vertical";
+
+    /// <summary>Send a clicked button's label to the bot instead of its postback value.</summary>
+    public bool EnableButtonTextOnPostback { get; init; }
     public bool Accessibility { get; init; }
 
     /// <summary>How long the replayed history is collected before deciding how the conversation starts.</summary>
@@ -43,6 +46,7 @@ public sealed record RelayOptions
             AcceptStatus = c.AcceptStatusEventValue,
             MaxConsumerMessageDelay = c.MaxConsumerMessageDelay,
             TileDisplay = c.TileDisplay,
+            EnableButtonTextOnPostback = c.EnableButtonTextOnPostback,
             Accessibility = settings.Accessibility,
             HistoryWindow = c.MessageDelay > TimeSpan.FromMilliseconds(200) ? c.MessageDelay : TimeSpan.FromMilliseconds(200),
         };

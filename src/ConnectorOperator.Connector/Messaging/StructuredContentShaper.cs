@@ -32,6 +32,56 @@ public static class StructuredContentShaper
         return elements;
     }
 
+    /// <summary>
+    /// The buttons of structured content that carry a postback value, by the text a click publishes
+    /// (the publishText action's text, else the title).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Postbacks(JsonNode content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        CollectPostbacks(content, found);
+        return found;
+    }
+
+    private static void CollectPostbacks(JsonNode? node, Dictionary<string, string> found)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (Str(obj["type"]) == "button" && obj["click"] is JsonObject click)
+                {
+                    var actions = (click["actions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+                    var label = actions.Where(a => Str(a["type"]) == "publishText").Select(a => Str(a["text"])).FirstOrDefault(t => t is not null)
+                        ?? Str(obj["title"]);
+                    var value = actions.Where(a => Str(a["type"]) == "postback").Select(a => Str(a["value"]) ?? Str(a["text"])).FirstOrDefault(v => v is not null)
+                        ?? (click["metadata"] as JsonArray)?.OfType<JsonObject>().Where(m => Str(m["type"]) == "ExternalId").Select(m => Str(m["id"])).FirstOrDefault(v => v is not null);
+                    if (label is not null && value is not null)
+                    {
+                        found[label.Trim()] = value;
+                    }
+                }
+
+                foreach (var child in obj.Select(p => p.Value).ToList())
+                {
+                    CollectPostbacks(child, found);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    CollectPostbacks(child, found);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
     private static void AddTooltips(JsonNode? node)
     {
         switch (node)

@@ -113,4 +113,21 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal(2, conversations.Count(c => _sim.GetState().Conversation(c).AssignedAgent is not null));
         Assert.Equal(2, (await connector.StatusAsync())["activeConversations"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Keep_alive_without_an_answer_drops_and_reopens_the_socket()
+    {
+        var env = ConnectorHarness.Environment(_sim, "bot1");
+        env["CONNECTOR_TIMING_KEEPALIVE_MS"] = "200";
+        env["CONNECTOR_TIMING_REQUEST_TIMEOUT_MS"] = "300";
+        await using var connector = await ConnectorHarness.StartAsync(env, _logs);
+        await connector.WaitOnlineAsync();
+
+        _sim.Faults.AddRequestFault(new ConnectorOperator.Simulator.Faults.RequestFault(".GetClock", TimeSpan.FromSeconds(2), null, 1));
+
+        await Eventually.TrueAsync(() => _sim.GetState().Counters.SocketsOpened >= 2, "socket reopened after the keep-alive timeout");
+        await connector.WaitOnlineAsync();
+        Assert.Contains("Keep-alive got no answer", _logs.All, StringComparison.Ordinal);
+        Assert.Equal(1, _sim.GetState().Counters.Logins);
+    }
 }

@@ -338,4 +338,38 @@ public sealed class ConversationRelayTests : IDisposable
         Assert.Equal(2, _actions.Structured.Count);
         Assert.Null(_actions.Structured.First()["elements"]![0]!["tooltip"]);
     }
+
+    private static readonly JsonNode ButtonCard = JsonNode.Parse("""
+        {"type":"vertical","elements":[
+          {"type":"button","title":"Yes please","click":{"actions":[{"type":"publishText","text":"Yes please"},{"type":"postback","value":"ANSWER_YES"}]}},
+          {"type":"button","title":"No","click":{"actions":[{"type":"publishText","text":"No"}],"metadata":[{"type":"ExternalId","id":"ANSWER_NO"}]}}]}
+        """)!;
+
+    [Fact]
+    public async Task Button_click_goes_to_the_bot_as_its_postback_value_by_default()
+    {
+        _bot.Answer = e => e.Type == BotEventType.Greeting ? new BotAnswer([new BotReply(null, ButtonCard)], null, true) : FakeBot.Reply("ok");
+        var relay = await StartLiveAsync();
+
+        relay.OnMessage(Consumer(1, "Yes please"));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        relay.OnMessage(new ConversationMessage(2, "No", true, Postback: "FROM_METADATA"));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        relay.OnMessage(Consumer(3, "something else"));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["ANSWER_YES", "FROM_METADATA", "something else"], _bot.OfType(BotEventType.Message).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task Button_text_on_postback_sends_the_label()
+    {
+        _bot.Answer = e => e.Type == BotEventType.Greeting ? new BotAnswer([new BotReply(null, ButtonCard)], null, true) : FakeBot.Reply("ok");
+        var relay = await StartLiveAsync(Options with { EnableButtonTextOnPostback = true });
+
+        relay.OnMessage(new ConversationMessage(1, "No", true, Postback: "ANSWER_NO"));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("No", Assert.Single(_bot.OfType(BotEventType.Message)).Text);
+    }
 }
