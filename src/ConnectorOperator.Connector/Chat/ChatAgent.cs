@@ -137,9 +137,9 @@ public sealed class ChatAgent : IConnectorAgent
 
     private async Task<DateTimeOffset?> SessionAsync(bool refreshDomains, Action markUp, CancellationToken stoppingToken)
     {
-        _health.SetOffline(OfflineReason.Connecting, "resolving Conversational Cloud domains");
+        _health.SetConnecting("resolving Conversational Cloud domains");
         var domains = await _domains.ResolveAsync(refreshDomains, stoppingToken);
-        _health.SetOffline(OfflineReason.Connecting, $"logging in as agent user '{_settings.AgentUser}'");
+        _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
         var session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
         _health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, $"logged in as '{session.LoginName}' ({session.UserId})");
         var api = new ChatApi(_http, session.Bearer, _redactor);

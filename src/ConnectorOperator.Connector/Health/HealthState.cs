@@ -102,6 +102,24 @@ public sealed class HealthState
         }
     }
 
+    /// <summary>
+    /// A (re)connect step is under way. An earlier failure stays the reported reason until the session
+    /// is up again: it explains the outage better than "Connecting" does.
+    /// </summary>
+    public void SetConnecting(string message)
+    {
+        lock (_gate)
+        {
+            var failing = !_sessionUp && _reason != OfflineReason.Connecting && _reason != "Connected";
+            _sessionUp = false;
+            if (!failing)
+            {
+                _reason = OfflineReason.Connecting;
+                _message = _redactor.Redact(message);
+            }
+        }
+    }
+
     /// <summary>The session is down for <paramref name="reason"/> (a contract Offline reason).</summary>
     public void SetOffline(string reason, string message)
     {

@@ -37,6 +37,7 @@ public sealed class ConversationRelay : IDisposable
     private int _resends;
     private int _escalationFailures;
     private int _pendingWork;
+    private bool _fallbackArmed;
 
     public ConversationRelay(
         string conversationId,
@@ -357,6 +358,7 @@ public sealed class ConversationRelay : IDisposable
                 _unanswered = null;
                 _resendTimer?.Dispose();
                 _fallbackTimer?.Dispose();
+                _fallbackArmed = false;
             }
             else if (answer.Seen)
             {
@@ -393,16 +395,19 @@ public sealed class ConversationRelay : IDisposable
         }), null, _options.RetryMessageInterval, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Counts from the first unanswered message: more consumer messages do not postpone the escalation.</summary>
     private void StartFallbackTimer()
     {
-        if (_options.FallbackEscalationTime is not { } wait)
+        if (_options.FallbackEscalationTime is not { } wait || _fallbackArmed)
         {
             return;
         }
 
+        _fallbackArmed = true;
         _fallbackTimer?.Dispose();
         _fallbackTimer = _time.CreateTimer(_ => Post(async () =>
         {
+            _fallbackArmed = false;
             if (_unanswered is null)
             {
                 return;

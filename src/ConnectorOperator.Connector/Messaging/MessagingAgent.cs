@@ -37,6 +37,7 @@ public sealed class MessagingAgent : IConnectorAgent
     private ServiceDomains? _currentDomains;
     private int _connectionNumber;
     private bool _conflictSeen;
+    private bool _drained;
 
     public MessagingAgent(
         ConnectorSettings settings,
@@ -165,7 +166,7 @@ public sealed class MessagingAgent : IConnectorAgent
             }
         }
 
-        if (_drain.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        if (_drain.IsCancellationRequested && !stoppingToken.IsCancellationRequested && !_drained)
         {
             await FinishDrainWithoutSocketAsync(stoppingToken);
         }
@@ -174,7 +175,7 @@ public sealed class MessagingAgent : IConnectorAgent
     /// <summary>One connection's life. Returns when it was up and then ended (so the caller backs off).</summary>
     private async Task<DateTimeOffset?> ConnectAndServeAsync(bool refreshDomains, CancellationToken stoppingToken)
     {
-        _health.SetOffline(OfflineReason.Connecting, "resolving Conversational Cloud domains");
+        _health.SetConnecting("resolving Conversational Cloud domains");
         var domains = await _domains.ResolveAsync(refreshDomains, stoppingToken);
         _currentDomains = domains;
         if (domains.MessagingSocket is null)
@@ -184,7 +185,7 @@ public sealed class MessagingAgent : IConnectorAgent
 
         if (_session is null)
         {
-            _health.SetOffline(OfflineReason.Connecting, $"logging in as agent user '{_settings.AgentUser}'");
+            _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
             _session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
             _health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, $"logged in as '{_session.LoginName}' ({_session.UserId})");
             _logger.LogInformation("Logged in as {AgentUser} ({UserId}) with {Method}", _settings.AgentUser, _session.UserId, _settings.Credentials);
@@ -192,7 +193,7 @@ public sealed class MessagingAgent : IConnectorAgent
 
         var session = _session;
         var uri = new Uri(domains.MessagingSocket, $"ws_api/account/{_settings.AccountId}/messaging/brand/{session.Bearer}?v=2.1");
-        _health.SetOffline(OfflineReason.Connecting, "opening the messaging socket");
+        _health.SetConnecting("opening the messaging socket");
         _socket = await ConnectSocketAsync(uri, _settings.Timings.RequestTimeout, stoppingToken);
         var socket = _socket;
         var connection = Interlocked.Increment(ref _connectionNumber);
@@ -575,6 +576,7 @@ public sealed class MessagingAgent : IConnectorAgent
         _conversations.Clear();
         await LogOutAsync(domains, session, cancellationToken);
         await socket.CloseAsync(cancellationToken);
+        _drained = true;
     }
 
     private async Task FinishDrainWithoutSocketAsync(CancellationToken cancellationToken)

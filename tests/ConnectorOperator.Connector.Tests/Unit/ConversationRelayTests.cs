@@ -151,6 +151,20 @@ public sealed class ConversationRelayTests : IDisposable
     }
 
     [Fact]
+    public async Task Further_consumer_messages_do_not_postpone_the_fallback_escalation()
+    {
+        _bot.Answer = e => e.Type == BotEventType.Message ? new BotAnswer([], null, Seen: true) : FakeBot.Reply("hello");
+        var relay = await StartLiveAsync();
+
+        relay.OnMessage(Consumer(1, "hello?"));
+        await AdvanceAsync(TimeSpan.FromMinutes(2));
+        relay.OnMessage(Consumer(2, "still there?"));
+        await AdvanceAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(["99"], _actions.TransferAttempts);
+    }
+
+    [Fact]
     public async Task A_reply_cancels_the_fallback_escalation()
     {
         var relay = await StartLiveAsync();
