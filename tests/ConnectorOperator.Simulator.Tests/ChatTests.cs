@@ -168,6 +168,21 @@ public sealed class ChatTests
     }
 
     [Fact]
+    public async Task The_agent_session_can_be_deleted_through_a_method_override()
+    {
+        await using var sim = await TestSimulators.StartAsync();
+        var (login, sessionPath) = await StartChatAgentAsync(sim);
+        await using var _ = login;
+
+        using var plainPost = await SendAsync(login, HttpMethod.Post, sessionPath + "?v=1&NC=true", new JsonObject());
+        using var deleted = await SendAsync(login, HttpMethod.Post, sessionPath + "?v=1&NC=true", new JsonObject(), methodOverride: "DELETE");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, plainPost.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Null(sim.GetState().Agent("456", "chatbot1").ChatAvailability);
+    }
+
+    [Fact]
     public async Task A_messaging_account_has_no_chat_api()
     {
         await using var sim = await TestSimulators.StartAsync();

@@ -24,6 +24,9 @@ public sealed class ControlApiTests
         using var closed = await http.PostAsync($"/_sim/conversations/{conversationId}/close", null);
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
 
+        var single = JsonNode.Parse(await http.GetStringAsync($"/_sim/conversations/{conversationId}"))!;
+        Assert.Equal("bot1", single["assignedAgent"]!.GetValue<string>());
+        Assert.Equal("Closed", single["state"]!.GetValue<string>());
         var state = JsonNode.Parse(await http.GetStringAsync("/_sim/state"))!;
         var conversation = state["conversations"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == conversationId)!;
         Assert.Equal("Closed", conversation["state"]!.GetValue<string>());
@@ -68,5 +71,22 @@ public sealed class ControlApiTests
 
         Assert.Equal(["Opened", "ConsumerMessage"], lines.Select(l => l["kind"]!.GetValue<string>()));
         Assert.All(lines, l => Assert.Equal(conversationId, l["conversationId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Stopping_the_simulator_ends_open_activity_streams_and_sockets_promptly()
+    {
+        var sim = await TestSimulators.StartAsync();
+        using var http = TestAgent.NewHttp(sim);
+        using var response = await http.GetAsync("/_sim/activity", HttpCompletionOption.ResponseHeadersRead);
+        await using var agent = await TestAgent.LoginAsync(sim, "123", "bot1");
+        await agent.ConnectAsync();
+        await agent.RequestAsync(".GetClock", []);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await sim.DisposeAsync();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"stopped after {watch.Elapsed}");
+        await agent.Closed.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }

@@ -107,6 +107,24 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task A_request_on_a_socket_whose_session_expired_closes_it_with_4401_even_between_sweeps()
+    {
+        await using var sim = await TestSimulators.StartAsync(o =>
+        {
+            o.SessionTtl = TimeSpan.FromMilliseconds(200);
+            o.SweepInterval = TimeSpan.FromHours(1);
+        });
+        await using var agent = await TestAgent.LoginAsync(sim, "123", "bot1");
+        await agent.ConnectAsync();
+        await Task.Delay(300);
+
+        _ = agent.RequestAsync(".GetClock", []);
+
+        Assert.Equal(4401, (int?)await agent.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("Expired", sim.GetState().Sessions.Single().EndReason);
+    }
+
+    [Fact]
     public async Task Second_login_of_the_same_user_revokes_the_first_and_records_a_conflict()
     {
         await using var sim = await TestSimulators.StartAsync();

@@ -37,6 +37,9 @@ internal sealed class TestAgent : IAsyncDisposable
 
     public Task<WebSocketCloseStatus?> Closed => _closed.Task;
 
+    /// <summary>When set, notifications go here (on the receive loop: hand work off, never await a request inline).</summary>
+    public Action<JsonObject>? NotificationHandler { get; set; }
+
     public static HttpClient NewHttp(ConversationalCloudSimulator sim) =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = sim.CsdsAddress };
 
@@ -219,6 +222,10 @@ internal sealed class TestAgent : IAsyncDisposable
                     {
                         tcs.TrySetResult(frame);
                     }
+                }
+                else if (NotificationHandler is { } handler)
+                {
+                    handler(frame);
                 }
                 else
                 {

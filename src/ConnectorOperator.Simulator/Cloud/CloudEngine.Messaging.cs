@@ -45,38 +45,41 @@ internal sealed partial class CloudEngine
         connection.ExSubscriptions.Clear();
     }
 
-    /// <summary>Checks the socket's session is still good before serving a request on it.</summary>
-    public bool IsConnectionLive(AgentConnection connection)
+    /// <summary>
+    /// Serves one request and queues its response and follow-ups under one hold of the lock, so nothing
+    /// the request caused (new rings, live events) can reach the client ahead of its response.
+    /// </summary>
+    public void Respond(AgentConnection connection, JsonNode? requestId, Func<Outcome> serve)
     {
         lock (_gate)
         {
-            var session = connection.Session;
-            if (!session.IsLive)
+            if (!IsConnectionLiveLocked(connection))
             {
-                return false;
+                // The session ended (expired, revoked, logged out) while this socket stayed open: the bearer is no good.
+                connection.Close(CloseCodes.Unauthorized, "session ended");
+                return;
             }
 
-            if (session.ExpiresAt <= Now)
-            {
-                _counters.SessionsExpired++;
-                EndSessionLocked(session, "Expired", CloseCodes.Unauthorized);
-                DispatchLocked();
-                return false;
-            }
-
-            return true;
-        }
-    }
-
-    public void CountRequest(bool failed)
-    {
-        lock (_gate)
-        {
+            var outcome = serve();
             _counters.Requests++;
-            if (failed)
+            if (outcome.Code > 399)
             {
                 _counters.FailedRequests++;
             }
+
+            connection.Send(new JsonObject
+            {
+                ["kind"] = "resp",
+                ["reqId"] = requestId,
+                ["code"] = outcome.Code,
+                ["body"] = outcome.Body,
+            });
+            foreach (var followUp in outcome.FollowUps)
+            {
+                connection.Send(followUp);
+            }
+
+            DispatchLocked();
         }
     }
 
@@ -96,7 +99,6 @@ internal sealed partial class CloudEngine
             }
 
             user.Availability = availability;
-            DispatchLocked();
             return Outcome.Ok();
         }
     }
@@ -113,7 +115,7 @@ internal sealed partial class CloudEngine
                 .Where(c => c.AssignedAgent is not null && subscription.CoversAgent(c.AssignedAgent) && subscription.CoversState("OPEN"))
                 .OrderBy(c => c.StartedAt)
                 .ToList();
-            var response = Outcome.Ok(new JsonObject { ["subscriptionId"] = subscription.Id });
+            var followUps = new List<JsonObject>();
             if (current.Count > 0)
             {
                 var changes = new JsonArray();
@@ -122,14 +124,14 @@ internal sealed partial class CloudEngine
                     changes.Add(ExChange("UPSERT", conversation, "OPEN"));
                 }
 
-                connection.Send(Notification("cqm.ExConversationChangeNotification", new JsonObject
+                followUps.Add(Notification("cqm.ExConversationChangeNotification", new JsonObject
                 {
                     ["subscriptionId"] = subscription.Id,
                     ["changes"] = changes,
                 }));
             }
 
-            return response;
+            return Outcome.Ok(new JsonObject { ["subscriptionId"] = subscription.Id }) with { FollowUps = followUps };
         }
     }
 
@@ -141,16 +143,13 @@ internal sealed partial class CloudEngine
             var id = connection.RoutingSubscriptionId;
 
             // Rings already waiting for this user are offered on the new subscription too.
-            foreach (var conversation in connection.Session.User.Account.OpenConversations.Values)
-            {
-                if (conversation.CurrentRing is { } ring && ring.Agent == connection.Session.User)
-                {
-                    connection.Send(RingNotification(id, ring, "WAITING"));
-                }
-            }
-
-            DispatchLocked();
-            return Outcome.Ok(new JsonObject { ["subscriptionId"] = id });
+            var followUps = connection.Session.User.Account.OpenConversations.Values
+                .Select(c => c.CurrentRing)
+                .OfType<Ring>()
+                .Where(r => r.Agent == connection.Session.User)
+                .Select(r => RingNotification(id, r, "WAITING"))
+                .ToList();
+            return Outcome.Ok(new JsonObject { ["subscriptionId"] = id }) with { FollowUps = followUps };
         }
     }
 
@@ -198,12 +197,7 @@ internal sealed partial class CloudEngine
             conversation.Subscribers.Add(connection);
             connection.MessagingSubscriptions.Add(conversation);
             var replay = conversation.Events.Where(e => e.Sequence >= fromSeq).ToList();
-            if (replay.Count > 0)
-            {
-                connection.Send(MessagingNotification(conversation, replay));
-            }
-
-            return Outcome.Ok();
+            return Outcome.Ok() with { FollowUps = replay.Count > 0 ? [MessagingNotification(conversation, replay)] : [] };
         }
     }
 
@@ -314,6 +308,19 @@ internal sealed partial class CloudEngine
 
             return Outcome.Ok();
         }
+    }
+
+    private bool IsConnectionLiveLocked(AgentConnection connection)
+    {
+        var session = connection.Session;
+        if (session.IsLive && session.ExpiresAt <= Now)
+        {
+            _counters.SessionsExpired++;
+            EndSessionLocked(session, "Expired", CloseCodes.Unauthorized);
+            DispatchLocked();
+        }
+
+        return session.IsLive && session.Connections.Contains(connection);
     }
 
     private static string? Str(JsonObject node, string name) =>

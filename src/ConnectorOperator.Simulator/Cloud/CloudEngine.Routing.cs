@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.Simulator.Options;
+using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.Simulator.Cloud;
 
@@ -174,6 +175,7 @@ internal sealed partial class CloudEngine
         conversation.SkillId = skillId;
         RequeueLocked(conversation, fromAgent);
         Raise(new ConversationActivity(conversation.Id, ConversationActivityKind.Transferred, now, SkillId: skillId, AgentUser: fromAgent.LoginName));
+        _logger.LogInformation("Conversation {ConversationId} transferred by {LoginName} to skill {SkillId} (escalation: {Escalation})", conversation.Id, fromAgent.LoginName, skillId, escalation);
         if (escalation)
         {
             _counters.Escalations++;

@@ -48,6 +48,7 @@ internal sealed partial class CloudEngine
             }
 
             _counters.Logins++;
+            _logger.LogInformation("Agent user {LoginName} (account {AccountId}) logged in by {Method}", user.LoginName, accountId, method);
             user.LiveSession = session;
             _sessionsByBearer[session.Bearer] = session;
             _sessionsById[session.Id] = session;
@@ -166,6 +167,7 @@ internal sealed partial class CloudEngine
 
         var user = session.User;
         session.End(at ?? Now, reason);
+        _logger.LogInformation("Session of agent user {LoginName} (account {AccountId}) ended: {Reason}", user.LoginName, user.Account.Id, reason);
         if (user.LiveSession == session)
         {
             user.LiveSession = null;

@@ -106,9 +106,14 @@ internal static class ChatEndpoints
                 return error is null ? HttpJson.Json(new JsonObject(), 201) : HttpJson.Error(400, error);
             }));
 
-        app.MapDelete(Root + "/{sessionId}", (string accountId, string sessionId, HttpContext context) =>
+        app.MapMethods(Root + "/{sessionId}", ["DELETE", "POST"], (string accountId, string sessionId, HttpContext context) =>
             WithChatAsync(engine, context, accountId, sessionId, chat =>
             {
+                if (EffectiveMethod(context.Request) != "DELETE")
+                {
+                    return Task.FromResult(HttpJson.Error(405, "only DELETE is served on an agent session"));
+                }
+
                 engine.DeleteChatSession(chat);
                 return Task.FromResult(HttpJson.Json(new JsonObject()));
             }));
@@ -121,16 +126,15 @@ internal static class ChatEndpoints
             return failure;
         }
 
-        // The API tunnels PUT and DELETE through POST.
-        var overridden = context.Request.Headers["X-HTTP-Method-Override"].ToString();
-        if (overridden.Length > 0 && !context.Request.Path.Value!.EndsWith("/availability", StringComparison.Ordinal)
-            && !string.Equals(overridden, context.Request.Method, StringComparison.OrdinalIgnoreCase))
-        {
-            return HttpJson.Error(405, $"method override {overridden} is not served here");
-        }
-
         var chat = engine.FindChatSession(accountId, LoginEndpoints.BearerOf(context.Request), sessionId);
         return chat is null ? HttpJson.Error(401, "no such agent session for this login") : await serve(chat);
+    }
+
+    /// <summary>The API tunnels PUT and DELETE through POST with <c>X-HTTP-Method-Override</c>.</summary>
+    private static string EffectiveMethod(HttpRequest request)
+    {
+        var overridden = request.Headers["X-HTTP-Method-Override"].ToString();
+        return (overridden.Length > 0 && request.Method == "POST" ? overridden : request.Method).ToUpperInvariant();
     }
 
     private static Task<IResult?> FaultAsync(CloudEngine engine, HttpContext context) =>

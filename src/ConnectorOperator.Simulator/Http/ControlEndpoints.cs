@@ -7,6 +7,8 @@ using ConnectorOperator.Simulator.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ConnectorOperator.Simulator.Http;
 
@@ -19,6 +21,11 @@ internal static class ControlEndpoints
     public static void Map(IEndpointRouteBuilder app, CloudEngine engine)
     {
         app.MapGet("/_sim/state", () => Results.Json(engine.Snapshot(), SimulatorOptions.JsonOptions));
+
+        app.MapGet("/_sim/conversations/{conversationId}", (string conversationId) =>
+            engine.Snapshot().Conversations.FirstOrDefault(c => c.Id == conversationId) is { } conversation
+                ? Results.Json(conversation, SimulatorOptions.JsonOptions)
+                : HttpJson.Error(404, "unknown conversation"));
 
         app.MapPost("/_sim/conversations", async (HttpContext context) =>
         {
@@ -127,17 +134,22 @@ internal static class ControlEndpoints
         var channel = Channel.CreateUnbounded<ConversationActivity>();
         void OnActivity(ConversationActivity activity) => channel.Writer.TryWrite(activity);
         engine.Activity += OnActivity;
+
+        // An endless response: end it when the reader hangs up or the simulator stops, whichever comes first.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var ct = ended.Token;
         try
         {
             context.Response.ContentType = "application/x-ndjson";
-            await context.Response.WriteAsync("\n", context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            await foreach (var activity in channel.Reader.ReadAllAsync(context.RequestAborted))
+            await context.Response.WriteAsync("\n", ct);
+            await context.Response.Body.FlushAsync(ct);
+            await foreach (var activity in channel.Reader.ReadAllAsync(ct))
             {
-                await context.Response.WriteAsync(JsonSerializer.Serialize(activity, SimulatorOptions.JsonOptions) + "\n", context.RequestAborted);
+                await context.Response.WriteAsync(JsonSerializer.Serialize(activity, SimulatorOptions.JsonOptions) + "\n", ct);
                 if (channel.Reader.Count == 0)
                 {
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await context.Response.Body.FlushAsync(ct);
                 }
             }
         }

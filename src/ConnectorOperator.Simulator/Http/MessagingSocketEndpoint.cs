@@ -43,7 +43,7 @@ internal static class MessagingSocketEndpoint
         var writer = connection.RunWriterAsync(aborted);
 
         // Once the server has said its last word, give the client a moment to answer the close, then stop reading.
-        _ = writer.ContinueWith(_ => reading.CancelAfter(CloseGrace), TaskScheduler.Default);
+        var grace = writer.ContinueWith(_ => reading.CancelAfter(CloseGrace), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         try
         {
             while (true)
@@ -66,6 +66,7 @@ internal static class MessagingSocketEndpoint
             engine.Detach(connection);
             connection.Close(WebSocketCloseStatus.NormalClosure, "bye");
             await writer;
+            await grace;
         }
     }
 
@@ -115,26 +116,6 @@ internal static class MessagingSocketEndpoint
 
         var requestId = frame["id"]?.DeepClone();
         var type = HttpJson.Str(frame, "type") ?? "";
-        if (!engine.IsConnectionLive(connection))
-        {
-            // The session ended (expired or revoked) while the socket stayed open: the bearer is no good.
-            connection.Close(CloseCodes.Unauthorized, "session ended");
-            return;
-        }
-
-        var outcome = await ServeRequestAsync(engine, connection, type, frame["body"] as JsonObject ?? [], ct);
-        engine.CountRequest(outcome.Code > 399);
-        connection.Send(new JsonObject
-        {
-            ["kind"] = "resp",
-            ["reqId"] = requestId,
-            ["code"] = outcome.Code,
-            ["body"] = outcome.Body,
-        });
-    }
-
-    private static async Task<Outcome> ServeRequestAsync(CloudEngine engine, AgentConnection connection, string type, JsonObject body, CancellationToken ct)
-    {
         if (engine.Faults.TakeRequestFault(type) is { } fault)
         {
             if (fault.Delay > TimeSpan.Zero)
@@ -144,11 +125,17 @@ internal static class MessagingSocketEndpoint
 
             if (fault.FailWithCode is { } code)
             {
-                return Outcome.Error(code, "injected failure");
+                engine.Respond(connection, requestId, () => Outcome.Error(code, "injected failure"));
+                return;
             }
         }
 
-        return type switch
+        var body = frame["body"] as JsonObject ?? [];
+        engine.Respond(connection, requestId, () => Serve(engine, connection, type, body));
+    }
+
+    private static Outcome Serve(CloudEngine engine, AgentConnection connection, string type, JsonObject body) =>
+        type switch
         {
             ".GetClock" => Outcome.Ok(new JsonObject { ["currentTime"] = engine.Time.GetUtcNow().ToUnixTimeMilliseconds() }),
             ".ams.routing.SetAgentState" => engine.SetAgentState(connection, HttpJson.Str(body, "agentUserId"), HttpJson.Str(body, "availability")),
@@ -162,7 +149,6 @@ internal static class MessagingSocketEndpoint
             ".ams.cm.UpdateConversationField" => engine.UpdateConversationField(connection, HttpJson.Str(body, "conversationId"), body["conversationField"] as JsonArray),
             _ => Outcome.Error(400, $"unknown request type {type}"),
         };
-    }
 
     private static List<string> Strings(JsonNode? node) =>
         node is JsonArray array
