@@ -223,13 +223,14 @@ public sealed class ChatAgent : IConnectorAgent
         _chats[chatId] = relay;
         _metrics.ConversationAccepted();
         _logger.LogInformation("Chat {ChatId} accepted; {Active}/{Capacity} active", chatId, ActiveConversations, _settings.Capacity);
-        relay.Start(historyExpected: false);
+        relay.Start(historyExpected: true);
         _ = PollChatAsync(api, chat, chatId, relay, cancellationToken);
     }
 
     private async Task PollChatAsync(ChatApi api, Uri chat, string chatId, ConversationRelay relay, CancellationToken cancellationToken)
     {
         var next = new Uri(ChatApi.Under(chat, "events") + "?from=0");
+        var first = true;
         try
         {
             while (!cancellationToken.IsCancellationRequested && !relay.IsFinished)
@@ -257,6 +258,13 @@ public sealed class ChatAgent : IConnectorAgent
                         long? sequence = long.TryParse(item["@id"]?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null;
                         relay.OnMessage(new ConversationMessage(sequence, text, fromVisitor));
                     }
+                }
+
+                if (first)
+                {
+                    // A chat handed over by another agent arrives with its lines: they are history, not news.
+                    first = false;
+                    relay.HistoryComplete();
                 }
 
                 var link = AsList(events?["link"]).FirstOrDefault(l => l?["@rel"]?.ToString() == "next")?["@href"]?.ToString();
@@ -302,7 +310,13 @@ public sealed class ChatAgent : IConnectorAgent
             _logger.LogWarning("Setting Away failed: {Error}", ex.Message);
         }
 
-        await Task.WhenAll(_chats.Values.Select(c => c.HandBackAsync(cancellationToken)));
+        // The Chat API names no skill for a chat, so there is nothing to transfer to: ending the agent
+        // session returns its chats to their queue, where another connector takes them.
+        foreach (var chat in _chats.Values)
+        {
+            chat.Dispose();
+        }
+
         _chats.Clear();
         try
         {

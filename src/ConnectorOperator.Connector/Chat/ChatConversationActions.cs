@@ -34,7 +34,7 @@ internal sealed class ChatConversationActions : IConversationActions
     public Task TransferAsync(string skillId, CancellationToken cancellationToken) =>
         _api.PostAsync(ChatApi.Under(_chat, "transfer"), new JsonObject
         {
-            ["transfer"] = new JsonObject { ["skill"] = new JsonObject { ["id"] = skillId }, ["text"] = "transferred by the bot" },
+            ["transfer"] = new JsonObject { ["skill"] = new JsonObject { ["id"] = skillId }, ["text"] = "" },
         }, cancellationToken);
 
     public Task CloseAsync(CancellationToken cancellationToken) =>

@@ -91,6 +91,13 @@ public sealed class ConversationRelay : IDisposable
         }
     }
 
+    /// <summary>The whole history has been delivered (Chat: the first events page): decide how to start now.</summary>
+    public void HistoryComplete()
+    {
+        _historyTimer?.Dispose();
+        Post(BeginLiveAsync);
+    }
+
     public void OnMessage(ConversationMessage message) => Post(() => ReceiveAsync(message));
 
     /// <summary>The skill changed on the service side (kept for drain hand-back).</summary>

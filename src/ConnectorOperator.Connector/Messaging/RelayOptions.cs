@@ -62,6 +62,9 @@ public sealed record RelayOptions
             GreetingMessage = settings.Custom.DefaultGreetingMessage,
             Accessibility = settings.Accessibility,
             MaxEscalationRetries = 0,
+
+            // The first events page is the history; this only bounds the wait if that page never comes.
+            HistoryWindow = TimeSpan.FromSeconds(30),
         };
     }
 }

@@ -53,11 +53,16 @@ public sealed class DrainAndChatTests : IAsyncLifetime
         var env = ConnectorHarness.Environment(_sim, "bot1");
         await using var connector = await ConnectorHarness.StartAsync(env, _logs);
         await connector.WaitOnlineAsync();
+        // Hold the drain's AWAY request so the draining state can be observed.
+        _sim.Faults.AddRequestFault(new ConnectorOperator.Simulator.Faults.RequestFault(".ams.routing.SetAgentState", TimeSpan.FromSeconds(1), null, 1));
 
         connector.RequestDrain();
 
-        Assert.Equal("Draining", (await connector.StatusAsync())["state"]!.GetValue<string>());
-        Assert.True((await connector.StatusAsync())["draining"]!.GetValue<bool>());
+        var status = await connector.StatusAsync();
+        Assert.Equal("Draining", status["state"]!.GetValue<string>());
+        Assert.True(status["draining"]!.GetValue<bool>());
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(new Uri(connector.HealthAddress, "readyz"))).StatusCode);
         Assert.Equal(0, await connector.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
@@ -96,5 +101,37 @@ public sealed class DrainAndChatTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => _sim.GetState().Conversation(chat).ClosedAt is not null, "chat ended");
         Assert.Contains("Goodbye!", AgentLines(chat));
+    }
+
+    [Fact]
+    public async Task Chat_drain_returns_chats_to_the_queue_for_the_other_connector()
+    {
+        await using var sim = await ConversationalCloudSimulator.StartAsync(TwoChatBots());
+        await using var first = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(sim, "chatbot1", accountId: "456"), _logs);
+        await first.WaitOnlineAsync();
+        var chat = sim.OpenConversation("456", "30", "first question");
+        await Eventually.TrueAsync(() => Lines(sim, chat).Contains("You said: first question"), "answered by chatbot1");
+        await using var second = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(sim, "chatbot2", accountId: "456"), new CapturedLogs());
+        await second.WaitOnlineAsync();
+
+        first.RequestDrain();
+
+        Assert.Equal(0, await first.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Eventually.TrueAsync(() => sim.GetState().Conversation(chat).AssignedAgent == "chatbot2", "chat with chatbot2");
+        sim.SendConsumerMessage(chat, "second question");
+        await Eventually.TrueAsync(() => Lines(sim, chat).Contains("You said: second question"), "answered by chatbot2");
+        Assert.Single(Lines(sim, chat), l => l == "You said: first question");
+        Assert.Single(Lines(sim, chat), l => l.StartsWith("Hi! I am", StringComparison.Ordinal));
+    }
+
+    private static IReadOnlyList<string> Lines(ConversationalCloudSimulator sim, string conversationId) =>
+        sim.GetState().Conversation(conversationId).Messages.Where(m => m.Role != "CONSUMER").Select(m => m.Text ?? "").ToList();
+
+    private static ConnectorOperator.Simulator.Options.SimulatorOptions TwoChatBots()
+    {
+        var options = ConnectorHarness.FastSimulatorOptions();
+        options.Accounts.Single(a => a.Id == "456").Users.Add(
+            ConnectorOperator.Simulator.Options.AgentUserOptions.WithPassword("chatbot2", 2002, "chatbot2-password", ["30"]));
+        return options;
     }
 }
