@@ -39,6 +39,10 @@ public sealed class MessagingAgent : IConnectorAgent
     private bool _conflictSeen;
     private bool _drained;
 
+    // Kept across re-logins (the same user keeps its id) so notifications still queued from an ended
+    // session are not mistaken for conversations that left us.
+    private string? _userId;
+
     public MessagingAgent(
         ConnectorSettings settings,
         DomainResolver domains,
@@ -187,6 +191,7 @@ public sealed class MessagingAgent : IConnectorAgent
         {
             _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
             _session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
+            _userId = _session.UserId;
             _health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, $"logged in as '{_session.LoginName}' ({_session.UserId})");
             _logger.LogInformation("Logged in as {AgentUser} ({UserId}) with {Method}", _settings.AgentUser, _session.UserId, _settings.Credentials);
         }
@@ -229,14 +234,16 @@ public sealed class MessagingAgent : IConnectorAgent
             return connectedAt;
         }
 
-        if (ended == refresh && refresh.IsFaulted && refresh.Exception!.InnerException is CloudFailureException refused)
+        if (ended == refresh)
         {
+            // The refresh loop only ends when the service refused the session.
+            var refused = refresh.Exception?.InnerException?.Message ?? "session refresh ended";
             _session = null;
-            _health.RecordError(OfflineReason.Unauthorized, refused.Message);
-            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, refused.Message);
+            _health.RecordError(OfflineReason.Unauthorized, refused);
+            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, refused);
             _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, "reconnecting after a refused session refresh");
             _health.SetOffline(OfflineReason.Connecting, "session refresh was refused (401): logging in again");
-            _logger.LogWarning("{Error}; logging in again", refused.Message);
+            _logger.LogWarning("{Error}; logging in again", _redactor.Redact(refused));
             await socket.CloseAsync(stoppingToken);
             return connectedAt;
         }
@@ -484,7 +491,7 @@ public sealed class MessagingAgent : IConnectorAgent
                 consumerId,
                 _relayOptions,
                 _bot,
-                new MessagingConversationActions(RequestAsync, conversationId, dialogId, _session?.UserId ?? "", ParticipantRole),
+                new MessagingConversationActions(RequestAsync, conversationId, dialogId, _userId ?? "", ParticipantRole),
                 _time,
                 _loggers.CreateLogger("Conversation"),
                 _metrics,
@@ -541,12 +548,11 @@ public sealed class MessagingAgent : IConnectorAgent
 
     private bool IsMe(string? participantId)
     {
-        if (participantId is null || _session is null)
+        if (participantId is null || _userId is not { } userId)
         {
             return false;
         }
 
-        var userId = _session.UserId;
         var shortId = userId.Contains('.', StringComparison.Ordinal) ? userId[(userId.IndexOf('.', StringComparison.Ordinal) + 1)..] : userId;
         return participantId == userId || participantId == shortId;
     }
