@@ -13,7 +13,19 @@ if (settings is null)
     return 2;
 }
 
-await using var host = await ConnectorHost.StartAsync(settings);
+ConnectorHost host;
+try
+{
+    host = await ConnectorHost.StartAsync(settings);
+}
+catch (IOException ex)
+{
+    // Kestrel reports a taken or unavailable address this way.
+    await Console.Error.WriteLineAsync($"connector: cannot serve health on {settings.HttpAddress}:{settings.HttpPort}: {ex.Message}");
+    return 1;
+}
+
+await using var running = host;
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Drain);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Drain);
 return await host.Completion;

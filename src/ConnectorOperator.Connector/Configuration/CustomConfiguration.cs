@@ -48,20 +48,14 @@ public sealed record CustomConfiguration
             return result;
         }
 
+        errors.AddRange(CustomConfigurationCatalogue.Validate(values, messaging, warnings));
         var extra = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in values)
         {
-            var error = CustomConfigurationCatalogue.Check(key, value);
-            if (error is not null)
+            var field = CustomConfigurationCatalogue.Find(key);
+            if (field is null || CustomConfigurationCatalogue.Check(key, value) is not null
+                || field.Source == CustomFieldSource.Internal || !field.AppliesTo(messaging))
             {
-                errors.Add(error);
-                continue;
-            }
-
-            var field = CustomConfigurationCatalogue.Find(key)!;
-            if (field.Source == CustomFieldSource.Internal || !field.AppliesTo(messaging))
-            {
-                warnings.Add($"custom configuration key '{key}' does not apply to {(messaging ? "Messaging" : "Chat")} connectors and is ignored");
                 continue;
             }
 

@@ -167,6 +167,29 @@ public static class CustomConfigurationCatalogue
         }
     }
 
+    /// <summary>
+    /// Checks a whole custom configuration map for a conversation type: every error sentence, plus a
+    /// warning for each key that does not apply to that type (it will be ignored).
+    /// </summary>
+    public static IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> values, bool messaging, ICollection<string>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var errors = new List<string>();
+        foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            if (Check(key, value) is { } error)
+            {
+                errors.Add(error);
+            }
+            else if (Find(key) is { } field && (field.Source == CustomFieldSource.Internal || !field.AppliesTo(messaging)))
+            {
+                warnings?.Add($"custom configuration key '{key}' does not apply to {(messaging ? "Messaging" : "Chat")} connectors and is ignored");
+            }
+        }
+
+        return errors;
+    }
+
     private static CustomFieldDefinition Spec(string key, string description) =>
         new(key, CustomFieldType.Text, CustomFieldSource.SpecField, null, null, null, NoChoices, true, true, "", description);
 

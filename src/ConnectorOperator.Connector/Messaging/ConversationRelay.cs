@@ -190,6 +190,10 @@ public sealed class ConversationRelay : IDisposable
         {
             // Disposed while work was queued.
         }
+        catch (ObjectDisposedException) when (IsFinished)
+        {
+            // The conversation ended while a step was still running.
+        }
         catch (Exception ex)
         {
             _logger.LogError("Conversation {ConversationId}: relay step failed: {Error}", ConversationId, ex.Message);

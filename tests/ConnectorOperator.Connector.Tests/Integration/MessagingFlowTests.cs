@@ -72,4 +72,22 @@ public sealed class MessagingFlowTests : IAsyncLifetime
         Assert.Null(snapshot.AssignedAgent);
         await Eventually.TrueAsync(async () => (await connector.StatusAsync())["activeConversations"]!.GetValue<int>() == 0, "conversation released");
     }
+
+    [Fact]
+    public async Task Messages_further_apart_than_message_delay_get_separate_answers()
+    {
+        var env = ConnectorHarness.Environment(_sim, "bot1");
+        env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"messageDelay":"200"}""";
+        await using var connector = await ConnectorHarness.StartAsync(env, _logs);
+        await connector.WaitOnlineAsync();
+        var conversation = _sim.OpenConversation("123", "10", "hello");
+        await Eventually.TrueAsync(() => AgentLines(conversation).Contains("You said: hello"), "first answer");
+
+        _sim.SendConsumerMessage(conversation, "one");
+        await Eventually.TrueAsync(() => AgentLines(conversation).Contains("You said: one"), "answer to one");
+        _sim.SendConsumerMessage(conversation, "two");
+
+        await Eventually.TrueAsync(() => AgentLines(conversation).Contains("You said: two"), "answer to two");
+        Assert.DoesNotContain("You said: one two", AgentLines(conversation));
+    }
 }

@@ -86,4 +86,17 @@ public sealed class CustomConfigurationCatalogueTests
         Assert.True(CustomConfigurationCatalogue.Find("defaultGreetingMessage")!.AppliesToChat);
         Assert.True(CustomConfigurationCatalogue.Find("messageDelay")!.AppliesToMessaging);
     }
+
+    [Fact]
+    public void Whole_map_validation_reports_every_error_and_warns_about_keys_for_the_other_type()
+    {
+        var warnings = new List<string>();
+        var errors = CustomConfigurationCatalogue.Validate(
+            new Dictionary<string, string> { ["messageDelay"] = "x", ["ringAcceptWait"] = "-5", ["defaultGreetingMessage"] = "hey", ["tileDisplay"] = "vertical" },
+            messaging: false,
+            warnings);
+
+        Assert.Equal(2, errors.Count);
+        Assert.Equal(["custom configuration key 'tileDisplay' does not apply to Chat connectors and is ignored"], warnings);
+    }
 }
