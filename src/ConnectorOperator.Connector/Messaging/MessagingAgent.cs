@@ -42,6 +42,7 @@ public sealed class MessagingAgent : IConnectorAgent
     // Kept across re-logins (the same user keeps its id) so notifications still queued from an ended
     // session are not mistaken for conversations that left us.
     private string? _userId;
+    private TaskCompletionSource _online = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public MessagingAgent(
         ConnectorSettings settings,
@@ -129,6 +130,11 @@ public sealed class MessagingAgent : IConnectorAgent
             }
             finally
             {
+                if (Volatile.Read(ref _online).Task.IsCompleted)
+                {
+                    Volatile.Write(ref _online, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                }
+
                 if (_socket is { } socket)
                 {
                     _socket = null;
@@ -218,6 +224,7 @@ public sealed class MessagingAgent : IConnectorAgent
         var connectedAt = _time.GetUtcNow();
         _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, $"messaging socket up at {domains.MessagingSocket.Authority}");
         _health.SetOnline($"agent user '{_settings.AgentUser}' is online and subscribed");
+        Volatile.Read(ref _online).TrySetResult();
         _logger.LogInformation("Online: socket up, subscriptions in place (connection {Connection})", connection);
 
         using var connectionScope = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -557,9 +564,27 @@ public sealed class MessagingAgent : IConnectorAgent
         return participantId == userId || participantId == shortId;
     }
 
+    /// <summary>
+    /// A conversation's request. During a reconnect it waits (up to the request timeout) for the next
+    /// connection rather than losing a bot reply that arrived in the gap.
+    /// </summary>
     private async Task RequestAsync(string type, JsonNode body, CancellationToken cancellationToken)
     {
-        var socket = _socket ?? throw new WebSocketException(WebSocketError.InvalidState, $"{type} not sent: not connected");
+        var socket = _socket;
+        if (socket is null || !socket.IsOpen)
+        {
+            try
+            {
+                await Volatile.Read(ref _online).Task.WaitAsync(_settings.Timings.RequestTimeout, _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new WebSocketException(WebSocketError.InvalidState, $"{type} not sent: not connected");
+            }
+
+            socket = _socket ?? throw new WebSocketException(WebSocketError.InvalidState, $"{type} not sent: not connected");
+        }
+
         await socket.RequestAsync(type, body, cancellationToken);
     }
 

@@ -116,4 +116,29 @@ public sealed class RelayRulesTests : IAsyncLifetime
         Assert.Contains("connector_bot_errors_total ", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("connector_bot_errors_total 0", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Bot_reply_arriving_while_the_socket_is_down_is_published_after_the_reconnect()
+    {
+        _bot.Answer = request =>
+        {
+            if (TestBot.Text(request) == "drop now")
+            {
+                _sim.DropSockets("123", "bot1");
+            }
+
+            return TestBot.Reply("echo " + TestBot.Text(request));
+        };
+        var env = ConnectorHarness.Environment(_sim, "bot1", _bot.Address);
+        env["CONNECTOR_TIMING_RECONNECT_INITIAL_MS"] = "600";
+        await using var connector = await ConnectorHarness.StartAsync(env, _logs);
+        await connector.WaitOnlineAsync();
+
+        var conversation = _sim.OpenConversation("123", "10", "drop now");
+
+        await Eventually.TrueAsync(
+            () => _sim.GetState().Conversation(conversation).Messages.Any(m => m.Text == "echo drop now"),
+            "reply published after the reconnect");
+        Assert.True(_sim.GetState().Counters.SocketsOpened >= 2);
+    }
 }
