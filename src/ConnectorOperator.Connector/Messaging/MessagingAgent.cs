@@ -130,11 +130,7 @@ public sealed class MessagingAgent : IConnectorAgent
             }
             finally
             {
-                if (Volatile.Read(ref _online).Task.IsCompleted)
-                {
-                    Volatile.Write(ref _online, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                }
-
+                ResetOnline();
                 if (_socket is { } socket)
                 {
                     _socket = null;
@@ -213,6 +209,7 @@ public sealed class MessagingAgent : IConnectorAgent
             tracked.SubscribedOnConnection = 0;
         }
 
+        _ = socket.Closed.ContinueWith(_ => ResetOnline(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var pump = PumpAsync(socket, connection, stoppingToken);
         await socket.RequestAsync(".ams.routing.SetAgentState", new JsonObject { ["agentUserId"] = session.UserId, ["availability"] = "ONLINE" }, stoppingToken);
         await socket.RequestAsync(".ams.aam.SubscribeExConversations", new JsonObject
@@ -570,22 +567,48 @@ public sealed class MessagingAgent : IConnectorAgent
     /// </summary>
     private async Task RequestAsync(string type, JsonNode body, CancellationToken cancellationToken)
     {
-        var socket = _socket;
-        if (socket is null || !socket.IsOpen)
+        var deadline = _time.GetUtcNow() + _settings.Timings.RequestTimeout;
+        while (true)
         {
-            try
+            var online = Volatile.Read(ref _online).Task;
+            if (online.IsCompleted && _socket is { IsOpen: true } socket)
             {
-                await Volatile.Read(ref _online).Task.WaitAsync(_settings.Timings.RequestTimeout, _time, cancellationToken);
+                try
+                {
+                    await socket.RequestAsync(type, body, cancellationToken);
+                    return;
+                }
+                catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.InvalidState && _time.GetUtcNow() < deadline)
+                {
+                    // Not sent: the socket closed in between; wait for the next one.
+                }
             }
-            catch (TimeoutException)
+
+            var remaining = deadline - _time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
             {
                 throw new WebSocketException(WebSocketError.InvalidState, $"{type} not sent: not connected");
             }
 
-            socket = _socket ?? throw new WebSocketException(WebSocketError.InvalidState, $"{type} not sent: not connected");
+            try
+            {
+                // A completed signal with a closed socket means the reset has not happened yet: poll briefly.
+                await (online.IsCompleted ? Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken) : online.WaitAsync(remaining, _time, cancellationToken));
+            }
+            catch (TimeoutException)
+            {
+                // Checked at the top of the loop.
+            }
         }
+    }
 
-        await socket.RequestAsync(type, body, cancellationToken);
+    private void ResetOnline()
+    {
+        var current = Volatile.Read(ref _online);
+        if (current.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref _online, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), current);
+        }
     }
 
     private async Task DrainOnSocketAsync(MessagingSocket socket, LoginSession session, ServiceDomains domains, CancellationToken cancellationToken)

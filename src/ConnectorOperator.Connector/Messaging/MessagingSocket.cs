@@ -116,14 +116,22 @@ public sealed class MessagingSocket : IAsyncDisposable
         {
             var frame = new JsonObject { ["kind"] = "req", ["id"] = id, ["type"] = type, ["body"] = body.DeepClone() };
             var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
-            await _sendLock.WaitAsync(cancellationToken);
             try
             {
-                await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken);
+                await _sendLock.WaitAsync(cancellationToken);
+                try
+                {
+                    await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
             }
-            finally
+            catch (Exception ex) when (ex is ObjectDisposedException or WebSocketException)
             {
-                _sendLock.Release();
+                // Closed under our feet: the request never left, so the caller may safely try again.
+                throw new WebSocketException(WebSocketError.InvalidState, $"{type} not sent: the messaging socket is closed");
             }
 
             var response = await pending.Task.WaitAsync(_requestTimeout, cancellationToken);
