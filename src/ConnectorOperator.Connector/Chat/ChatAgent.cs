@@ -31,6 +31,7 @@ public sealed class ChatAgent : IConnectorAgent
     private readonly RelayOptions _relayOptions;
     private readonly ConcurrentDictionary<string, ConversationRelay> _chats = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _drain = new();
+    private const int MaxConsecutivePollFailures = 5;
 
     public ChatAgent(
         ConnectorSettings settings,
@@ -157,16 +158,27 @@ public sealed class ChatAgent : IConnectorAgent
         var nextRefresh = _time.GetUtcNow() + _settings.Timings.RefreshInterval;
         try
         {
+            var failures = 0;
             while (!scope.IsCancellationRequested)
             {
                 _health.Beat();
-                if (_time.GetUtcNow() >= nextRefresh)
+                try
                 {
-                    await _login.RefreshAsync(domains.AgentVep, session, scope.Token);
-                    nextRefresh = _time.GetUtcNow() + _settings.Timings.RefreshInterval;
+                    if (_time.GetUtcNow() >= nextRefresh)
+                    {
+                        await _login.RefreshAsync(domains.AgentVep, session, scope.Token);
+                        nextRefresh = _time.GetUtcNow() + _settings.Timings.RefreshInterval;
+                    }
+
+                    await AcceptRingingAsync(api, agentSession, scope.Token);
+                    failures = 0;
+                }
+                catch (CloudFailureException ex) when (!ex.IsUnauthorized && ++failures < MaxConsecutivePollFailures)
+                {
+                    // A new agent session would abandon the chats this one holds: ride out short trouble.
+                    _logger.LogWarning("Chat poll failed ({Failures}/{Max}): {Error}", failures, MaxConsecutivePollFailures, _redactor.Redact(ex.Message));
                 }
 
-                await AcceptRingingAsync(api, agentSession, scope.Token);
                 await Task.Delay(_settings.Timings.ChatPollInterval, _time, scope.Token);
             }
         }
@@ -231,6 +243,7 @@ public sealed class ChatAgent : IConnectorAgent
     {
         var next = new Uri(ChatApi.Under(chat, "events") + "?from=0");
         var first = true;
+        var failures = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested && !relay.IsFinished)
@@ -241,6 +254,13 @@ public sealed class ChatAgent : IConnectorAgent
                     break;
                 }
 
+                if ((int)status >= 500 && ++failures < MaxConsecutivePollFailures)
+                {
+                    await Task.Delay(_settings.Timings.ChatPollInterval, _time, cancellationToken);
+                    continue;
+                }
+
+                failures = 0;
                 ChatApi.Ensure(status, next);
                 var events = body?["events"];
                 foreach (var item in AsList(events?["event"]))

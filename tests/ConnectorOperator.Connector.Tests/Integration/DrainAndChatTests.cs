@@ -124,6 +124,22 @@ public sealed class DrainAndChatTests : IAsyncLifetime
         Assert.Single(Lines(sim, chat), l => l.StartsWith("Hi! I am", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Chat_connector_rides_out_a_short_outage_of_the_chat_api()
+    {
+        await using var connector = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "chatbot1", accountId: "456"), _logs);
+        await connector.WaitOnlineAsync();
+        var chat = _sim.OpenConversation("456", "30", "before");
+        await Eventually.TrueAsync(() => AgentLines(chat).Contains("You said: before"), "first answer");
+
+        _sim.Faults.AddRequestFault(new ConnectorOperator.Simulator.Faults.RequestFault("chat", TimeSpan.Zero, 503, 3));
+        await Eventually.TrueAsync(() => _logs.All.Contains("Chat poll failed", StringComparison.Ordinal), "poll failure seen");
+        _sim.SendConsumerMessage(chat, "after");
+
+        await Eventually.TrueAsync(() => AgentLines(chat).Contains("You said: after"), "answer after the outage");
+        Assert.Equal(1, _sim.GetState().Counters.Logins);
+    }
+
     private static IReadOnlyList<string> Lines(ConversationalCloudSimulator sim, string conversationId) =>
         sim.GetState().Conversation(conversationId).Messages.Where(m => m.Role != "CONSUMER").Select(m => m.Text ?? "").ToList();
 
