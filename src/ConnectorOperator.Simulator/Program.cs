@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Simulator.Cli;
@@ -32,7 +33,18 @@ internal static class Program
         command.SetAction(async (result, ct) =>
         {
             var file = result.GetValue(config);
-            var options = file is null ? SimulatorOptions.CreateDefault() : SimulatorOptions.FromJson(await File.ReadAllTextAsync(file.FullName, ct));
+            SimulatorOptions options;
+            try
+            {
+                options = file is null ? SimulatorOptions.CreateDefault() : SimulatorOptions.FromJson(await File.ReadAllTextAsync(file.FullName, ct));
+                options.Validate();
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"simulator: bad configuration: {ex.Message}");
+                return 2;
+            }
+
             if (result.GetValue(port) is { } chosen)
             {
                 options.Port = chosen;
@@ -53,13 +65,23 @@ internal static class Program
                 ["control"] = simulator.ControlAddress.ToString(),
                 ["port"] = simulator.Port,
             }.ToJsonString());
+            // Stop cleanly on Ctrl+C or SIGTERM (the local demo stops it that way) and exit 0.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            void OnSignal(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
-                // Stopped (Ctrl+C or SIGTERM).
+                // Stopped.
             }
 
             return 0;
@@ -117,7 +139,17 @@ internal static class Program
                     : (await File.ReadAllLinesAsync(scriptFile.FullName, ct)).Where(l => l.Trim().Length > 0).ToList(),
             };
             await using var channel = new HttpConsumerChannel(result.GetValue(address)!);
-            var report = await new ConsumerDriver(channel, options).RunAsync(ct);
+            ConsumerDriverReport report;
+            try
+            {
+                report = await new ConsumerDriver(channel, options).RunAsync(ct);
+            }
+            catch (HttpRequestException ex)
+            {
+                await Console.Error.WriteLineAsync($"simulator: the simulator did not serve the consumers: {ex.Message}");
+                return 2;
+            }
+
             Console.WriteLine(JsonSerializer.Serialize(report, SimulatorOptions.JsonOptions));
             return result.GetValue(failOnLost) && report.Lost > 0 ? 1 : 0;
         });

@@ -87,6 +87,41 @@ public sealed class MessagingTests
     }
 
     [Fact]
+    public async Task Rich_content_and_chat_state_events_are_recorded_and_unknown_events_refused()
+    {
+        await using var sim = await TestSimulators.StartAsync();
+        await using var agent = await TestAgent.LoginAsync(sim, "123", "bot1");
+        await agent.ConnectAsync();
+        await agent.GoOnlineAsync();
+        var conversationId = sim.OpenConversation("123", "10", "menu");
+        await agent.AcceptNextRingAsync();
+
+        var typing = await agent.RequestAsync(".ams.ms.PublishEvent", new JsonObject
+        {
+            ["dialogId"] = conversationId,
+            ["event"] = new JsonObject { ["type"] = "ChatStateEvent", ["chatState"] = "COMPOSING" },
+        });
+        var rich = await agent.RequestAsync(".ams.ms.PublishEvent", new JsonObject
+        {
+            ["dialogId"] = conversationId,
+            ["event"] = new JsonObject { ["type"] = "RichContentEvent", ["content"] = new JsonObject { ["type"] = "vertical", ["elements"] = new JsonArray() } },
+        });
+        var unknown = await agent.RequestAsync(".ams.ms.PublishEvent", new JsonObject
+        {
+            ["dialogId"] = conversationId,
+            ["event"] = new JsonObject { ["type"] = "Telepathy" },
+        });
+
+        Assert.Equal((200, 200, 400), (typing.Code, rich.Code, unknown.Code));
+        var conversation = sim.GetState().Conversation(conversationId);
+        var richMessage = conversation.Messages[^1];
+        Assert.Equal(("RichContentEvent", "ASSIGNED_AGENT"), (richMessage.Type, richMessage.Role));
+        Assert.Contains("vertical", richMessage.Text, StringComparison.Ordinal);
+        Assert.Equal("ChatStateEvent", Assert.Single(conversation.OtherEvents).Type);
+        Assert.Equal(1, sim.GetState().Counters.ChatStateEvents);
+    }
+
+    [Fact]
     public async Task Resubscribing_messaging_events_replays_from_the_given_sequence()
     {
         await using var sim = await TestSimulators.StartAsync();
@@ -200,6 +235,10 @@ public sealed class MessagingTests
         var escalation = Assert.Single(conversation.Escalations);
         Assert.Equal(("10", "20", "bot1"), (escalation.FromSkillId, escalation.ToSkillId, escalation.FromAgent));
         Assert.Equal(1, sim.GetState().Counters.Escalations);
+        var human = sim.GetState().Skills.Single(k => k.AccountId == "123" && k.SkillId == "20");
+        Assert.True(human.IsHuman);
+        Assert.Equal(1, human.Queued);
+        Assert.False(sim.GetState().Skills.Single(k => k.AccountId == "123" && k.SkillId == "10").IsHuman);
         Assert.Equal(403, (await agent.PublishTextAsync(conversationId, "too late")).Code);
     }
 

@@ -75,6 +75,19 @@ public sealed class SampleBotTests
     }
 
     [Fact]
+    public async Task Menu_is_answered_with_structured_content()
+    {
+        await using var sim = await TestSimulators.StartAsync();
+
+        var (_, body) = await AskAsync(sim, BotRequest("message", "menu"));
+
+        var replies = body!["replies"]!.AsArray();
+        Assert.Equal(2, replies.Count);
+        Assert.Equal("vertical", replies[1]!["structuredContent"]!["type"]!.GetValue<string>());
+        Assert.Null(body["action"]);
+    }
+
+    [Fact]
     public async Task Without_a_human_skill_the_escalation_names_no_skill()
     {
         await using var sim = await TestSimulators.StartAsync(o => o.SampleBot.HumanSkillId = null);

@@ -5,7 +5,8 @@ namespace ConnectorOperator.Simulator.Bot;
 
 /// <summary>
 /// The sample bot's brain: echo, greet, escalate on the tutorial's pattern
-/// <c>*(agent|representative|help|human)*</c> (anywhere, any case), close on "bye".
+/// <c>*(agent|representative|help|human)*</c> (anywhere, any case), close on "bye", and answer "menu"
+/// with structured content (rich content for the connector to publish).
 /// </summary>
 internal static partial class SampleBot
 {
@@ -20,11 +21,10 @@ internal static partial class SampleBot
             "escalationFailed" => Reply("Sorry, no agent can take this right now. I am still here."),
             _ when EscalationPattern().IsMatch(text) => Escalate(humanSkillId),
             _ when ByePattern().IsMatch(text) => WithAction(Reply("Goodbye!"), new JsonObject { ["type"] = "close" }),
+            _ when MenuPattern().IsMatch(text) => Menu(),
             _ => Reply($"You said: {text}"),
         };
     }
-
-    public static bool WantsAgent(string text) => EscalationPattern().IsMatch(text);
 
     private static JsonObject Escalate(string? humanSkillId)
     {
@@ -35,6 +35,32 @@ internal static partial class SampleBot
         }
 
         return WithAction(Reply("Let me get you an agent."), action);
+    }
+
+    private static JsonObject Menu()
+    {
+        var answer = Reply("Here is what I can do:");
+        answer["replies"]!.AsArray().Add(new JsonObject
+        {
+            ["structuredContent"] = new JsonObject
+            {
+                ["type"] = "vertical",
+                ["elements"] = new JsonArray
+                {
+                    new JsonObject { ["type"] = "text", ["text"] = "Menu" },
+                    new JsonObject
+                    {
+                        ["type"] = "button",
+                        ["title"] = "Talk to an agent",
+                        ["click"] = new JsonObject
+                        {
+                            ["actions"] = new JsonArray { new JsonObject { ["type"] = "publishText", ["text"] = "agent" } },
+                        },
+                    },
+                },
+            },
+        });
+        return answer;
     }
 
     private static JsonObject Reply(string text) => new()
@@ -54,4 +80,7 @@ internal static partial class SampleBot
 
     [GeneratedRegex(@"^\s*bye\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ByePattern();
+
+    [GeneratedRegex(@"^\s*menu\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MenuPattern();
 }

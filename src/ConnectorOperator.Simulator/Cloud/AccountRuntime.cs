@@ -31,16 +31,4 @@ internal sealed class AccountRuntime
 
     public AgentUserRuntime? FindUser(string loginName) =>
         Users.FirstOrDefault(u => string.Equals(u.Options.LoginName, loginName, StringComparison.Ordinal));
-
-    /// <summary>Accepts the full user id (<c>123.456</c>) and its number part, as the SDK sends either.</summary>
-    public AgentUserRuntime? FindUserById(string? agentId)
-    {
-        if (string.IsNullOrEmpty(agentId))
-        {
-            return null;
-        }
-
-        var number = agentId.StartsWith(Id + ".", StringComparison.Ordinal) ? agentId[(Id.Length + 1)..] : agentId;
-        return Users.FirstOrDefault(u => string.Equals(u.Options.UserNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), number, StringComparison.Ordinal));
-    }
 }

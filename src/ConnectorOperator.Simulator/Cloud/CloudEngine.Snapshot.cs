@@ -8,6 +8,18 @@ internal sealed partial class CloudEngine
     {
         lock (_gate)
         {
+            var skills = _accounts.Values.SelectMany(a => a.Skills.Values.Select(skill =>
+            {
+                var open = a.OpenConversations.Values.Where(c => c.SkillId == skill.Id).ToList();
+                return new SkillSnapshot(
+                    a.Id,
+                    skill.Id,
+                    skill.Name,
+                    a.HumanSkills.Contains(skill.Id),
+                    open.Count(c => c.State == ConversationState.Queued),
+                    open.Count(c => c.State == ConversationState.Ringing),
+                    open.Count(c => c.State == ConversationState.Assigned));
+            })).ToList();
             var agents = _accounts.Values.SelectMany(a => a.Users).Select(u => new AgentSnapshot(
                 u.Account.Id,
                 u.LoginName,
@@ -44,7 +56,7 @@ internal sealed partial class CloudEngine
                 k.SocketsOpened, k.Requests, k.FailedRequests, k.ConversationsOpened, k.ConversationsClosed, k.Rings,
                 k.RingsAccepted, k.RingsRejected, k.RingsExpired, k.Requeued, k.Transfers, k.Escalations,
                 k.ConsumerMessages, k.AgentMessages, k.AcceptStatusEvents, k.ChatStateEvents, k.BotCalls, k.BotFailures);
-            return new SimulatorState(Now, agents, sessions, _conflicts.ToList(), conversations, counters);
+            return new SimulatorState(Now, skills, agents, sessions, _conflicts.ToList(), conversations, counters);
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class CloudEngine : IDisposable
         _logger = logger;
         Faults = faults;
         _accounts = options.Accounts.ToDictionary(a => a.Id, a => new AccountRuntime(a), StringComparer.Ordinal);
-        _sweeper = _time.CreateTimer(_ => Sweep(), null, options.SweepInterval, options.SweepInterval);
+        _sweeper = _time.CreateTimer(_ => SweepFromTimer(), null, options.SweepInterval, options.SweepInterval);
     }
 
     public SimulatorFaults Faults { get; }
@@ -46,9 +46,6 @@ internal sealed partial class CloudEngine : IDisposable
     public event Action<ConversationActivity>? Activity;
 
     public bool HasAccount(string accountId) => _accounts.ContainsKey(accountId);
-
-    public ConversationType? AccountType(string accountId) =>
-        _accounts.TryGetValue(accountId, out var account) ? account.ConversationType : null;
 
     public void CountBotCall(bool failed)
     {
@@ -79,6 +76,19 @@ internal sealed partial class CloudEngine : IDisposable
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "An activity observer failed for conversation {ConversationId}", activity.ConversationId);
+        }
+    }
+
+    private void SweepFromTimer()
+    {
+        try
+        {
+            Sweep();
+        }
+        catch (Exception ex)
+        {
+            // A timer callback that throws would take the whole process down; the next tick tries again.
+            _logger.LogError(ex, "Expiry sweep failed");
         }
     }
 

@@ -5,6 +5,7 @@ namespace ConnectorOperator.Simulator.Inspection;
 /// <summary>A consistent picture of the simulated service at one moment.</summary>
 public sealed record SimulatorState(
     DateTimeOffset At,
+    IReadOnlyList<SkillSnapshot> Skills,
     IReadOnlyList<AgentSnapshot> Agents,
     IReadOnlyList<SessionSnapshot> Sessions,
     IReadOnlyList<SessionConflictRecord> SessionConflicts,
@@ -16,6 +17,9 @@ public sealed record SimulatorState(
     public AgentSnapshot Agent(string accountId, string loginName) =>
         Agents.Single(a => a.AccountId == accountId && a.LoginName == loginName);
 }
+
+/// <summary>A skill's queue: open conversations on it by state. A human skill has no bot users.</summary>
+public sealed record SkillSnapshot(string AccountId, string SkillId, string Name, bool IsHuman, int Queued, int Ringing, int Assigned);
 
 public sealed record AgentSnapshot(
     string AccountId,
