@@ -125,6 +125,26 @@ public sealed class DrainAndChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drain_that_cannot_finish_still_exits_within_the_drain_time()
+    {
+        var env = ConnectorHarness.Environment(_sim, "bot1");
+        env["CONNECTOR_DRAIN_SECONDS"] = "1";
+        await using var connector = await ConnectorHarness.StartAsync(env, _logs);
+        await connector.WaitOnlineAsync();
+        var conversation = _sim.OpenConversation("123", "10", "hello");
+        await Eventually.TrueAsync(() => AgentLines(conversation).Contains("You said: hello"), "answered");
+        _sim.Faults.AddRequestFault(new ConnectorOperator.Simulator.Faults.RequestFault(".ams.cm.UpdateConversationField", TimeSpan.FromSeconds(8), null, null));
+
+        var started = DateTime.UtcNow;
+        connector.RequestDrain();
+        var exitCode = await connector.Completion.WaitAsync(TimeSpan.FromSeconds(6));
+
+        Assert.Equal(0, exitCode);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+        Assert.Contains("Drain did not finish within 1 s", _logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_connector_rides_out_a_short_outage_of_the_chat_api()
     {
         await using var connector = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "chatbot1", accountId: "456"), _logs);
