@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConnectorOperator.Connector.Cloud;
+using ConnectorOperator.Connector.Configuration;
+using ConnectorOperator.Connector.Health;
+
+namespace ConnectorOperator.Connector.Bot;
+
+/// <summary>
+/// Posts events to the bot endpoint (or the external webhook, with its bearer key) and reads the
+/// bot contract's answer. Reports the bot component's health and round-trip metrics.
+/// </summary>
+public sealed class BotClient : IBotClient
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+    private readonly HttpClient _http;
+    private readonly ConnectorSettings _settings;
+    private readonly HealthState _health;
+    private readonly ConnectorMetrics _metrics;
+    private readonly SecretRedactor _redactor;
+
+    public BotClient(HttpClient http, ConnectorSettings settings, HealthState health, ConnectorMetrics metrics, SecretRedactor redactor)
+    {
+        _http = http;
+        _settings = settings;
+        _health = health;
+        _metrics = metrics;
+        _redactor = redactor;
+    }
+
+    private Uri Target => _settings.ExternalWebhookUrl ?? _settings.BotEndpoint;
+
+    public async Task<BotAnswer> SendAsync(BotEvent botEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(botEvent);
+        var payload = new JsonObject
+        {
+            ["botId"] = _settings.BotId,
+            ["conversationId"] = botEvent.ConversationId,
+            ["conversationType"] = _settings.ConversationType.ToString(),
+            ["accountId"] = _settings.AccountId,
+            ["agentUser"] = _settings.AgentUser,
+            ["event"] = new JsonObject { ["type"] = botEvent.Type, ["text"] = botEvent.Text },
+            ["context"] = new JsonObject
+            {
+                ["skillId"] = botEvent.SkillId,
+                ["consumerId"] = botEvent.ConsumerId,
+                ["accessibility"] = _settings.Accessibility,
+            },
+        };
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Target)
+        {
+            Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (_settings.ExternalWebhookUrl is not null && !string.IsNullOrEmpty(_settings.ExternalWebhookApiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.ExternalWebhookApiKey);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CallTimeout);
+        try
+        {
+            using var response = await _http.SendAsync(request, timeout.Token);
+            var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            _metrics.BotRoundTrip(Stopwatch.GetElapsedTime(started));
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Fail($"the bot at {Target.Authority} answered {(int)response.StatusCode}");
+            }
+
+            var answer = Parse(text);
+            _health.SetComponent(HealthComponent.Bot, ComponentStatus.Connected, $"the bot at {Target.Authority} answered");
+            return answer;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Fail($"the bot at {Target.Authority} is unreachable: {_redactor.Redact(ex.Message)}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Fail($"the bot at {Target.Authority} did not answer within {CallTimeout.TotalSeconds:0} s");
+        }
+        catch (JsonException)
+        {
+            throw Fail($"the bot at {Target.Authority} answered with invalid JSON");
+        }
+    }
+
+    private BotUnreachableException Fail(string message)
+    {
+        _metrics.BotError();
+        _health.SetComponent(HealthComponent.Bot, ComponentStatus.NotConnected, message);
+        _health.RecordError(OfflineReason.BotUnreachable, message);
+        return new BotUnreachableException(message);
+    }
+
+    internal static BotAnswer Parse(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return BotAnswer.None;
+        }
+
+        var root = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("the answer is not an object");
+        var replies = new List<BotReply>();
+        if (root["replies"] is JsonArray list)
+        {
+            foreach (var item in list.OfType<JsonObject>())
+            {
+                var replyText = item["text"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+                var structured = item["structuredContent"]?.DeepClone();
+                if (!string.IsNullOrEmpty(replyText) || structured is not null)
+                {
+                    replies.Add(new BotReply(replyText, structured));
+                }
+            }
+        }
+
+        BotAction? action = null;
+        if (root["action"] is JsonObject a && a["type"] is JsonValue t && t.TryGetValue<string>(out var type)
+            && type is BotAction.Escalate or BotAction.Close)
+        {
+            var skill = a["skillId"] switch
+            {
+                JsonValue sv when sv.TryGetValue<string>(out var ss) => ss,
+                JsonValue nv when nv.TryGetValue<long>(out var n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            action = new BotAction(type, string.IsNullOrWhiteSpace(skill) ? null : skill);
+        }
+
+        var seen = root["seen"] is JsonValue seenValue && seenValue.TryGetValue<bool>(out var b) && b;
+        return new BotAnswer(replies, action, seen);
+    }
+}

@@ -1,0 +1,34 @@
+namespace ConnectorOperator.Connector.Cloud;
+
+/// <summary>
+/// Exponential backoff with jitter, capped. Reconnecting too often can get a client blocked as
+/// abusive, and several connectors failing together must not retry in lockstep.
+/// </summary>
+public sealed class ReconnectBackoff
+{
+    private readonly TimeSpan _initial;
+    private readonly TimeSpan _max;
+    private readonly Random _random;
+    private int _attempt;
+
+    public ReconnectBackoff(TimeSpan initial, TimeSpan max, Random? random = null)
+    {
+        _initial = initial;
+        _max = max < initial ? initial : max;
+        _random = random ?? Random.Shared;
+    }
+
+    public int Attempt => _attempt;
+
+    /// <summary>The wait before the next attempt: initial × 2^attempt (capped), ±20 % jitter.</summary>
+    public TimeSpan Next()
+    {
+        var exponent = Math.Min(_attempt, 30);
+        _attempt++;
+        var raw = Math.Min(_max.TotalMilliseconds, _initial.TotalMilliseconds * Math.Pow(2, exponent));
+        var jittered = raw * (0.8 + (0.4 * _random.NextDouble()));
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, _max.TotalMilliseconds));
+    }
+
+    public void Reset() => _attempt = 0;
+}

@@ -1,0 +1,246 @@
+using System.Collections;
+using System.Globalization;
+
+namespace ConnectorOperator.Connector.Configuration;
+
+public enum ConversationType
+{
+    Messaging,
+    Chat,
+}
+
+public enum AgentRole
+{
+    Agent,
+    Manager,
+}
+
+/// <summary>Everything a connector reads from its environment at start; see docs/connector-contract.md.</summary>
+public sealed record ConnectorSettings
+{
+    public required string AccountId { get; init; }
+    public required string AgentUser { get; init; }
+    public AgentRole Role { get; init; } = AgentRole.Agent;
+    public ConversationType ConversationType { get; init; } = ConversationType.Messaging;
+    public string Environment { get; init; } = "Demo";
+    public required string BotId { get; init; }
+    public required Uri BotEndpoint { get; init; }
+    public string? FallbackSkillId { get; init; }
+    public bool Accessibility { get; init; } = true;
+    public Uri? ExternalWebhookUrl { get; init; }
+    public string? ExternalWebhookApiKey { get; init; }
+    public string CsdsDomain { get; init; } = DefaultCsdsDomain;
+    public CustomConfiguration Custom { get; init; } = new();
+    public int Capacity { get; init; } = 50;
+    public string Revision { get; init; } = "";
+    public int HttpPort { get; init; } = 8080;
+    public string HttpAddress { get; init; } = "0.0.0.0";
+    public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(25);
+    public required LoginCredentials Credentials { get; init; }
+    public ConnectorTimings Timings { get; init; } = new();
+
+    /// <summary>Warnings found while reading (keys ignored for this conversation type, password login).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public const string DefaultCsdsDomain = "adminlogin.liveperson.net";
+
+    /// <summary>The secret values of these settings, for redaction.</summary>
+    public IEnumerable<string> SecretValues()
+    {
+        foreach (var value in Credentials.SecretValues())
+        {
+            yield return value;
+        }
+
+        if (!string.IsNullOrEmpty(ExternalWebhookApiKey))
+        {
+            yield return ExternalWebhookApiKey;
+        }
+    }
+
+    public static ConnectorSettings? FromEnvironment(out IReadOnlyList<string> errors) =>
+        Read(ReadProcessEnvironment(), out errors);
+
+    /// <summary>
+    /// Reads and validates settings. Every problem yields one clear sentence in <paramref name="errors"/>;
+    /// no credential value is ever part of a sentence.
+    /// </summary>
+    public static ConnectorSettings? Read(IReadOnlyDictionary<string, string> env, out IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        var problems = new List<string>();
+        var warnings = new List<string>();
+        string? Get(string name) => env.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+        var account = Get("CONNECTOR_ACCOUNT_ID");
+        if (account is null)
+        {
+            problems.Add("CONNECTOR_ACCOUNT_ID is missing: set the account (site) number");
+        }
+        else if (!account.All(char.IsAsciiDigit))
+        {
+            problems.Add($"CONNECTOR_ACCOUNT_ID must be digits only, got '{account}'");
+        }
+
+        var user = Get("CONNECTOR_AGENT_USER");
+        if (user is null)
+        {
+            problems.Add("CONNECTOR_AGENT_USER is missing: set the login name of the bot agent user");
+        }
+
+        var role = ParseEnum(Get("CONNECTOR_ROLE"), "CONNECTOR_ROLE", AgentRole.Agent, problems);
+        var type = ParseEnum(Get("CONNECTOR_CONVERSATION_TYPE"), "CONNECTOR_CONVERSATION_TYPE", ConversationType.Messaging, problems);
+        var environment = Get("CONNECTOR_ENVIRONMENT") ?? "Demo";
+        if (environment is not ("Demo" or "Production"))
+        {
+            problems.Add($"CONNECTOR_ENVIRONMENT must be Demo or Production, got '{environment}'");
+        }
+
+        var botId = Get("CONNECTOR_BOT_ID");
+        if (botId is null)
+        {
+            problems.Add("CONNECTOR_BOT_ID is missing: set the bot's id");
+        }
+
+        var botEndpoint = ParseHttpUrl(Get("CONNECTOR_BOT_ENDPOINT"), "CONNECTOR_BOT_ENDPOINT", required: true, problems);
+        var fallbackSkill = Get("CONNECTOR_FALLBACK_SKILL_ID");
+        if (fallbackSkill is not null && !fallbackSkill.All(char.IsAsciiDigit))
+        {
+            problems.Add($"CONNECTOR_FALLBACK_SKILL_ID must be digits only, got '{fallbackSkill}'");
+        }
+
+        var accessibility = true;
+        var accessibilityText = Get("CONNECTOR_ACCESSIBILITY");
+        if (accessibilityText is not null && !bool.TryParse(accessibilityText, out accessibility))
+        {
+            problems.Add($"CONNECTOR_ACCESSIBILITY must be true or false, got '{accessibilityText}'");
+        }
+
+        var webhook = ParseHttpUrl(Get("CONNECTOR_EXTERNAL_WEBHOOK_URL"), "CONNECTOR_EXTERNAL_WEBHOOK_URL", required: false, problems);
+        var webhookKey = Get("CONNECTOR_EXTERNAL_WEBHOOK_API_KEY");
+        var csds = Get("CONNECTOR_CSDS_DOMAIN") ?? DefaultCsdsDomain;
+        if (csds.Contains("://", StringComparison.Ordinal)
+            && (!Uri.TryCreate(csds, UriKind.Absolute, out var csdsUri) || csdsUri.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"CONNECTOR_CSDS_DOMAIN must be a host name or an http(s)://host:port URL, got '{csds}'");
+        }
+
+        var custom = CustomConfiguration.Parse(Get("CONNECTOR_CUSTOM_CONFIGURATION"), type == ConversationType.Messaging, problems, warnings);
+        var capacity = ParseInt(Get("CONNECTOR_CAPACITY"), "CONNECTOR_CAPACITY", 50, 1, 50, problems);
+        var port = ParseInt(Get("CONNECTOR_HTTP_PORT"), "CONNECTOR_HTTP_PORT", 8080, 0, 65535, problems);
+        var address = Get("CONNECTOR_HTTP_ADDRESS") ?? "0.0.0.0";
+        if (!System.Net.IPAddress.TryParse(address, out _) && address != "localhost")
+        {
+            problems.Add($"CONNECTOR_HTTP_ADDRESS must be an IP address, got '{address}'");
+        }
+
+        var drain = ParseInt(Get("CONNECTOR_DRAIN_SECONDS"), "CONNECTOR_DRAIN_SECONDS", 25, 1, 3600, problems);
+        var timings = ConnectorTimings.Read(Get, problems);
+        var credentials = LoginCredentials.Read(Get, problems, warnings);
+
+        errors = problems;
+        if (problems.Count > 0)
+        {
+            return null;
+        }
+
+        return new ConnectorSettings
+        {
+            AccountId = account!,
+            AgentUser = user!,
+            Role = role,
+            ConversationType = type,
+            Environment = environment,
+            BotId = botId!,
+            BotEndpoint = botEndpoint!,
+            FallbackSkillId = fallbackSkill,
+            Accessibility = accessibility,
+            ExternalWebhookUrl = webhook,
+            ExternalWebhookApiKey = webhookKey,
+            CsdsDomain = csds,
+            Custom = custom,
+            Capacity = capacity,
+            Revision = Get("CONNECTOR_REVISION") ?? "",
+            HttpPort = port,
+            HttpAddress = address,
+            DrainTime = TimeSpan.FromSeconds(drain),
+            Credentials = credentials!,
+            Timings = timings,
+            Warnings = warnings,
+        };
+    }
+
+    private static Dictionary<string, string> ReadProcessEnvironment()
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && entry.Value is string value)
+            {
+                map[key] = value;
+            }
+        }
+
+        return map;
+    }
+
+    private static T ParseEnum<T>(string? text, string name, T fallback, List<string> problems)
+        where T : struct, Enum
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !text.All(char.IsAsciiDigit))
+        {
+            return value;
+        }
+
+        problems.Add($"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}, got '{text}'");
+        return fallback;
+    }
+
+    internal static int ParseInt(string? text, string name, int fallback, int min, int max, List<string> problems)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            problems.Add($"{name} must be a whole number, got '{text}'");
+            return fallback;
+        }
+
+        if (value < min || value > max)
+        {
+            problems.Add($"{name} must be between {min} and {max}, got {value}");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static Uri? ParseHttpUrl(string? text, string name, bool required, List<string> problems)
+    {
+        if (text is null)
+        {
+            if (required)
+            {
+                problems.Add($"{name} is missing: set the URL the bot answers on");
+            }
+
+            return null;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        problems.Add($"{name} must be an absolute http:// or https:// URL, got '{text}'");
+        return null;
+    }
+}

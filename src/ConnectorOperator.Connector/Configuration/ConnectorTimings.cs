@@ -1,0 +1,36 @@
+namespace ConnectorOperator.Connector.Configuration;
+
+/// <summary>
+/// Protocol timings. Production keeps the defaults; tests shorten them through
+/// CONNECTOR_TIMING_* variables (documented in docs/connector-contract.md).
+/// </summary>
+public sealed record ConnectorTimings
+{
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ChatPollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan DomainCacheTime { get; init; } = TimeSpan.FromSeconds(60);
+
+    internal static ConnectorTimings Read(Func<string, string?> get, List<string> problems)
+    {
+        TimeSpan Ms(string name, TimeSpan fallback, int min, int max) =>
+            get(name) is { } text
+                ? TimeSpan.FromMilliseconds(ConnectorSettings.ParseInt(text, name, (int)fallback.TotalMilliseconds, min, max, problems))
+                : fallback;
+
+        var defaults = new ConnectorTimings();
+        return new ConnectorTimings
+        {
+            RefreshInterval = Ms("CONNECTOR_TIMING_REFRESH_MS", defaults.RefreshInterval, 100, 3_600_000),
+            RequestTimeout = Ms("CONNECTOR_TIMING_REQUEST_TIMEOUT_MS", defaults.RequestTimeout, 100, 120_000),
+            KeepAliveInterval = Ms("CONNECTOR_TIMING_KEEPALIVE_MS", defaults.KeepAliveInterval, 100, 600_000),
+            ReconnectInitialDelay = Ms("CONNECTOR_TIMING_RECONNECT_INITIAL_MS", defaults.ReconnectInitialDelay, 10, 60_000),
+            ReconnectMaxDelay = Ms("CONNECTOR_TIMING_RECONNECT_MAX_MS", defaults.ReconnectMaxDelay, 100, 600_000),
+            ChatPollInterval = Ms("CONNECTOR_TIMING_CHAT_POLL_MS", defaults.ChatPollInterval, 50, 60_000),
+            DomainCacheTime = Ms("CONNECTOR_TIMING_DOMAIN_CACHE_MS", defaults.DomainCacheTime, 0, 3_600_000),
+        };
+    }
+}

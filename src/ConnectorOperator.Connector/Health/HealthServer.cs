@@ -1,0 +1,48 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ConnectorOperator.Connector.Health;
+
+/// <summary>The health and control endpoints of the connector contract.</summary>
+public static class HealthServer
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Map(IEndpointRouteBuilder app, HealthState health, PrometheusExporter exporter, Action requestDrain)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(health);
+        ArgumentNullException.ThrowIfNull(exporter);
+        app.MapGet("/healthz", () => health.IsAlive()
+            ? Results.Text("ok\n", "text/plain")
+            : Results.Text("stuck: the connector loops stopped making progress\n", "text/plain", statusCode: 503));
+
+        app.MapGet("/readyz", () =>
+        {
+            var problems = health.ReadinessProblems();
+            var body = new JsonObject
+            {
+                ["ready"] = problems.Count == 0,
+                ["missing"] = new JsonArray([.. problems.Select(p => (JsonNode?)JsonValue.Create(p))]),
+            };
+            return JsonResult(body, problems.Count == 0 ? 200 : 503);
+        });
+
+        app.MapGet("/status", () => JsonResult(health.Snapshot(), 200));
+
+        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+
+        app.MapPost("/drain", () =>
+        {
+            requestDrain();
+            return JsonResult(new JsonObject { ["draining"] = true }, 202);
+        });
+    }
+
+    private static IResult JsonResult(JsonNode body, int status) =>
+        Results.Text(body.ToJsonString(Json), "application/json; charset=utf-8", statusCode: status);
+}

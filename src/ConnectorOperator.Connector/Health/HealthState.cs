@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ConnectorOperator.Connector.Cloud;
+
+namespace ConnectorOperator.Connector.Health;
+
+public enum HealthComponent
+{
+    ConversationalCloud,
+    Authentication,
+    Bot,
+}
+
+public enum ComponentStatus
+{
+    Unknown,
+    Connected,
+    NotConnected,
+}
+
+/// <summary>
+/// The connector's honest view of itself, shared by the agent loops (writers) and the health server
+/// (reader). Every message passes the redactor so no credential can reach /status.
+/// </summary>
+public sealed class HealthState
+{
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly SecretRedactor _redactor;
+    private readonly Dictionary<HealthComponent, ComponentView> _components = [];
+    private string _reason = OfflineReason.Connecting;
+    private string _message = "starting";
+    private bool _everConnected;
+    private bool _sessionUp;
+    private bool _draining;
+    private (string Reason, string Message, DateTimeOffset At)? _lastError;
+    private DateTimeOffset _lastBeat;
+
+    public HealthState(string agentUser, string revision, int capacity, TimeProvider time, SecretRedactor redactor)
+    {
+        AgentUser = agentUser;
+        Revision = revision;
+        Capacity = capacity;
+        _time = time;
+        _redactor = redactor;
+        _lastBeat = time.GetUtcNow();
+        foreach (var component in Enum.GetValues<HealthComponent>())
+        {
+            _components[component] = new ComponentView(ComponentStatus.Unknown, "not checked yet", time.GetUtcNow());
+        }
+    }
+
+    public string AgentUser { get; }
+
+    public string Revision { get; }
+
+    public int Capacity { get; }
+
+    /// <summary>How long the loops may go without a heartbeat before /healthz fails.</summary>
+    public TimeSpan StuckAfter { get; init; } = TimeSpan.FromMinutes(3);
+
+    public Func<int> ActiveConversations { get; set; } = () => 0;
+
+    public bool IsDraining
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _draining;
+            }
+        }
+    }
+
+    public void SetComponent(HealthComponent component, ComponentStatus status, string message)
+    {
+        lock (_gate)
+        {
+            var current = _components[component];
+            var since = current.Status == status ? current.Since : _time.GetUtcNow();
+            _components[component] = new ComponentView(status, _redactor.Redact(message), since);
+        }
+    }
+
+    public ComponentStatus GetComponent(HealthComponent component)
+    {
+        lock (_gate)
+        {
+            return _components[component].Status;
+        }
+    }
+
+    /// <summary>The session (socket or Chat agent session) is up with its subscriptions in place.</summary>
+    public void SetOnline(string message)
+    {
+        lock (_gate)
+        {
+            _sessionUp = true;
+            _everConnected = true;
+            _reason = "Connected";
+            _message = _redactor.Redact(message);
+        }
+    }
+
+    /// <summary>
+    /// A (re)connect step is under way. An earlier failure stays the reported reason until the session
+    /// is up again: it explains the outage better than "Connecting" does.
+    /// </summary>
+    public void SetConnecting(string message)
+    {
+        lock (_gate)
+        {
+            var failing = !_sessionUp && _reason != OfflineReason.Connecting && _reason != "Connected";
+            _sessionUp = false;
+            if (!failing)
+            {
+                _reason = OfflineReason.Connecting;
+                _message = _redactor.Redact(message);
+            }
+        }
+    }
+
+    /// <summary>The session is down for <paramref name="reason"/> (a contract Offline reason).</summary>
+    public void SetOffline(string reason, string message)
+    {
+        lock (_gate)
+        {
+            _sessionUp = false;
+            _reason = reason;
+            _message = _redactor.Redact(message);
+            if (reason != OfflineReason.Connecting)
+            {
+                _lastError = (reason, _message, _time.GetUtcNow());
+            }
+        }
+    }
+
+    /// <summary>Records an error without changing the state (a failed bot call, a failed transfer).</summary>
+    public void RecordError(string reason, string message)
+    {
+        lock (_gate)
+        {
+            _lastError = (reason, _redactor.Redact(message), _time.GetUtcNow());
+        }
+    }
+
+    public void SetDraining()
+    {
+        lock (_gate)
+        {
+            _draining = true;
+        }
+    }
+
+    /// <summary>Called by the loops to show they are not stuck.</summary>
+    public void Beat()
+    {
+        lock (_gate)
+        {
+            _lastBeat = _time.GetUtcNow();
+        }
+    }
+
+    public bool IsAlive()
+    {
+        lock (_gate)
+        {
+            return _time.GetUtcNow() - _lastBeat < StuckAfter;
+        }
+    }
+
+    /// <summary>What keeps the connector from being ready; empty when ready.</summary>
+    public IReadOnlyList<string> ReadinessProblems()
+    {
+        lock (_gate)
+        {
+            var problems = new List<string>();
+            if (_draining)
+            {
+                problems.Add("draining");
+            }
+
+            if (!_sessionUp)
+            {
+                problems.Add($"not connected ({_reason}): {_message}");
+            }
+
+            foreach (var (component, view) in _components)
+            {
+                var missing = component == HealthComponent.Bot
+                    ? view.Status == ComponentStatus.NotConnected
+                    : view.Status != ComponentStatus.Connected;
+                if (missing)
+                {
+                    problems.Add($"{Name(component)} is {view.Status}: {view.Message}");
+                }
+            }
+
+            return problems;
+        }
+    }
+
+    public (string State, string Reason) CurrentState()
+    {
+        lock (_gate)
+        {
+            return Compute();
+        }
+    }
+
+    public JsonObject Snapshot()
+    {
+        lock (_gate)
+        {
+            var (state, reason) = Compute();
+            var components = new JsonObject();
+            foreach (var (component, view) in _components.OrderBy(c => c.Key))
+            {
+                components[Name(component)] = new JsonObject
+                {
+                    ["status"] = view.Status.ToString(),
+                    ["message"] = view.Message,
+                    ["since"] = Format(view.Since),
+                };
+            }
+
+            var message = reason == OfflineReason.BotUnreachable && _sessionUp
+                ? _components[HealthComponent.Bot].Message
+                : _message;
+            return new JsonObject
+            {
+                ["state"] = state,
+                ["reason"] = reason,
+                ["message"] = state == "Draining" ? "handing conversations back and logging out" : message,
+                ["agentUser"] = AgentUser,
+                ["revision"] = Revision,
+                ["activeConversations"] = ActiveConversations(),
+                ["capacity"] = Capacity,
+                ["draining"] = _draining,
+                ["components"] = components,
+                ["lastError"] = _lastError is { } e
+                    ? new JsonObject { ["reason"] = e.Reason, ["message"] = e.Message, ["at"] = Format(e.At) }
+                    : null,
+            };
+        }
+    }
+
+    private (string State, string Reason) Compute()
+    {
+        if (_draining)
+        {
+            return ("Draining", "Draining");
+        }
+
+        if (_sessionUp)
+        {
+            return _components[HealthComponent.Bot].Status == ComponentStatus.NotConnected
+                ? ("Offline", OfflineReason.BotUnreachable)
+                : ("Online", "Connected");
+        }
+
+        return !_everConnected && _reason == OfflineReason.Connecting
+            ? ("Starting", OfflineReason.Connecting)
+            : ("Offline", _reason);
+    }
+
+    private static string Name(HealthComponent component) => component switch
+    {
+        HealthComponent.ConversationalCloud => "conversationalCloud",
+        HealthComponent.Authentication => "authentication",
+        _ => "bot",
+    };
+
+    private static string Format(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private sealed record ComponentView(ComponentStatus Status, string Message, DateTimeOffset Since);
+}

@@ -1,0 +1,221 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConnectorOperator.Connector.Cloud;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorOperator.Connector.Messaging;
+
+/// <summary>Notifications: rings to accept, conversations that became ours or left us, their messages.</summary>
+public sealed partial class MessagingAgent
+{
+    private async Task PumpAsync(MessagingSocket socket, int connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var notification in socket.Notifications.ReadAllAsync(cancellationToken))
+            {
+                _health.Beat();
+                try
+                {
+                    await HandleAsync(socket, connection, notification, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogWarning("Handling {Type} failed: {Error}", notification.Type, _redactor.Redact(ex.Message));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task HandleAsync(MessagingSocket socket, int connection, SocketNotification notification, CancellationToken cancellationToken)
+    {
+        switch (notification.Type)
+        {
+            case "routing.RoutingTaskNotification":
+                foreach (var change in notification.Body.Items("changes"))
+                {
+                    var result = change.Prop("result");
+                    var conversationId = result?.Str("conversationId");
+                    foreach (var ring in result?.Items("ringsDetails") ?? [])
+                    {
+                        if (ring.Str("ringState") == "WAITING" && ring.Str("ringId") is { } ringId && _seenRings.TryAdd(ringId, 0))
+                        {
+                            _ = AcceptRingAsync(socket, ringId, conversationId, cancellationToken);
+                        }
+                    }
+                }
+
+                break;
+            case "cqm.ExConversationChangeNotification":
+                foreach (var change in notification.Body.Items("changes"))
+                {
+                    await HandleConversationChangeAsync(socket, connection, change, cancellationToken);
+                }
+
+                break;
+            case "ms.MessagingEventNotification":
+                foreach (var change in notification.Body.Items("changes"))
+                {
+                    HandleMessagingEvent(change);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private async Task AcceptRingAsync(MessagingSocket socket, string ringId, string? conversationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_settings.Custom.RingAcceptWait, _time, cancellationToken);
+            lock (_capacityGate)
+            {
+                var horizon = _time.GetUtcNow() - TimeSpan.FromSeconds(30);
+                foreach (var (key, at) in _acceptedRings)
+                {
+                    if (at < horizon || _conversations.ContainsKey(key))
+                    {
+                        _acceptedRings.TryRemove(key, out _);
+                    }
+                }
+
+                if (_health.IsDraining || _drain.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (ActiveConversations + _acceptedRings.Count >= _settings.Capacity)
+                {
+                    _logger.LogInformation("At capacity ({Capacity}): leaving ring {RingId} for another agent", _settings.Capacity, ringId);
+                    return;
+                }
+
+                _acceptedRings[conversationId ?? ringId] = _time.GetUtcNow();
+            }
+
+            await socket.RequestAsync(".ams.routing.UpdateRingState", new JsonObject { ["ringId"] = ringId, ["ringState"] = "ACCEPTED" }, cancellationToken);
+            _logger.LogInformation("Accepted ring {RingId} for conversation {ConversationId}", ringId, conversationId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _acceptedRings.TryRemove(conversationId ?? ringId, out _);
+            _logger.LogWarning("Accepting ring {RingId} failed: {Error}", ringId, _redactor.Redact(ex.Message));
+        }
+        catch (OperationCanceledException)
+        {
+            // Connection ended before the ring was accepted; the service re-rings someone.
+        }
+    }
+
+    private async Task HandleConversationChangeAsync(MessagingSocket socket, int connection, JsonElement change, CancellationToken cancellationToken)
+    {
+        var result = change.Prop("result");
+        var conversationId = result?.Str("convId") ?? result?.Str("conversationId");
+        if (conversationId is null)
+        {
+            return;
+        }
+
+        var details = result!.Value.Prop("conversationDetails");
+        var ours = details is { } d && d.Items("participants").Any(p => p.Str("role") == ParticipantRole && IsMe(p.Str("id")));
+        var closed = details?.Str("state") == "CLOSE";
+        if (change.Str("type") == "DELETE" || closed || !ours)
+        {
+            if (_conversations.TryRemove(conversationId, out var gone))
+            {
+                gone.Relay.Finish();
+                gone.Relay.Dispose();
+                _logger.LogInformation("Conversation {ConversationId} left this agent", conversationId);
+            }
+
+            return;
+        }
+
+        var skillId = details!.Value.Str("skillId");
+        var consumerId = details.Value.Items("participants").FirstOrDefault(p => p.Str("role") == "CONSUMER").Str("id");
+        var dialogId = details.Value.Items("dialogs")
+            .Where(g => g.Str("state") is null or "OPEN")
+            .OrderBy(g => g.Str("dialogType") == "MAIN" ? 0 : 1)
+            .Select(g => g.Str("dialogId"))
+            .FirstOrDefault(id => id is not null) ?? conversationId;
+
+        if (!_conversations.TryGetValue(conversationId, out var tracked))
+        {
+            var relay = new ConversationRelay(
+                conversationId,
+                skillId,
+                consumerId,
+                _relayOptions,
+                _bot,
+                new MessagingConversationActions(RequestAsync, conversationId, dialogId, _userId ?? "", ParticipantRole),
+                _time,
+                _loggers.CreateLogger("Conversation"),
+                _metrics,
+                _health);
+            tracked = new TrackedConversation(relay, dialogId);
+            _conversations[conversationId] = tracked;
+            _acceptedRings.TryRemove(conversationId, out _);
+            _metrics.ConversationAccepted();
+            _logger.LogInformation("Conversation {ConversationId} assigned (skill {SkillId}); {Active}/{Capacity} active", conversationId, skillId, ActiveConversations, _settings.Capacity);
+            relay.Start(historyExpected: true);
+        }
+        else
+        {
+            tracked.Relay.OnSkillChanged(skillId);
+            if (consumerId is not null && tracked.Relay.ConsumerId is { } known && known != consumerId)
+            {
+                tracked.Relay.OnConsumerChanged(consumerId);
+            }
+        }
+
+        if (tracked.SubscribedOnConnection != connection)
+        {
+            tracked.SubscribedOnConnection = connection;
+            await socket.RequestAsync(".ams.ms.SubscribeMessagingEvents", new JsonObject
+            {
+                ["dialogId"] = tracked.DialogId,
+                ["conversationId"] = conversationId,
+                ["fromSeq"] = 0,
+            }, cancellationToken);
+        }
+    }
+
+    private void HandleMessagingEvent(JsonElement change)
+    {
+        var conversationId = change.Str("conversationId");
+        if (conversationId is null || !_conversations.TryGetValue(conversationId, out var tracked))
+        {
+            return;
+        }
+
+        var messagingEvent = change.Prop("event");
+        if (messagingEvent?.Str("type") != "ContentEvent" || messagingEvent.Value.Str("message") is not { } text)
+        {
+            return;
+        }
+
+        var role = change.Prop("originatorMetadata")?.Str("role");
+        var postback = change.Items("metadata").Concat(messagingEvent.Value.Items("metadata"))
+            .Where(m => m.Str("type") == "ExternalId")
+            .Select(m => m.Str("id"))
+            .FirstOrDefault(id => id is not null);
+        tracked.Relay.OnMessage(new ConversationMessage(change.Long("sequence"), text, role == "CONSUMER", postback));
+    }
+
+    private bool IsMe(string? participantId)
+    {
+        if (participantId is null || _userId is not { } userId)
+        {
+            return false;
+        }
+
+        var shortId = userId.Contains('.', StringComparison.Ordinal) ? userId[(userId.IndexOf('.', StringComparison.Ordinal) + 1)..] : userId;
+        return participantId == userId || participantId == shortId;
+    }
+}

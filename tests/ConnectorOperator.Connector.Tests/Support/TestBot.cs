@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorOperator.Connector.Tests.Support;
+
+/// <summary>A scriptable bot endpoint on loopback: records each request (body and Authorization header).</summary>
+public sealed class TestBot : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestBot(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public ConcurrentQueue<(JsonObject Body, string? Authorization)> Requests { get; } = new();
+
+    /// <summary>Answer for each request; null answers 503.</summary>
+    public Func<JsonObject, JsonObject?> Answer { get; set; } = request => Reply("echo " + Text(request));
+
+    public IReadOnlyList<string> EventsOfType(string type) =>
+        Requests.Where(r => r.Body["event"]?["type"]?.GetValue<string>() == type).Select(r => Text(r.Body)).ToList();
+
+    public static string Text(JsonObject request) => request["event"]?["text"]?.GetValue<string>() ?? "";
+
+    public static string Type(JsonObject request) => request["event"]?["type"]?.GetValue<string>() ?? "";
+
+    public static JsonObject Reply(string text) => new()
+    {
+        ["replies"] = new JsonArray(new JsonObject { ["text"] = text }),
+        ["seen"] = true,
+    };
+
+    public static async Task<TestBot> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        TestBot? bot = null;
+        app.MapPost("/bot", async (HttpContext context) =>
+        {
+            var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
+            bot!.Requests.Enqueue((body, context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
+            var answer = bot.Answer(body);
+            return answer is null
+                ? Results.StatusCode(503)
+                : Results.Text(answer.ToJsonString(), "application/json");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        bot = new TestBot(app, new Uri(new Uri(address), "/bot"));
+        return bot;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
