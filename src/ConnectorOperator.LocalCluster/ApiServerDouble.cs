@@ -117,8 +117,14 @@ public sealed class ApiServerDouble : IAsyncDisposable
 
     /// <summary>Writes a kubeconfig for this server (CA data with TLS, the bearer token when one is required) and returns its path.</summary>
     /// <param name="clientCertificate">A certificate with private key (e.g. from <see cref="IssueClientCertificate"/>) to authenticate with.</param>
-    public string WriteKubeconfig(string path, X509Certificate2? clientCertificate = null) =>
-        KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, _options.RequiredBearerToken, clientCertificate);
+    /// <remarks>With TLS and neither a token nor a certificate, an admin client certificate is issued: kubectl would otherwise prompt for a password.</remarks>
+    public string WriteKubeconfig(string path, X509Certificate2? clientCertificate = null)
+    {
+        using var issued = clientCertificate is null && _options.RequiredBearerToken is null && _authority is not null && _options.ClientCaCertificate is null
+            ? _authority.IssueClientCertificate("kubernetes-admin", "system:masters")
+            : null;
+        return KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, _options.RequiredBearerToken, clientCertificate ?? issued);
+    }
 
     /// <summary>With TLS: a client certificate signed by the generated CA (accepted unless <see cref="ApiServerOptions.ClientCaCertificate"/> names another CA).</summary>
     public X509Certificate2 IssueClientCertificate(string user, params string[] groups) =>

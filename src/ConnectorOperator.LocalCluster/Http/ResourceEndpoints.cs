@@ -189,9 +189,21 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
+        var contentType = (context.Request.ContentType ?? MediaTypes.Json).Split(';')[0].Trim().ToLowerInvariant();
+        if (contentType == ProtobufBodies.MediaType)
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            return ProtobufBodies.Decode(buffer.ToArray());
+        }
+
+        if (contentType is not (MediaTypes.Json or "application/yaml" or "text/yaml" or "application/x-yaml"))
+        {
+            throw new ApiStatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {contentType})");
+        }
+
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        var yaml = context.Request.ContentType?.Contains("yaml", StringComparison.OrdinalIgnoreCase) == true;
-        return BodyParser.ParseObject(text, yaml);
+        return BodyParser.ParseObject(text, contentType != MediaTypes.Json);
     }
 
     private static async Task<DeleteOptions> DeleteOptionsAsync(HttpContext context, RequestQuery query)

@@ -45,10 +45,15 @@ internal static partial class BuiltInStrategies
         }
     }
 
-    /// <summary>Normalisations applied on every write: empty metadata collections go, a Secret's stringData folds into base64 data.</summary>
+    /// <summary>Normalisations applied on every write: empty metadata collections go, a Secret defaults to type Opaque and its stringData folds into base64 data.</summary>
     public static void Normalize(ResourceType resource, JsonObject obj)
     {
         ObjectMeta.DropEmpty(obj);
+        if (resource.Group.Length == 0 && resource.Plural == "secrets")
+        {
+            obj["type"] ??= "Opaque";
+        }
+
         if (resource.Group.Length == 0 && resource.Plural == "secrets" && obj["stringData"] is JsonObject stringData)
         {
             var data = obj["data"] as JsonObject ?? [];
