@@ -30,6 +30,8 @@ public sealed class ApiServerDouble : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    private static readonly WriteOptions DirectWrites = new() { FieldManager = "apiserver-double" };
+
     private readonly WebApplication _app;
     private readonly CertificateAuthority? _authority;
     private readonly X509Certificate2? _servingCertificate;
@@ -144,20 +146,20 @@ public sealed class ApiServerDouble : IAsyncDisposable
     /// <summary>Creates the object (apiVersion, kind and metadata.namespace taken from it); returns it as stored.</summary>
     /// <exception cref="ApiStatusException">As the HTTP API would answer (409 AlreadyExists, 422 Invalid, ...).</exception>
     public JsonObject CreateObject(JsonObject obj) =>
-        Store.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, WriteOptions.Default).Object;
+        Store.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, DirectWrites).Object;
 
     /// <summary>PUT semantics: replaces the object; a set metadata.resourceVersion is a precondition.</summary>
     public JsonObject UpdateObject(JsonObject obj) =>
-        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, null, WriteOptions.Default).Object;
+        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, null, DirectWrites).Object;
 
     /// <summary>PUT on /status: only status is taken from <paramref name="obj"/>.</summary>
     public JsonObject UpdateStatus(JsonObject obj) =>
-        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, "status", WriteOptions.Default).Object;
+        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, "status", DirectWrites).Object;
 
     /// <summary>Atomic read-modify-write: <paramref name="mutate"/> gets the current object and returns the new one.</summary>
     /// <param name="statusOnly">Write through /status (only status changes are kept).</param>
     public JsonObject ModifyObject(string apiVersion, string kind, string? @namespace, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly = false) =>
-        Store.Patch(Resolve(apiVersion, kind), @namespace, name, current => mutate(current!), statusOnly ? "status" : null, WriteOptions.Default).Object;
+        Store.Patch(Resolve(apiVersion, kind), @namespace, name, current => mutate(current!), statusOnly ? "status" : null, DirectWrites).Object;
 
     /// <summary>DELETE with the given options; the result says whether the object is gone or only marked for deletion.</summary>
     public DeleteResult DeleteObject(string apiVersion, string kind, string? @namespace, string name, DeleteOptions? options = null) =>

@@ -143,6 +143,19 @@ public sealed class PatchEndpointTests : IAsyncLifetime
         (await _client.PatchAsync($"{ConfigMaps}/dying", ops, "application/json-patch+json")).Expect(HttpStatusCode.UnprocessableEntity);
     }
 
+    [Fact]
+    public async Task Ordinary_writes_record_their_field_manager()
+    {
+        var created = (await _client.PostAsync($"{ConfigMaps}?fieldManager=creator", Objects.ConfigMap("owned"))).Expect(HttpStatusCode.Created).Json;
+        var entry = created["metadata"]!["managedFields"]![0]!;
+        Assert.Equal(("creator", "Update"), (entry["manager"]!.GetValue<string>(), entry["operation"]!.GetValue<string>()));
+
+        var patched = (await _client.PatchAsync($"{ConfigMaps}/owned", new JsonObject { ["data"] = new JsonObject { ["new"] = "1" } }, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
+        var managers = patched["metadata"]!["managedFields"]!.AsArray().Select(m => m!["manager"]!.GetValue<string>()).ToList();
+        Assert.Contains("creator", managers);
+        Assert.Equal(2, managers.Count);
+    }
+
     private async Task<Reply> SendApplyAsync(string path, string yaml)
     {
         using var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent(yaml, Encoding.UTF8, "application/apply-patch+yaml") };

@@ -61,7 +61,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "POST":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var created = store.Create(resource, target.Namespace, body, query.WriteOptions());
+                var created = store.Create(resource, target.Namespace, body, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 201, created.Object, created.Warnings).ConfigureAwait(false);
                 return;
             case "DELETE":
@@ -93,7 +93,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Update(resource, target.Namespace, name, body, null, query.WriteOptions());
+                var updated = store.Update(resource, target.Namespace, name, body, null, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, updated.Object, updated.Warnings).ConfigureAwait(false);
                 return;
             case "PATCH":
@@ -124,7 +124,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Update(resource, target.Namespace, name, body, "status", query.WriteOptions());
+                var updated = store.Update(resource, target.Namespace, name, body, "status", Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, updated.Object, updated.Warnings).ConfigureAwait(false);
                 return;
             case "PATCH":
@@ -146,7 +146,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var scale = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Patch(resource, target.Namespace, name, current => ScaleSubresource.Apply(resource, current!, scale), null, query.WriteOptions());
+                var updated = store.Patch(resource, target.Namespace, name, current => ScaleSubresource.Apply(resource, current!, scale), null, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, ScaleSubresource.ToScale(resource, updated.Object)).ConfigureAwait(false);
                 return;
             case "PATCH":
@@ -158,7 +158,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                     name,
                     current => ScaleSubresource.Apply(resource, current!, PatchScale(patch, ScaleSubresource.ToScale(resource, current!))),
                     null,
-                    query.WriteOptions());
+                    Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, ScaleSubresource.ToScale(resource, patched.Object)).ConfigureAwait(false);
                 return;
             default:
@@ -183,9 +183,12 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
     {
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var patch = PatchRequest.Create(context.Request.ContentType, text, resource, resource.Kind, query);
-        var result = store.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, query.WriteOptions(), patch.IsApply);
+        var result = store.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, Write(context, query) with { IsApply = patch.IsApply }, patch.IsApply);
         await ResponseWriter.WriteJsonAsync(context, result.Created ? 201 : 200, result.Object, result.Warnings).ConfigureAwait(false);
     }
+
+    private static WriteOptions Write(HttpContext context, RequestQuery query) =>
+        query.WriteOptions(context.Request.Headers.UserAgent.ToString());
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {

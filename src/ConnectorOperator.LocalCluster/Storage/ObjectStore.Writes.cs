@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.CustomResources;
+using ConnectorOperator.LocalCluster.Patching;
 using ConnectorOperator.LocalCluster.Schema;
 
 namespace ConnectorOperator.LocalCluster.Storage;
@@ -129,6 +130,7 @@ public sealed partial class ObjectStore
             _admission.Admit(resource, obj, null, options.FieldValidation, warnings);
         }
 
+        RecordManager(resource, null, obj, null, options);
         if (options.DryRun)
         {
             return new WriteResult(Present(resource, obj), true, warnings);
@@ -165,7 +167,7 @@ public sealed partial class ObjectStore
         }
 
         var next = subresource == "status" ? StatusOnly(old, body) : MainOnly(resource, old, body);
-        return CommitUpdate(resource, old, next, options);
+        return CommitUpdate(resource, old, next, subresource, options);
     }
 
     private static JsonObject StatusOnly(JsonObject old, JsonObject body)
@@ -211,7 +213,7 @@ public sealed partial class ObjectStore
         return next;
     }
 
-    private WriteResult CommitUpdate(ResourceType resource, JsonObject old, JsonObject next, WriteOptions options)
+    private WriteResult CommitUpdate(ResourceType resource, JsonObject old, JsonObject next, string? subresource, WriteOptions options)
     {
         BuiltInStrategies.Normalize(resource, next);
         if (ObjectMeta.IsDeleting(old))
@@ -239,6 +241,7 @@ public sealed partial class ObjectStore
         }
 
         ObjectMeta.Metadata(next)["generation"] = ObjectMeta.SpecEquals(old, next) ? ObjectMeta.Generation(old) : ObjectMeta.Generation(old) + 1;
+        RecordManager(resource, old, next, subresource, options);
         if (ObjectMeta.SameContent(old, next))
         {
             return new WriteResult(Present(resource, old), false, warnings);
@@ -268,6 +271,17 @@ public sealed partial class ObjectStore
         }
 
         return new WriteResult(Present(resource, next), false, warnings);
+    }
+
+    // Ordinary writes take ownership of the fields they set; apply patches keep managedFields themselves.
+    private void RecordManager(ResourceType resource, JsonObject? old, JsonObject next, string? subresource, WriteOptions options)
+    {
+        if (options.IsApply || string.IsNullOrEmpty(options.FieldManager))
+        {
+            return;
+        }
+
+        ServerSideApply.RecordUpdate(old is null ? null : Present(resource, old), next, options.FieldManager, resource.ApiVersion, _options.TimeProvider.GetUtcNow(), subresource);
     }
 
     private void CheckTypeMeta(ResourceType resource, JsonObject obj)
