@@ -18,6 +18,19 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
 {
     public async Task HandleAsync(HttpContext context)
     {
+        var started = TimeProvider.System.GetTimestamp();
+        try
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Response.StatusCode, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
         try
         {
             if (!await InjectFaultsAsync(context).ConfigureAwait(false))
@@ -158,6 +171,9 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
 
         await ResponseWriter.WriteStatusAsync(context, error).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path}{Query} -> {Status} in {ElapsedMs:F1} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string path, string query, int status, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error serving {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
