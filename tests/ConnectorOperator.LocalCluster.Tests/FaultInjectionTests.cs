@@ -98,6 +98,15 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         Assert.Equal("held-back", e["object"]!["metadata"]!["name"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Rules_can_target_only_watch_requests()
+    {
+        _server.Faults.FailNext(1, 503, pathContains: "watch=");
+        (await _client.GetAsync(ConfigMaps)).Expect(HttpStatusCode.OK);
+        var reply = (await _client.GetAsync($"{ConfigMaps}?watch=1")).Expect(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(reply.Headers.RetryAfter);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);

@@ -122,4 +122,12 @@ public sealed class ListTests : IAsyncLifetime
     {
         (await _client.GetAsync("/api/v1/pods?limit=1&continue=not-a-token")).Expect(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Continue_token_only_continues_its_own_list()
+    {
+        var token = (await _client.GetAsync("/api/v1/pods?limit=1")).Json["metadata"]!["continue"]!.GetValue<string>();
+        (await _client.GetAsync($"/api/v1/namespaces/default/pods?limit=1&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.BadRequest);
+        (await _client.GetAsync($"/api/v1/pods?limit=1&labelSelector=app%3Dweb&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.BadRequest);
+    }
 }

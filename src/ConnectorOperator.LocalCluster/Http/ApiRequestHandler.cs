@@ -78,7 +78,7 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
             await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
         }
 
-        if (faults.PickFailure(context.Request.Method, context.Request.Path.Value ?? "/") is not { } rule)
+        if (faults.PickFailure(context.Request.Method, (context.Request.Path.Value ?? "/") + context.Request.QueryString.Value) is not { } rule)
         {
             return true;
         }

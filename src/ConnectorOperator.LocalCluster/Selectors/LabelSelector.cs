@@ -31,6 +31,10 @@ public sealed class LabelSelector
         return new LabelSelector(requirements);
     }
 
+    /// <summary>A canonical text form (identifies the selector, e.g. for continue tokens).</summary>
+    public override string ToString() =>
+        string.Join(",", _requirements.Select(r => $"{r.Key} {r.Op} ({string.Join(",", r.Values)})"));
+
     public bool Matches(JsonObject obj)
     {
         var labels = obj["metadata"]?["labels"] as JsonObject;
