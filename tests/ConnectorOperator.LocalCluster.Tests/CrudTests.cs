@@ -207,4 +207,18 @@ public sealed class CrudTests : IAsyncLifetime
         Assert.Equal(updated["metadata"]!["resourceVersion"]!.GetValue<string>(), (await _client.GetAsync("/api/v1/namespaces/default/configmaps/direct")).ResourceVersion);
         Assert.Contains(_server.ListObjects("v1", "Namespace"), n => n["metadata"]!["name"]!.GetValue<string>() == "kube-system");
     }
+
+    [Fact]
+    public async Task Ill_typed_metadata_is_a_bad_request()
+    {
+        var cm = Objects.ConfigMap("typed");
+        cm["metadata"]!["labels"] = new JsonObject { ["n"] = 5 };
+        (await _client.PostAsync("/api/v1/namespaces/default/configmaps", cm)).Expect(HttpStatusCode.BadRequest);
+        cm = Objects.ConfigMap("typed");
+        cm["metadata"]!["finalizers"] = "not-a-list";
+        (await _client.PostAsync("/api/v1/namespaces/default/configmaps", cm)).Expect(HttpStatusCode.BadRequest);
+        var deleteOptions = new JsonObject { ["gracePeriodSeconds"] = "soon" };
+        await _client.PostAsync("/api/v1/namespaces/default/configmaps", Objects.ConfigMap("typed"));
+        (await _client.DeleteAsync("/api/v1/namespaces/default/configmaps/typed", deleteOptions)).Expect(HttpStatusCode.BadRequest);
+    }
 }

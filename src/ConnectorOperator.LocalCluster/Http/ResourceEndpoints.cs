@@ -212,7 +212,18 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
     private static async Task<DeleteOptions> DeleteOptionsAsync(HttpContext context, RequestQuery query)
     {
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        var body = BodyParser.Parse(text, yaml: false) as JsonObject;
+        try
+        {
+            return ParseDeleteOptions(BodyParser.Parse(text, yaml: false) as JsonObject, query);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw StatusObjects.BadRequest($"error decoding DeleteOptions: {e.Message}");
+        }
+    }
+
+    private static DeleteOptions ParseDeleteOptions(JsonObject? body, RequestQuery query)
+    {
         var policy = body?["propagationPolicy"]?.GetValue<string>() ?? query["propagationPolicy"];
         var orphan = body?["orphanDependents"]?.GetValue<bool>() ?? (query["orphanDependents"] is { } o ? query.Flag("orphanDependents") : (bool?)null);
         if (policy is null && orphan is not null)

@@ -58,6 +58,7 @@ public sealed partial class ObjectStore
 
     private WriteResult CreateLocked(ResourceType resource, string? ns, JsonObject obj, WriteOptions options)
     {
+        WellFormed.Require(obj);
         CheckTypeMeta(resource, obj);
         var meta = ObjectMeta.Metadata(obj);
         var bodyNamespace = ObjectMeta.Namespace(obj);
@@ -152,6 +153,7 @@ public sealed partial class ObjectStore
 
     private WriteResult UpdateLocked(ResourceType resource, JsonObject old, JsonObject body, string? subresource, WriteOptions options)
     {
+        WellFormed.Require(body);
         CheckTypeMeta(resource, body);
         var name = ObjectMeta.Name(old)!;
         CheckUrlNames(resource, body, ObjectMeta.Namespace(old), name);
