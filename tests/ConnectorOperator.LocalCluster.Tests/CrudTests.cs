@@ -221,4 +221,13 @@ public sealed class CrudTests : IAsyncLifetime
         await _client.PostAsync("/api/v1/namespaces/default/configmaps", Objects.ConfigMap("typed"));
         (await _client.DeleteAsync("/api/v1/namespaces/default/configmaps/typed", deleteOptions)).Expect(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Create_with_a_resource_version_is_refused()
+    {
+        var cm = Objects.ConfigMap("with-rv");
+        cm["metadata"]!["resourceVersion"] = "12";
+        var reply = (await _client.PostAsync("/api/v1/namespaces/default/configmaps", cm)).Expect(HttpStatusCode.InternalServerError).Json;
+        Assert.Equal("resourceVersion should not be set on objects to be created", reply["message"]!.GetValue<string>());
+    }
 }

@@ -55,6 +55,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                     return;
                 }
 
+                CheckListVersion(query);
                 var page = store.List(resource, target.Namespace, labels, fields, query.Limit, query["continue"]);
                 var render = Render(format, resource, query);
                 await ResponseWriter.WriteJsonAsync(context, 200, render.List(page.Items, page.ResourceVersion, page.Continue, page.RemainingItemCount)).ConfigureAwait(false);
@@ -185,6 +186,32 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
         var patch = PatchRequest.Create(context.Request.ContentType, text, resource, resource.Kind, query);
         var result = store.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, Write(context, query) with { IsApply = patch.IsApply }, patch.IsApply);
         await ResponseWriter.WriteJsonAsync(context, result.Created ? 201 : 200, result.Object, result.Warnings).ConfigureAwait(false);
+    }
+
+    // Lists always show the current state; only the parameters' form is checked.
+    private static void CheckListVersion(RequestQuery query)
+    {
+        var version = query["resourceVersion"];
+        var match = query["resourceVersionMatch"];
+        if (!string.IsNullOrEmpty(version) && !long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw StatusObjects.BadRequest($"invalid resource version: \"{version}\"");
+        }
+
+        if (string.IsNullOrEmpty(match))
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(version))
+        {
+            throw new ApiStatusException(422, "Invalid", "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+        }
+
+        if (match is not ("Exact" or "NotOlderThan"))
+        {
+            throw new ApiStatusException(422, "Invalid", $"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\", \"\"");
+        }
     }
 
     private static WriteOptions Write(HttpContext context, RequestQuery query) =>

@@ -101,6 +101,12 @@ public sealed partial class ObjectStore
             throw StatusObjects.AlreadyExists(resource.QualifiedResource, resource.Group, resource.Plural, name);
         }
 
+        if (ObjectMeta.ResourceVersion(obj) is { Length: > 0 })
+        {
+            // The storage layer refuses it (a 500 in the real apiserver, typically from "kubectl get -o yaml | kubectl create -f -").
+            throw new ApiStatusException(500, "InternalError", "resourceVersion should not be set on objects to be created");
+        }
+
         foreach (var field in new[] { "resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink" })
         {
             meta.Remove(field);
