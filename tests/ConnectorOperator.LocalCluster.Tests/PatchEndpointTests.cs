@@ -66,18 +66,22 @@ public sealed class PatchEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Strategic_merge_patch_merges_containers_by_name()
+    public async Task Strategic_merge_patch_merges_containers_by_name_within_pod_immutability()
     {
         await _client.PostAsync(Pods, Objects.Pod("smp"));
         var patch = new JsonObject
         {
             ["spec"] = new JsonObject
             {
-                ["containers"] = new JsonArray(new JsonObject { ["name"] = "sidecar", ["image"] = "envoy" }),
+                ["containers"] = new JsonArray(new JsonObject { ["name"] = "main", ["image"] = "busybox:2" }),
             },
         };
         var reply = (await _client.PatchAsync($"{Pods}/smp", patch, "application/strategic-merge-patch+json")).Expect(HttpStatusCode.OK).Json;
-        Assert.Equal(["main", "sidecar"], reply["spec"]!["containers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        var container = Assert.Single(reply["spec"]!["containers"]!.AsArray())!;
+        Assert.Equal(("main", "busybox:2"), (container["name"]!.GetValue<string>(), container["image"]!.GetValue<string>()));
+
+        var sidecar = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "sidecar", ["image"] = "envoy" }) } };
+        (await _client.PatchAsync($"{Pods}/smp", sidecar, "application/strategic-merge-patch+json")).Expect(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]

@@ -93,6 +93,18 @@ internal static class DiscoveryDocuments
                 });
             }
 
+            if (!resource.IsCustom && resource.Group.Length == 0 && resource.Plural == "pods")
+            {
+                list.Add(new JsonObject
+                {
+                    ["name"] = "pods/binding",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = true,
+                    ["kind"] = "Binding",
+                    ["verbs"] = Strings(["create"]),
+                });
+            }
+
             if (resource.Scale is not null)
             {
                 list.Add(new JsonObject

@@ -33,6 +33,9 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
             case "status" when resource.HasStatus:
                 await StatusAsync(context, target, resource, query, method).ConfigureAwait(false);
                 break;
+            case "binding" when resource.Group.Length == 0 && resource.Plural == "pods" && method == "POST":
+                await BindAsync(context, target, resource, query).ConfigureAwait(false);
+                break;
             case "scale" when resource.Scale is not null:
                 await ScaleAsync(context, target, resource, query, method).ConfigureAwait(false);
                 break;
@@ -165,6 +168,32 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
             default:
                 throw StatusObjects.MethodNotAllowed($"{method} is not supported on {resource.QualifiedResource}/scale");
         }
+    }
+
+    // pods/binding: what the scheduler calls to place a pod; the only way to set spec.nodeName after creation.
+    private async Task BindAsync(HttpContext context, RequestTarget target, ResourceType resource, RequestQuery query)
+    {
+        var binding = await ReadObjectAsync(context).ConfigureAwait(false);
+        var node = binding["target"]?["name"] is JsonValue value && value.TryGetValue<string>(out var n) && n.Length > 0
+            ? n
+            : throw InvalidObjects.Create("Binding", string.Empty, "Binding", target.Name, [new Schema.FieldError("target.name", Schema.FieldErrorType.Required, "Required value")]);
+        store.Patch(resource, target.Namespace, target.Name!, current =>
+        {
+            var pod = current!;
+            if (pod["spec"]?["nodeName"] is JsonValue assigned && assigned.TryGetValue<string>(out var existing) && existing.Length > 0)
+            {
+                throw StatusObjects.Conflict(resource.QualifiedResource, resource.Group, resource.Plural, target.Name!, $"pod {target.Name} is already assigned to node \"{existing}\"");
+            }
+
+            pod["spec"]!["nodeName"] = node;
+            var status = pod["status"] as JsonObject ?? [];
+            pod["status"] = status;
+            var conditions = status["conditions"] as JsonArray ?? [];
+            status["conditions"] = conditions;
+            conditions.Add(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = ObjectMeta.Timestamp(options.TimeProvider.GetUtcNow()) });
+            return pod;
+        }, "binding", Write(context, query));
+        await ResponseWriter.WriteJsonAsync(context, 201, StatusObjects.Success()).ConfigureAwait(false);
     }
 
     // A patch of the Scale must not carry the object's resourceVersion along unless the patch itself sets one.

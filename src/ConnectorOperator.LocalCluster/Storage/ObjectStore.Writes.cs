@@ -174,7 +174,17 @@ public sealed partial class ObjectStore
                 $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Uid(old)}");
         }
 
-        var next = subresource == "status" ? StatusOnly(old, body) : MainOnly(resource, old, body);
+        var next = subresource switch
+        {
+            "status" => StatusOnly(old, body),
+            "binding" => body.DeepClone().AsObject(),
+            _ => MainOnly(resource, old, body),
+        };
+        if (subresource is null)
+        {
+            BuiltInStrategies.ValidateUpdate(resource, old, next);
+        }
+
         return CommitUpdate(resource, old, next, subresource, options);
     }
 
