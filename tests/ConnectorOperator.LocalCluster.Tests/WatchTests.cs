@@ -198,4 +198,23 @@ public sealed class WatchTests : IAsyncLifetime
 
         Assert.Equal(5, received);
     }
+
+    [Fact]
+    public async Task Disposing_the_server_ends_open_watches_promptly()
+    {
+        var server = await ApiServerDouble.StartAsync();
+        using var client = new RawClient(server);
+        await using var watch = await WatchReader.OpenAsync(client.Http, $"{ConfigMaps}?watch=1&resourceVersion={server.CurrentResourceVersion}");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await server.DisposeAsync();
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"dispose took {stopwatch.Elapsed}");
+        try
+        {
+            Assert.Null(await watch.NextAsync());
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            // An aborted connection is an acceptable end too.
+        }
+    }
 }
