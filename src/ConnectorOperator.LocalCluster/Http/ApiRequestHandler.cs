@@ -87,11 +87,23 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
         {
             429 => new ApiStatusException(429, "TooManyRequests", "Too many requests, please try again later.", RetryDetails(rule)) { Headers = RetryHeader(rule) },
             503 => new ApiStatusException(503, "ServiceUnavailable", "The server is currently unable to handle the request", RetryDetails(rule)) { Headers = RetryHeader(rule) },
-            _ => new ApiStatusException(rule.StatusCode, "InternalError", "Internal error occurred: injected fault"),
+            _ => new ApiStatusException(rule.StatusCode, ReasonFor(rule.StatusCode), $"injected fault ({rule.StatusCode})"),
         };
         await WriteErrorAsync(context, error).ConfigureAwait(false);
         return false;
     }
+
+    private static string ReasonFor(int statusCode) => statusCode switch
+    {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        410 => "Expired",
+        504 => "Timeout",
+        _ => "InternalError",
+    };
 
     private static JsonObject RetryDetails(FaultRule rule) => new()
     {
