@@ -107,6 +107,15 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         Assert.NotNull(reply.Headers.RetryAfter);
     }
 
+    [Fact]
+    public async Task End_closes_open_watch_streams_cleanly()
+    {
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={_server.CurrentResourceVersion}");
+        await WaitUntilAsync(() => _server.Faults.OpenWatchCount == 1);
+        _server.Faults.EndWatches();
+        Assert.Null(await watch.NextAsync());
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
