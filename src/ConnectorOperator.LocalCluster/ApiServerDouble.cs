@@ -119,10 +119,14 @@ public sealed class ApiServerDouble : IAsyncDisposable
 
     /// <summary>Writes a kubeconfig for this server (CA data with TLS, the bearer token when one is required) and returns its path.</summary>
     /// <param name="clientCertificate">A certificate with private key (e.g. from <see cref="IssueClientCertificate"/>) to authenticate with.</param>
-    /// <remarks>With TLS and neither a token nor a certificate, an admin client certificate is issued: kubectl would otherwise prompt for a password.</remarks>
+    /// <remarks>
+    /// With TLS and no certificate given, an admin client certificate from the generated CA is included when there is no
+    /// token (kubectl would otherwise prompt for a password) or when client certificates are required.
+    /// </remarks>
     public string WriteKubeconfig(string path, X509Certificate2? clientCertificate = null)
     {
-        using var issued = clientCertificate is null && _options.RequiredBearerToken is null && _authority is not null && _options.ClientCaCertificate is null
+        var needsCertificate = _options.RequiredBearerToken is null || _options.RequireClientCertificate;
+        using var issued = clientCertificate is null && needsCertificate && _authority is not null && _options.ClientCaCertificate is null
             ? _authority.IssueClientCertificate("kubernetes-admin", "system:masters")
             : null;
         return KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, _options.RequiredBearerToken, clientCertificate ?? issued);

@@ -127,4 +127,13 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.NotNull(_server.GetObject("v1", "ServiceAccount", "team-a", "bot"));
         Assert.Null(_server.GetObject("v1", "Namespace", null, "team-a")!["metadata"]!["generateName"]);
     }
+
+    [KubectlFact]
+    public async Task Kubeconfig_with_a_client_certificate_works_when_certificates_are_required()
+    {
+        await using var server = await ApiServerDouble.StartAsync(new ApiServerOptions { RequireClientCertificate = true });
+        using var kubectl = new Kubectl(server);
+        var (exit, _, error) = await kubectl.RunAsync("get", "namespaces");
+        Assert.True(exit == 0, error);
+    }
 }
