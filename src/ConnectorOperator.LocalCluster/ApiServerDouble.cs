@@ -83,6 +83,11 @@ public sealed class ApiServerDouble : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Like kube-apiserver: many watches share one HTTP/2 connection, and slow readers are not cut off by a data rate.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = useTls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
