@@ -95,18 +95,8 @@ public sealed partial class ObjectStore
             meta["name"] = candidate;
         }
 
-        var name = ObjectMeta.Name(obj);
-        if (name is not null && Find(resource, ns, name) is not null)
-        {
-            throw StatusObjects.AlreadyExists(resource.QualifiedResource, resource.Group, resource.Plural, name);
-        }
-
-        if (ObjectMeta.ResourceVersion(obj) is { Length: > 0 })
-        {
-            // The storage layer refuses it (a 500 in the real apiserver, typically from "kubectl get -o yaml | kubectl create -f -").
-            throw new ApiStatusException(500, "InternalError", "resourceVersion should not be set on objects to be created");
-        }
-
+        // The storage layer's checks come after validation, as in the real apiserver.
+        var storedVersion = ObjectMeta.ResourceVersion(obj);
         foreach (var field in new[] { "resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink" })
         {
             meta.Remove(field);
@@ -138,6 +128,18 @@ public sealed partial class ObjectStore
         }
 
         RecordManager(resource, null, obj, null, options);
+        if (storedVersion is { Length: > 0 })
+        {
+            // A 500 in the real apiserver too, typically from "kubectl get -o yaml | kubectl create -f -".
+            throw new ApiStatusException(500, "InternalError", "resourceVersion should not be set on objects to be created");
+        }
+
+        var name = ObjectMeta.Name(obj)!;
+        if (Find(resource, ns, name) is not null)
+        {
+            throw StatusObjects.AlreadyExists(resource.QualifiedResource, resource.Group, resource.Plural, name);
+        }
+
         if (options.DryRun)
         {
             return new WriteResult(Present(resource, obj), true, warnings);
