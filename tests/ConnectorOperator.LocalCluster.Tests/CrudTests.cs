@@ -23,13 +23,13 @@ public sealed class CrudTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_sets_uid_timestamp_generation_and_resource_version()
+    public async Task Create_sets_uid_timestamp_and_resource_version_but_no_generation_for_config_maps()
     {
         var reply = (await _client.PostAsync("/api/v1/namespaces/default/configmaps", Objects.ConfigMap("a"))).Expect(HttpStatusCode.Created);
         var meta = reply.Json["metadata"]!;
         Assert.True(Guid.TryParse(meta["uid"]!.GetValue<string>(), out _));
         Assert.EndsWith("Z", meta["creationTimestamp"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(1, meta["generation"]!.GetValue<long>());
+        Assert.Null(meta["generation"]);
         Assert.Equal(_server.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture), reply.ResourceVersion);
         Assert.Equal("ConfigMap", reply.Json["kind"]!.GetValue<string>());
 

@@ -104,7 +104,10 @@ public sealed partial class ObjectStore
 
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Now();
-        meta["generation"] = 1;
+        if (resource.TracksGeneration)
+        {
+            meta["generation"] = 1;
+        }
         if (resource.HasStatus && (resource.IsCustom || IsCrd(resource)))
         {
             obj.Remove("status");
@@ -260,7 +263,10 @@ public sealed partial class ObjectStore
             _admission.Admit(resource, next, Present(resource, old), options.FieldValidation, warnings);
         }
 
-        ObjectMeta.Metadata(next)["generation"] = ObjectMeta.SpecEquals(old, next) ? ObjectMeta.Generation(old) : ObjectMeta.Generation(old) + 1;
+        if (resource.TracksGeneration)
+        {
+            ObjectMeta.Metadata(next)["generation"] = ObjectMeta.SpecEquals(old, next) ? ObjectMeta.Generation(old) : ObjectMeta.Generation(old) + 1;
+        }
         RecordManager(resource, old, next, subresource, options);
         if (ObjectMeta.SameContent(old, next))
         {
