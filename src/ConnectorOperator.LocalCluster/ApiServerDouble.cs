@@ -77,6 +77,8 @@ public sealed class ApiServerDouble : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        // Nothing from the host process's appsettings or environment (Kestrel endpoints, URLs) may leak in.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
