@@ -97,6 +97,16 @@ internal static class DiscoveryDocuments
             {
                 list.Add(new JsonObject
                 {
+                    ["name"] = "pods/eviction",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = true,
+                    ["group"] = "policy",
+                    ["version"] = "v1",
+                    ["kind"] = "Eviction",
+                    ["verbs"] = Strings(["create"]),
+                });
+                list.Add(new JsonObject
+                {
                     ["name"] = "pods/binding",
                     ["singularName"] = string.Empty,
                     ["namespaced"] = true,

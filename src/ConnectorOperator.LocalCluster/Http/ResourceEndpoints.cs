@@ -33,6 +33,12 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
             case "status" when resource.HasStatus:
                 await StatusAsync(context, target, resource, query, method).ConfigureAwait(false);
                 break;
+            case "eviction" when resource.Group.Length == 0 && resource.Plural == "pods" && method == "POST":
+                var eviction = await ReadObjectAsync(context).ConfigureAwait(false);
+                var evictionOptions = ParseDeleteOptions(eviction["deleteOptions"] as JsonObject, query);
+                store.Evict(resource, target.Namespace!, target.Name!, evictionOptions);
+                await ResponseWriter.WriteJsonAsync(context, 201, StatusObjects.Success()).ConfigureAwait(false);
+                break;
             case "binding" when resource.Group.Length == 0 && resource.Plural == "pods" && method == "POST":
                 await BindAsync(context, target, resource, query).ConfigureAwait(false);
                 break;
@@ -268,9 +274,14 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
     private static async Task<DeleteOptions> DeleteOptionsAsync(HttpContext context, RequestQuery query)
     {
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        return ParseDeleteOptions(BodyParser.Parse(text, yaml: false) as JsonObject, query);
+    }
+
+    private static DeleteOptions ParseDeleteOptions(JsonObject? body, RequestQuery query)
+    {
         try
         {
-            return ParseDeleteOptions(BodyParser.Parse(text, yaml: false) as JsonObject, query);
+            return ReadDeleteOptions(body, query);
         }
         catch (InvalidOperationException e)
         {
@@ -278,7 +289,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
         }
     }
 
-    private static DeleteOptions ParseDeleteOptions(JsonObject? body, RequestQuery query)
+    private static DeleteOptions ReadDeleteOptions(JsonObject? body, RequestQuery query)
     {
         var policy = body?["propagationPolicy"]?.GetValue<string>() ?? query["propagationPolicy"];
         var orphan = body?["orphanDependents"]?.GetValue<bool>() ?? (query["orphanDependents"] is { } o ? query.Flag("orphanDependents") : (bool?)null);
