@@ -173,6 +173,13 @@ public sealed class ApiServerDouble : IAsyncDisposable
     public JsonObject ModifyObject(string apiVersion, string kind, string? @namespace, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly = false) =>
         Store.Patch(Resolve(apiVersion, kind), @namespace, name, current => mutate(current!), statusOnly ? "status" : null, DirectWrites).Object;
 
+    /// <summary>pods/binding, as a scheduler places a pod: sets spec.nodeName once (409 when already bound).</summary>
+    public JsonObject BindPod(string @namespace, string name, string node)
+    {
+        var pods = Resolve("v1", "Pod");
+        return Store.Patch(pods, @namespace, name, current => PodBinding.Bind(pods, current!, name, node, _options.TimeProvider.GetUtcNow()), "binding", WriteOptions.Default).Object;
+    }
+
     /// <summary>DELETE with the given options; the result says whether the object is gone or only marked for deletion.</summary>
     public DeleteResult DeleteObject(string apiVersion, string kind, string? @namespace, string name, DeleteOptions? options = null) =>
         Store.Delete(Resolve(apiVersion, kind), @namespace, name, options ?? DeleteOptions.Default);

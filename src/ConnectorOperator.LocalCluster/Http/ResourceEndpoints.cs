@@ -183,22 +183,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
         var node = binding["target"]?["name"] is JsonValue value && value.TryGetValue<string>(out var n) && n.Length > 0
             ? n
             : throw InvalidObjects.Create("Binding", string.Empty, "Binding", target.Name, [new Schema.FieldError("target.name", Schema.FieldErrorType.Required, "Required value")]);
-        store.Patch(resource, target.Namespace, target.Name!, current =>
-        {
-            var pod = current!;
-            if (pod["spec"]?["nodeName"] is JsonValue assigned && assigned.TryGetValue<string>(out var existing) && existing.Length > 0)
-            {
-                throw StatusObjects.Conflict(resource.QualifiedResource, resource.Group, resource.Plural, target.Name!, $"pod {target.Name} is already assigned to node \"{existing}\"");
-            }
-
-            pod["spec"]!["nodeName"] = node;
-            var status = pod["status"] as JsonObject ?? [];
-            pod["status"] = status;
-            var conditions = status["conditions"] as JsonArray ?? [];
-            status["conditions"] = conditions;
-            conditions.Add(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = ObjectMeta.Timestamp(options.TimeProvider.GetUtcNow()) });
-            return pod;
-        }, "binding", Write(context, query));
+        store.Patch(resource, target.Namespace, target.Name!, current => PodBinding.Bind(resource, current!, target.Name!, node, options.TimeProvider.GetUtcNow()), "binding", Write(context, query));
         await ResponseWriter.WriteJsonAsync(context, 201, StatusObjects.Success()).ConfigureAwait(false);
     }
 

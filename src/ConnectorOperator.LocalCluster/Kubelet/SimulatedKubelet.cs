@@ -105,14 +105,7 @@ public sealed class SimulatedKubelet : IAsyncDisposable
     {
         var ns = pod["metadata"]!["namespace"]!.GetValue<string>();
         var name = pod["metadata"]!["name"]!.GetValue<string>();
-        if (pod["spec"]?["nodeName"] is null)
-        {
-            _server.ModifyObject("v1", "Pod", ns, name, current =>
-            {
-                current["spec"]!["nodeName"] = _options.NodeName;
-                return current;
-            });
-        }
+        if (pod["spec"]?["nodeName"] is null) _server.BindPod(ns, name, _options.NodeName);
         var runtime = new PodRuntime(ns, name, Addresses.Assign(uid), _options.Behaviour(pod)) { StartedAt = DateTimeOffset.UtcNow };
         _pods[uid] = runtime;
         if (runtime.Behaviour is ContainerBehaviour.Runs && _options.StartContainer is { } start)
