@@ -56,6 +56,22 @@ public static class ConnectorEnvironment
     /// <summary>Time allowed to hand conversations back before exit, default 25.</summary>
     public const string DrainSeconds = "CONNECTOR_DRAIN_SECONDS";
 
+    // Protocol timings in milliseconds: production keeps the connector's defaults, tests shorten them.
+
+    public const string TimingRefreshMs = "CONNECTOR_TIMING_REFRESH_MS";
+
+    public const string TimingRequestTimeoutMs = "CONNECTOR_TIMING_REQUEST_TIMEOUT_MS";
+
+    public const string TimingKeepAliveMs = "CONNECTOR_TIMING_KEEPALIVE_MS";
+
+    public const string TimingReconnectInitialMs = "CONNECTOR_TIMING_RECONNECT_INITIAL_MS";
+
+    public const string TimingReconnectMaxMs = "CONNECTOR_TIMING_RECONNECT_MAX_MS";
+
+    public const string TimingChatPollMs = "CONNECTOR_TIMING_CHAT_POLL_MS";
+
+    public const string TimingDomainCacheMs = "CONNECTOR_TIMING_DOMAIN_CACHE_MS";
+
     // Credentials: only ever Secret-backed (secretKeyRef), never plain values.
 
     public const string AppKey = "LP_APP_KEY";

@@ -48,6 +48,50 @@ public sealed class DrainAndChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_drain_answers_200_only_once_conversations_are_handed_back_and_the_agent_logged_out()
+    {
+        await using var first = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "bot1"), _logs);
+        await first.WaitOnlineAsync();
+        var conversations = Enumerable.Range(0, 2).Select(i => _sim.OpenConversation("123", "10", $"hello {i}")).ToList();
+        await Eventually.TrueAsync(() => conversations.All(c => AgentLines(c).Contains($"You said: hello {conversations.IndexOf(c)}")), "all answered by bot1");
+        await using var second = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "bot2"), new CapturedLogs());
+        await second.WaitOnlineAsync();
+
+        // What a pod's preStop httpGet hook sends; the kubelet's SIGTERM follows the answer.
+        using var http = new HttpClient();
+        var response = await http.GetAsync(new Uri(first.HealthAddress, "drain"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"draining":true,"drained":true}""", await response.Content.ReadAsStringAsync());
+        var state = _sim.GetState();
+        Assert.Equal(1, state.Counters.Logouts);
+        Assert.Null(state.Agent("123", "bot1").LiveSessionId);
+        Assert.All(conversations, c => Assert.NotEqual("bot1", state.Conversation(c).AssignedAgent));
+        Assert.Equal(0, await first.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Get_drain_that_cannot_finish_answers_within_the_drain_time()
+    {
+        var env = ConnectorHarness.Environment(_sim, "bot1");
+        env["CONNECTOR_DRAIN_SECONDS"] = "1";
+        await using var connector = await ConnectorHarness.StartAsync(env, _logs);
+        await connector.WaitOnlineAsync();
+        var conversation = _sim.OpenConversation("123", "10", "hello");
+        await Eventually.TrueAsync(() => AgentLines(conversation).Contains("You said: hello"), "answered");
+        _sim.Faults.AddRequestFault(new ConnectorOperator.Simulator.Faults.RequestFault(".ams.cm.UpdateConversationField", TimeSpan.FromSeconds(8), null, null));
+
+        var started = DateTime.UtcNow;
+        using var http = new HttpClient();
+        var response = await http.GetAsync(new Uri(connector.HealthAddress, "drain"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"draining":true,"drained":false}""", await response.Content.ReadAsStringAsync());
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+        Assert.Equal(0, await connector.Completion.WaitAsync(TimeSpan.FromSeconds(6)));
+    }
+
+    [Fact]
     public async Task Draining_connector_reports_draining_and_not_ready()
     {
         var env = ConnectorHarness.Environment(_sim, "bot1");
