@@ -35,7 +35,7 @@ public static class ConnectorEnvironment
     /// <summary>Optional: HTTP connector mode, consumer messages go here instead of the bot endpoint.</summary>
     public const string ExternalWebhookUrl = "CONNECTOR_EXTERNAL_WEBHOOK_URL";
 
-    /// <summary>Domain-lookup host (<c>http://127.0.0.1:port</c> for the simulator).</summary>
+    /// <summary>Domain-lookup host (<c>http://127.0.0.1:port</c> for the simulator); a resource's <c>csdsDomain</c> custom value wins.</summary>
     public const string CsdsDomain = "CONNECTOR_CSDS_DOMAIN";
 
     /// <summary>JSON object of string values keyed by <see cref="CustomConfigurationCatalogue"/> keys.</summary>
