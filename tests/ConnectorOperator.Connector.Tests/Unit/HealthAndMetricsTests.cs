@@ -7,7 +7,7 @@ namespace ConnectorOperator.Connector.Tests.Unit;
 
 public sealed class HealthAndMetricsTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
 
     private HealthState NewHealth(SecretRedactor? redactor = null) =>
         new("bot1", "rev9", 50, _clock, redactor ?? new SecretRedactor()) { ActiveConversations = () => 3 };

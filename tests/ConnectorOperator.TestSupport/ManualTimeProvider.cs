@@ -1,4 +1,4 @@
-namespace ConnectorOperator.Kubernetes.Tests.Support;
+namespace ConnectorOperator.TestSupport;
 
 /// <summary>
 /// A clock that moves only when told. Timers fire synchronously inside <see cref="Advance"/>, in due order,
