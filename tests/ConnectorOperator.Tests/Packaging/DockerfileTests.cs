@@ -34,11 +34,21 @@ public sealed partial class DockerfileTests
     [Fact]
     public void The_dockerfile_publishes_with_the_makefile_flags_on_the_dotnet_10_sdk()
     {
-        Assert.Contains($"ARG PUBLISH_FLAGS=\"{MakefilePublishFlags()}\"", Dockerfile, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^ARG DOTNET_VERSION=10\.0$", Dockerfile);
+        // Declared before the first FROM, and imported by a bare ARG in each stage that uses it: an ARG does not
+        // pass from a stage to the stages built FROM it.
+        var preamble = Dockerfile[..Dockerfile.IndexOf("\nFROM ", StringComparison.Ordinal)];
+        Assert.Contains($"\nARG PUBLISH_FLAGS=\"{MakefilePublishFlags()}\"\n", preamble, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^ARG DOTNET_VERSION=10\.0$", preamble);
         Assert.Matches(@"(?m)^FROM mcr\.microsoft\.com/dotnet/sdk:\$\{DOTNET_VERSION\} AS build$", Dockerfile);
-        Assert.Contains("dotnet publish src/ConnectorOperator/ConnectorOperator.csproj ${PUBLISH_FLAGS}", Stage("publish-operator"), StringComparison.Ordinal);
-        Assert.Contains("dotnet publish src/ConnectorOperator.Connector/ConnectorOperator.Connector.csproj ${PUBLISH_FLAGS}", Stage("publish-connector"), StringComparison.Ordinal);
+        foreach (var (stage, project) in new[]
+        {
+            ("publish-operator", "src/ConnectorOperator/ConnectorOperator.csproj"),
+            ("publish-connector", "src/ConnectorOperator.Connector/ConnectorOperator.Connector.csproj"),
+        })
+        {
+            Assert.Matches(@"(?m)^ARG PUBLISH_FLAGS$", Stage(stage));
+            Assert.Contains($"dotnet publish {project} ${{PUBLISH_FLAGS}} --no-restore", Stage(stage), StringComparison.Ordinal);
+        }
     }
 
     [Theory]
