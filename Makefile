@@ -7,8 +7,17 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+# Release packaging: trimmed, self-contained, ReadyToRun (the Dockerfile publishes with the same flags).
+PUBLISH_FLAGS := -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:PublishReadyToRun=true
+PUBLISH_DIR := artifacts/publish
+DOCKER ?= docker
+IMAGE_REGISTRY ?= ghcr.io/connectoroperator
+VERSION ?= 0.1.0
+OPERATOR_IMAGE ?= $(IMAGE_REGISTRY)/connector-operator:$(VERSION)
+CONNECTOR_IMAGE ?= $(IMAGE_REGISTRY)/connector:$(VERSION)
+CHART_CRDS := charts/connector-operator/crds
 
-.PHONY: help restore build test run fmt fmt-check bench manifests clean tools
+.PHONY: help restore build test run fmt fmt-check bench manifests publish image clean tools
 
 help:
 	@echo "make run        run the operator (no cluster configured: starts the built-in local cluster)"
@@ -16,7 +25,9 @@ help:
 	@echo "make build      build the solution ($(CONFIGURATION))"
 	@echo "make fmt        format the code (fmt-check verifies, as CI does)"
 	@echo "make bench      run the benchmarks (results in docs/benchmarks.md)"
-	@echo "make manifests  regenerate config/crd from the C# types"
+	@echo "make manifests  regenerate config/crd from the C# types (and the Helm chart's copy)"
+	@echo "make publish    trimmed self-contained builds of the operator and the connector into $(PUBLISH_DIR)/"
+	@echo "make image      docker build both images ($(OPERATOR_IMAGE), $(CONNECTOR_IMAGE))"
 	@echo "make clean      remove build outputs"
 
 # Node packages for the CEL evaluator the API server double and the CRD tests use.
@@ -53,6 +64,17 @@ bench:
 
 manifests:
 	$(DOTNET) run --project src/ConnectorOperator -c $(CONFIGURATION) -- manifests --output config/crd
+	mkdir -p $(CHART_CRDS)
+	rm -f $(CHART_CRDS)/*.yaml
+	cp config/crd/bases/*.yaml $(CHART_CRDS)/
+
+publish:
+	$(DOTNET) publish src/ConnectorOperator/ConnectorOperator.csproj $(PUBLISH_FLAGS) -nologo -o $(PUBLISH_DIR)/connector-operator
+	$(DOTNET) publish src/ConnectorOperator.Connector/ConnectorOperator.Connector.csproj $(PUBLISH_FLAGS) -nologo -o $(PUBLISH_DIR)/connector
+
+image:
+	$(DOCKER) build --target operator -t $(OPERATOR_IMAGE) .
+	$(DOCKER) build --target connector -t $(CONNECTOR_IMAGE) .
 
 clean:
 	$(DOTNET) clean $(SOLUTION) -nologo -v q

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Connector.Configuration;
@@ -42,7 +42,7 @@ public sealed class LoginClient
 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(agentVep, $"api/account/{_accountId}/login?v=1.3"))
         {
-            Content = JsonContent.Create(body),
+            Content = JsonBody(body),
         };
         using var response = await SendAsync(request, "login", cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -92,7 +92,7 @@ public sealed class LoginClient
         ArgumentNullException.ThrowIfNull(session);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(agentVep, $"api/account/{_accountId}/refresh?v=1.3"))
         {
-            Content = JsonContent.Create(new JsonObject { ["csrf"] = session.Csrf }),
+            Content = JsonBody(new JsonObject { ["csrf"] = session.Csrf }),
         };
         if (session.SessionCookie is not null)
         {
@@ -143,6 +143,9 @@ public sealed class LoginClient
             throw new CloudFailureException(OfflineReason.ConnectionFailed, $"{what} for agent user '{_user}' timed out", null, ex);
         }
     }
+
+    /// <summary>Serializes the node itself: JsonContent.Create would reflect over the type, which trimming cannot keep.</summary>
+    private static StringContent JsonBody(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
     private string Detail(string body)
     {
