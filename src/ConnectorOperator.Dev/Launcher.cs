@@ -16,7 +16,7 @@ internal sealed class Launcher(TextWriter output, TextWriter error)
     {
         try
         {
-            if (!forceLocal && ClusterConfigured())
+            if (!forceLocal && ClusterConfigured(SystemEnvironment.Instance))
             {
                 return await RunOperatorAsync(operatorArguments, stop);
             }
@@ -35,12 +35,11 @@ internal sealed class Launcher(TextWriter output, TextWriter error)
     }
 
     /// <summary>In-cluster, KUBECONFIG or ~/.kube/config: a configured cluster, even a broken one (that is an error, not a reason to go local).</summary>
-    private static bool ClusterConfigured()
+    internal static bool ClusterConfigured(IEnvironment env)
     {
-        var env = SystemEnvironment.Instance;
         if (!string.IsNullOrWhiteSpace(env.GetVariable(ClusterConnectionDiscovery.KubeconfigVariable))) return true;
         if (!string.IsNullOrWhiteSpace(env.GetVariable("KUBERNETES_SERVICE_HOST"))) return true;
-        return env.HomeDirectory is { Length: > 0 } home && File.Exists(Path.Combine(home, ".kube", "config"));
+        return env.HomeDirectory is { Length: > 0 } home && env.FileExists(Path.Combine(home, ".kube", "config"));
     }
 
     private async Task<int> RunOperatorAsync(string[] operatorArguments, CancellationToken stop)
@@ -60,6 +59,8 @@ internal sealed class Launcher(TextWriter output, TextWriter error)
         var layout = RepositoryLayout.Find()
             ?? throw new FileNotFoundException($"run this from the repository: no {RepositoryLayout.SolutionFile} above {Environment.CurrentDirectory}");
         await output.WriteLineAsync("No cluster configured (in-cluster, KUBECONFIG, ~/.kube/config): starting the local development cluster.");
+        // Logs of an earlier run name the same pods; they would only confuse this one.
+        if (Directory.Exists(layout.LogDirectory)) Directory.Delete(layout.LogDirectory, recursive: true);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -30,7 +30,7 @@ internal sealed class ContainerProcess : IDisposable
     public bool HasExited => Exited.IsCompleted;
 
     public static ContainerProcess Start(ContainerCommand command, IEnumerable<string> extraArguments, IReadOnlyDictionary<string, string> environment,
-        IEnumerable<string> inheritedVariables, string logPath, DateTimeOffset now)
+        IEnumerable<string> inheritedVariables, string logPath, string logHeader, DateTimeOffset now)
     {
         var info = new ProcessStartInfo(command.FileName)
         {
@@ -51,6 +51,8 @@ internal sealed class ContainerProcess : IDisposable
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        // One file per pod across restarts: a marker line says where each run starts.
+        log.WriteLine(logHeader);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         try
         {

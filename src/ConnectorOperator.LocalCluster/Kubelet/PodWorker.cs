@@ -17,6 +17,7 @@ internal sealed class PodWorker : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _life = new();
     private readonly Lock _gate = new();
+    private readonly Lock _publishGate = new();
     private readonly CrashLoopBackOff _backOff;
     private readonly DateTimeOffset _podStart = DateTimeOffset.UtcNow;
     private JsonObject _pod;
@@ -156,7 +157,9 @@ internal sealed class PodWorker : IDisposable
             if (_terminating) throw new OperationCanceledException(cancellationToken);
             try
             {
-                process = ContainerProcess.Start(command, args, env!, _options.InheritedVariables, LogPath, DateTimeOffset.UtcNow);
+                var now = DateTimeOffset.UtcNow;
+                var header = $"--- {PodSpecReader.Timestamp(now)} container {PodSpecReader.ContainerName(_pod)} started (restart {_view.RestartCount}) at {PodIp} ---";
+                process = ContainerProcess.Start(command, args, env!, _options.InheritedVariables, LogPath, header, now);
             }
             catch (System.ComponentModel.Win32Exception e)
             {
@@ -277,15 +280,19 @@ internal sealed class PodWorker : IDisposable
 
     private void Publish(ContainerView? view)
     {
-        JsonObject pod;
-        ContainerView current;
-        lock (_gate)
+        // One writer at a time, so an older view can never overwrite a newer one.
+        lock (_publishGate)
         {
-            if (view is not null) _view = view;
-            pod = _pod;
-            current = _view;
+            JsonObject pod;
+            ContainerView current;
+            lock (_gate)
+            {
+                if (view is not null) _view = view;
+                pod = _pod;
+                current = _view;
+            }
+            _status.Write(Namespace, Name, PodStatusBuilder.Build(pod, PodIp, _podStart, current));
         }
-        _status.Write(Namespace, Name, PodStatusBuilder.Build(pod, PodIp, _podStart, current));
     }
 
     /// <summary>The kubelet's graceful stop: preStop (within the grace period), SIGTERM, then SIGKILL when the grace period ends.</summary>
