@@ -108,7 +108,7 @@ internal sealed class PodWorker : IDisposable
                     });
                     await Task.Delay(delay, cancellationToken);
                 }
-                _view = _view with { RestartCount = _view.RestartCount + 1, LastTerminated = terminated, Ready = false, Started = false };
+                lock (_gate) _view = _view with { RestartCount = _view.RestartCount + 1, LastTerminated = terminated, Ready = false, Started = false };
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || Terminating)
