@@ -44,10 +44,14 @@ public sealed class DemoProgress(LocalDevCluster cluster, TextWriter output, str
         var conversations = cluster.Simulator.GetState().Conversations.Where(c => c.SkillId == skillId && c.State != ConversationState.Closed).ToList();
         var queued = conversations.Count(c => c.State is ConversationState.Queued or ConversationState.Ringing);
         var elapsed = DateTimeOffset.UtcNow - _started;
+        var held = Int(status, "activeConversations");
+        var capacity = Int(status, "capacity");
+        // Consumers waiting while every connector is full: what more connectors would fix.
+        var full = queued > 0 && capacity > 0 && held >= capacity ? "  (connectors full)" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"[{(int)elapsed.TotalMinutes:00}:{elapsed.Seconds:00}] {DemoResources.Name}: {state,-8} connectors {Int(status, "readyReplicas")}/{Int(status, "desiredReplicas")} ready" +
-            $" (pods {cluster.Kubelet.RunningProcesses.Count})  conversations {Int(status, "activeConversations")} held / capacity {Int(status, "capacity")}" +
-            $"  consumers open {conversations.Count}, waiting {queued}");
+            $" (pods {cluster.Kubelet.RunningProcesses.Count})  conversations {held} held / capacity {capacity}" +
+            $"  consumers open {conversations.Count}, waiting {queued}{full}");
     }
 
     private void PrintEvents()
