@@ -30,9 +30,10 @@ internal sealed class ContainerProcess : IDisposable
     public bool HasExited => Exited.IsCompleted;
 
     public static ContainerProcess Start(ContainerCommand command, IEnumerable<string> extraArguments, IReadOnlyDictionary<string, string> environment,
-        IEnumerable<string> inheritedVariables, string logPath, string logHeader, DateTimeOffset now)
+        IEnumerable<string> inheritedVariables, string logPath, string logHeader, DateTimeOffset now, string? sessionLauncher = null)
     {
-        var info = new ProcessStartInfo(command.FileName)
+        // setsid execs the program in place (same pid) in a new session, away from the terminal's signals.
+        var info = new ProcessStartInfo(sessionLauncher ?? command.FileName)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -40,6 +41,7 @@ internal sealed class ContainerProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = command.WorkingDirectory ?? Environment.CurrentDirectory,
         };
+        if (sessionLauncher is not null) info.ArgumentList.Add(command.FileName);
         foreach (var argument in command.Arguments.Concat(extraArguments)) info.ArgumentList.Add(argument);
         // A container does not see the host's environment; the program only needs a few variables to start.
         var inherited = inheritedVariables.ToHashSet(StringComparer.Ordinal);

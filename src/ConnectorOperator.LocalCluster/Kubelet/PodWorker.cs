@@ -159,7 +159,7 @@ internal sealed class PodWorker : IDisposable
             {
                 var now = DateTimeOffset.UtcNow;
                 var header = $"--- {PodSpecReader.Timestamp(now)} container {PodSpecReader.ContainerName(_pod)} started (restart {_view.RestartCount}) at {PodIp} ---";
-                process = ContainerProcess.Start(command, args, env!, _options.InheritedVariables, LogPath, header, now);
+                process = ContainerProcess.Start(command, args, env!, _options.InheritedVariables, LogPath, header, now, _options.SessionLauncher);
             }
             catch (System.ComponentModel.Win32Exception e)
             {

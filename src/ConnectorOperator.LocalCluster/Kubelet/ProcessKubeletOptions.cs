@@ -40,6 +40,15 @@ public sealed class ProcessKubeletOptions
     public IList<string> InheritedVariables { get; } =
         ["PATH", "HOME", "TMPDIR", "LANG", "DOTNET_ROOT", "DOTNET_CLI_HOME", "DOTNET_CLI_TELEMETRY_OPTOUT", "DOTNET_NOLOGO", "DOTNET_gcServer", "NODE_PATH"];
 
+    /// <summary>
+    /// Starts each container in its own session through this program (<c>setsid</c>; null: directly). A Ctrl-C in
+    /// the terminal then reaches only the kubelet's owner, which stops the containers in order, instead of every
+    /// container at once (which the kubelet would take for crashes and restart).
+    /// </summary>
+    public string? SessionLauncher { get; set; } = SetsidLocations.FirstOrDefault(File.Exists);
+
+    private static readonly string[] SetsidLocations = ["/usr/bin/setsid", "/bin/setsid"];
+
     /// <summary>Pods this kubelet leaves alone (another kubelet's, say); default: none.</summary>
     public Func<JsonObject, bool> Ignores { get; set; } = _ => false;
 }

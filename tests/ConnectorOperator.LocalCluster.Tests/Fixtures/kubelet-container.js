@@ -6,6 +6,10 @@ const env = process.env;
 for (const name of (env.PRINT_ENV || '').split(',').filter(Boolean)) {
   console.log(`env ${name}=${env[name] === undefined ? '<unset>' : env[name]}`);
 }
+if (env.PRINT_PGRP) {
+  const stat = require('fs').readFileSync('/proc/self/stat', 'utf8');
+  console.log(`pgrp ${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]}`);
+}
 if (env.CRASH_EXIT_CODE) {
   console.error('crashing on purpose');
   process.exit(Number(env.CRASH_EXIT_CODE));

@@ -181,6 +181,28 @@ public sealed class ProcessKubeletTests
     }
 
     [Fact]
+    public async Task Containers_run_in_their_own_session_away_from_the_terminals_signals()
+    {
+        if (!File.Exists("/proc/self/stat")) return;
+        await using var harness = await StartAsync();
+        harness.Server.CreateObject(Pod("session", new JsonArray(Env("PRINT_PGRP", "1"))));
+        await harness.WaitForLogAsync("session", "listening");
+
+        var pid = harness.Kubelet.RunningProcesses[$"{Namespace}/session"];
+        var log = harness.Log("session");
+        var pgrp = log.Split('\n').Single(l => l.StartsWith("pgrp ", StringComparison.Ordinal))[5..].Trim();
+        // setsid ran the program in place: its own process group, led by the pid the kubelet tracks.
+        Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), pgrp);
+        Assert.NotEqual(OwnProcessGroup(), pgrp);
+    }
+
+    private static string OwnProcessGroup()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[2];
+    }
+
+    [Fact]
     public async Task Disposing_the_kubelet_kills_every_container_process()
     {
         var harness = await StartAsync();
