@@ -5,6 +5,7 @@ using ConnectorOperator.Connector.Cloud;
 using ConnectorOperator.Connector.Configuration;
 using ConnectorOperator.Connector.Health;
 using ConnectorOperator.Connector.Messaging;
+using ConnectorOperator.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +20,7 @@ namespace ConnectorOperator.Connector;
 /// One running connector: the health server plus the Messaging or Chat agent. Program runs one per
 /// process; tests start several in one process.
 /// </summary>
-public sealed class ConnectorHost : IAsyncDisposable
+public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
 {
     private readonly WebApplication _web;
     private readonly IConnectorAgent _agent;
@@ -30,6 +31,7 @@ public sealed class ConnectorHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _drainTime;
     private readonly TaskCompletionSource _drainRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<int>? _completion;
 
     private ConnectorHost(WebApplication web, IConnectorAgent agent, HttpClient http, ConnectorMetrics metrics, PrometheusExporter exporter, HealthState health, ILogger logger, TimeSpan drainTime)
@@ -48,6 +50,11 @@ public sealed class ConnectorHost : IAsyncDisposable
 
     /// <summary>Where /healthz, /status, ... answer (the bound port when 0 was asked for).</summary>
     public Uri HealthAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public TimeSpan DrainTime => _drainTime;
+
+    /// <summary>Completes before the health server stops: true when the agent finished by itself, false when it ran out of drain time or failed.</summary>
+    public Task<bool> Drained => _drained.Task;
 
     /// <summary>Completes with the process exit code once the connector stopped.</summary>
     public Task<int> Completion => _completion ?? Task.FromResult(0);
@@ -94,13 +101,13 @@ public sealed class ConnectorHost : IAsyncDisposable
         var resolver = new DomainResolver(http, settings.CsdsDomain, settings.AccountId, time, settings.Timings.DomainCacheTime);
         var login = new LoginClient(http, settings.AccountId, settings.AgentUser, settings.Credentials, redactor);
         var bot = new BotClient(http, settings, health, metrics, redactor);
-        agent = settings.ConversationType == ConversationType.Chat
+        agent = settings.ConversationType == ConversationKind.Chat
             ? new ChatAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor, http)
             : new MessagingAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor);
         health.ActiveConversations = () => agent.ActiveConversations;
 
         var host = new ConnectorHost(web, agent, http, metrics, exporter, health, logger, settings.DrainTime);
-        HealthServer.Map(web, health, exporter, host.RequestDrain);
+        HealthServer.Map(web, health, exporter, host);
         foreach (var warning in settings.Warnings)
         {
             logger.LogWarning("Configuration: {Warning}", warning);
@@ -119,7 +126,7 @@ public sealed class ConnectorHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>POST /drain and SIGTERM: hand conversations back, log out, exit within the drain time.</summary>
+    /// <summary>/drain and SIGTERM: hand conversations back, log out, exit within the drain time.</summary>
     public void RequestDrain()
     {
         if (_drainRequested.TrySetResult())
@@ -155,6 +162,9 @@ public sealed class ConnectorHost : IAsyncDisposable
         var run = Task.Run(() => _agent.RunAsync(_stop.Token));
         var drainDeadline = _drainRequested.Task.ContinueWith(_ => Task.Delay(_drainTime), TaskScheduler.Default).Unwrap();
         var finished = await Task.WhenAny(run, drainDeadline);
+
+        // Release a waiting GET /drain (the preStop hook) while the health server can still answer it.
+        _drained.TrySetResult(finished == run && run.IsCompletedSuccessfully);
         if (finished != run)
         {
             _logger.LogWarning("Drain did not finish within {Seconds:0} s: stopping anyway", _drainTime.TotalSeconds);

@@ -35,7 +35,7 @@ public static class ConnectorEnvironment
     /// <summary>Optional: HTTP connector mode, consumer messages go here instead of the bot endpoint.</summary>
     public const string ExternalWebhookUrl = "CONNECTOR_EXTERNAL_WEBHOOK_URL";
 
-    /// <summary>Domain-lookup host (<c>http://127.0.0.1:port</c> for the simulator).</summary>
+    /// <summary>Domain-lookup host (<c>http://127.0.0.1:port</c> for the simulator); a resource's <c>csdsDomain</c> custom value wins.</summary>
     public const string CsdsDomain = "CONNECTOR_CSDS_DOMAIN";
 
     /// <summary>JSON object of string values keyed by <see cref="CustomConfigurationCatalogue"/> keys.</summary>
@@ -55,6 +55,22 @@ public static class ConnectorEnvironment
 
     /// <summary>Time allowed to hand conversations back before exit, default 25.</summary>
     public const string DrainSeconds = "CONNECTOR_DRAIN_SECONDS";
+
+    // Protocol timings in milliseconds: production keeps the connector's defaults, tests shorten them.
+
+    public const string TimingRefreshMs = "CONNECTOR_TIMING_REFRESH_MS";
+
+    public const string TimingRequestTimeoutMs = "CONNECTOR_TIMING_REQUEST_TIMEOUT_MS";
+
+    public const string TimingKeepAliveMs = "CONNECTOR_TIMING_KEEPALIVE_MS";
+
+    public const string TimingReconnectInitialMs = "CONNECTOR_TIMING_RECONNECT_INITIAL_MS";
+
+    public const string TimingReconnectMaxMs = "CONNECTOR_TIMING_RECONNECT_MAX_MS";
+
+    public const string TimingChatPollMs = "CONNECTOR_TIMING_CHAT_POLL_MS";
+
+    public const string TimingDomainCacheMs = "CONNECTOR_TIMING_DOMAIN_CACHE_MS";
 
     // Credentials: only ever Secret-backed (secretKeyRef), never plain values.
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Key = ConnectorOperator.Contracts.CustomConfigurationKeys;
 
 namespace ConnectorOperator.Contracts;
 
@@ -30,6 +31,10 @@ public static class CustomConfigurationCatalogue
         return false;
     }
 
+    /// <summary>The entry of a key known at compile time (<see cref="CustomConfigurationKeys"/>); throws for any other.</summary>
+    public static CustomConfigurationEntry Get(string key) =>
+        TryGet(key, out var entry) ? entry : throw new KeyNotFoundException($"{key} is not a custom configuration key");
+
     /// <summary>The entry whose key differs only in letter case or by a small typo, to suggest in a warning.</summary>
     public static CustomConfigurationEntry? ClosestMatch(string key)
     {
@@ -49,18 +54,18 @@ public static class CustomConfigurationCatalogue
     private static CustomConfigurationEntry[] Build() =>
     [
         // Identity and credentials: set through the resource's own fields or Secrets, never here.
-        FirstClass("lpAccountId", "The account (site) number.", "spec.accountId", messaging: true, chat: true),
-        FirstClass("lpAccountUser", "Login name of the bot agent user.", "spec.agentUsers[].loginName", messaging: true, chat: true),
-        Secret("lpPassword", "Password login; API-key login is preferred (more secure, does not expire).",
+        FirstClass(Key.AccountId, "The account (site) number.", "spec.accountId", messaging: true, chat: true),
+        FirstClass(Key.AccountUser, "Login name of the bot agent user.", "spec.agentUsers[].loginName", messaging: true, chat: true),
+        Secret(Key.Password, "Password login; API-key login is preferred (more secure, does not expire).",
             $"{CredentialsSecret}, key {AgentCredentialKeys.Password}"),
-        Secret("lpAppKey", "API-key (OAuth 1) login, used with lpAppSecret, lpAccessToken and lpAccessTokenSecret.",
+        Secret(Key.AppKey, "API-key (OAuth 1) login, used with lpAppSecret, lpAccessToken and lpAccessTokenSecret.",
             $"{CredentialsSecret}, key {AgentCredentialKeys.AppKey}"),
-        Secret("lpAppSecret", "API-key login secret.", $"{CredentialsSecret}, key {AgentCredentialKeys.AppSecret}"),
-        Secret("lpAccessToken", "API-key login access token.", $"{CredentialsSecret}, key {AgentCredentialKeys.AccessToken}"),
-        Secret("lpAccessTokenSecret", "API-key login access token secret.",
+        Secret(Key.AppSecret, "API-key login secret.", $"{CredentialsSecret}, key {AgentCredentialKeys.AppSecret}"),
+        Secret(Key.AccessToken, "API-key login access token.", $"{CredentialsSecret}, key {AgentCredentialKeys.AccessToken}"),
+        Secret(Key.AccessTokenSecret, "API-key login access token secret.",
             $"{CredentialsSecret}, key {AgentCredentialKeys.AccessTokenSecret}"),
-        Text("csdsDomain", "Domain-lookup service host; set for QA accounts or a simulator.", messaging: true, chat: true, defaultValue: null),
-        new("lpUserRole", CustomConfigurationValueKind.Enum, "ASSIGNED_AGENT or MANAGER.", messaging: true, chat: false)
+        Text(Key.CsdsDomain, "Domain-lookup service host; set for QA accounts or a simulator.", messaging: true, chat: true, defaultValue: null),
+        new(Key.UserRole, CustomConfigurationValueKind.Enum, "ASSIGNED_AGENT or MANAGER.", messaging: true, chat: false)
         {
             AllowedValues = ["ASSIGNED_AGENT", "MANAGER"],
             DefaultValue = "ASSIGNED_AGENT",
@@ -69,74 +74,74 @@ public static class CustomConfigurationCatalogue
         },
 
         // Behaviour.
-        new("enableAccessibility", CustomConfigurationValueKind.Boolean,
+        new(Key.EnableAccessibility, CustomConfigurationValueKind.Boolean,
             "Fields sent to the channel carry a tooltip attribute.", messaging: true, chat: true)
         {
             DefaultValue = "true",
             IsFirstClass = true,
             UseInstead = "spec.accessibility",
         },
-        new("fallbackSkillId", CustomConfigurationValueKind.String,
+        new(Key.FallbackSkillId, CustomConfigurationValueKind.String,
             "Skill to escalate to when the bot does not answer in time.", messaging: true, chat: true)
         {
             IsFirstClass = true,
             UseInstead = "spec.fallbackSkillId",
         },
-        Milliseconds("fallbackEscalationTime", "Time without a bot reply before escalating to the fallback skill.",
+        Milliseconds(Key.FallbackEscalationTime, "Time without a bot reply before escalating to the fallback skill.",
             defaultValue: 180_000, maximum: 86_400_000),
-        Text("defaultGreetingMessage", "Sent to the bot when the consumer connects.", messaging: true, chat: true, defaultValue: "hi"),
-        Text("defaultStepupMessage", "Sent to the bot when step-up authentication happens.", messaging: true, chat: false, defaultValue: "_STEPUP_"),
-        Milliseconds("messageDelay", "Consumer messages arriving within this window are joined with a space and sent to the bot as one.",
+        Text(Key.DefaultGreetingMessage, "Sent to the bot when the consumer connects.", messaging: true, chat: true, defaultValue: "hi"),
+        Text(Key.DefaultStepupMessage, "Sent to the bot when step-up authentication happens.", messaging: true, chat: false, defaultValue: "_STEPUP_"),
+        Milliseconds(Key.MessageDelay, "Consumer messages arriving within this window are joined with a space and sent to the bot as one.",
             defaultValue: 300, maximum: 60_000),
-        Flag("skipAgentMessage", "A transferred conversation starts from the last consumer message, ignoring a last agent message.",
+        Flag(Key.SkipAgentMessage, "A transferred conversation starts from the last consumer message, ignoring a last agent message.",
             defaultValue: false),
-        Choice("tileDisplay", "Layout of rich-content tiles.", ["vertical", "horizontal"], defaultValue: "vertical", messaging: true),
-        new("messageResendMaxRetries", CustomConfigurationValueKind.Integer,
+        Choice(Key.TileDisplay, "Layout of rich-content tiles.", ["vertical", "horizontal"], defaultValue: "vertical", messaging: true),
+        new(Key.MessageResendMaxRetries, CustomConfigurationValueKind.Integer,
             "Resends to the bot when neither a reply nor a seen mark came back.", messaging: true, chat: false)
         {
             DefaultValue = "1",
-            Unit = "retries",
+            Unit = CustomConfigurationEntry.RetriesUnit,
             Minimum = 0,
             Maximum = 10,
         },
-        Milliseconds("retryMessageInterval", "Wait before such a resend.", defaultValue: 30_000, maximum: 3_600_000),
-        new("maxEscalationRetries", CustomConfigurationValueKind.Integer,
+        Milliseconds(Key.RetryMessageInterval, "Wait before such a resend.", defaultValue: 30_000, maximum: 3_600_000),
+        new(Key.MaxEscalationRetries, CustomConfigurationValueKind.Integer,
             "Cap on _agent_escalation_failed_ messages when escalation keeps failing.", messaging: true, chat: false)
         {
             DefaultValue = "5",
-            Unit = "retries",
+            Unit = CustomConfigurationEntry.RetriesUnit,
             Minimum = 0,
             Maximum = 100,
         },
-        Milliseconds("ringAcceptWait", "Wait before accepting a routing ring.", defaultValue: 100, maximum: 60_000),
-        Choice("acceptStatusEventValue", "How a consumer's message is acknowledged.", ["READ", "SENT"], defaultValue: "READ", messaging: true),
-        Flag("enableButtonTextOnPostback", "Show a button's label, not its callback value, as the consumer's choice.", defaultValue: false),
-        new("maxConsumerMessageDelay", CustomConfigurationValueKind.Integer,
+        Milliseconds(Key.RingAcceptWait, "Wait before accepting a routing ring.", defaultValue: 100, maximum: 60_000),
+        Choice(Key.AcceptStatusEventValue, "How a consumer's message is acknowledged.", ["READ", "SENT"], defaultValue: "READ", messaging: true),
+        Flag(Key.EnableButtonTextOnPostback, "Show a button's label, not its callback value, as the consumer's choice.", defaultValue: false),
+        new(Key.MaxConsumerMessageDelay, CustomConfigurationValueKind.Integer,
             "A consumer message arriving later than this after the previous one is ignored.", messaging: true, chat: false)
         {
             DefaultValue = "30",
-            Unit = "minutes",
+            Unit = CustomConfigurationEntry.MinutesUnit,
             Minimum = 1,
             Maximum = 10_080,
         },
-        Choice("useRedis", "Internal transport switch; connectors do not use it.", ["WEBSOCKET", "REDIS"], defaultValue: "WEBSOCKET", messaging: false),
-        new("externalWebhookUrl", CustomConfigurationValueKind.String,
+        Choice(Key.UseRedis, "Internal transport switch; connectors do not use it.", ["WEBSOCKET", "REDIS"], defaultValue: "WEBSOCKET", messaging: false),
+        new(Key.ExternalWebhookUrl, CustomConfigurationValueKind.String,
             "HTTP connector: consumer messages go to this URL instead of a WebSocket bot channel.", messaging: true, chat: true)
         {
             IsFirstClass = true,
             UseInstead = "spec.externalWebhook.url",
         },
-        new("externalWebhookAPIKey", CustomConfigurationValueKind.String,
+        new(Key.ExternalWebhookApiKey, CustomConfigurationValueKind.String,
             "Sent as Authorization: Bearer {key} to the external webhook.", messaging: true, chat: false)
         {
             IsSecret = true,
             UseInstead = $"a Secret referenced by spec.externalWebhook.apiKeySecretRef (key {AgentCredentialKeys.DefaultWebhookApiKey} unless set)",
         },
-        Text("apigee_auth_url", "Apigee token URL (one brand's extra authentication).", messaging: true, chat: false, defaultValue: null),
-        Text("apigee_grant_type", "Apigee grant type.", messaging: true, chat: false, defaultValue: null),
-        Text("apigee_audience", "Apigee audience.", messaging: true, chat: false, defaultValue: null),
-        Text("apigee_client_id", "Apigee client id.", messaging: true, chat: false, defaultValue: null),
-        new("apigee_client_secret", CustomConfigurationValueKind.String, "Apigee client secret.", messaging: true, chat: false)
+        Text(Key.ApigeeAuthUrl, "Apigee token URL (one brand's extra authentication).", messaging: true, chat: false, defaultValue: null),
+        Text(Key.ApigeeGrantType, "Apigee grant type.", messaging: true, chat: false, defaultValue: null),
+        Text(Key.ApigeeAudience, "Apigee audience.", messaging: true, chat: false, defaultValue: null),
+        Text(Key.ApigeeClientId, "Apigee client id.", messaging: true, chat: false, defaultValue: null),
+        new(Key.ApigeeClientSecret, CustomConfigurationValueKind.String, "Apigee client secret.", messaging: true, chat: false)
         {
             // No Secret-backed field carries it yet; it is still refused as a plain value.
             IsSecret = true,
@@ -156,7 +161,7 @@ public static class CustomConfigurationCatalogue
         new(key, CustomConfigurationValueKind.Integer, description, messaging: true, chat: false)
         {
             DefaultValue = defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Unit = "milliseconds",
+            Unit = CustomConfigurationEntry.MillisecondsUnit,
             Minimum = 0,
             Maximum = maximum,
         };

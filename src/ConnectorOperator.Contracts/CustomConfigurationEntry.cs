@@ -11,6 +11,10 @@ public sealed class CustomConfigurationEntry
     // Values echoed in messages are cut so a pasted blob does not flood a status condition.
     private const int MaxEchoedLength = 40;
 
+    internal const string MillisecondsUnit = "milliseconds";
+    internal const string MinutesUnit = "minutes";
+    internal const string RetriesUnit = "retries";
+
     internal CustomConfigurationEntry(
         string key,
         CustomConfigurationValueKind kind,
@@ -95,7 +99,64 @@ public sealed class CustomConfigurationEntry
         _ => $"text of at most {MaxStringLength} characters",
     };
 
+    /// <summary>An <see cref="CustomConfigurationValueKind.Integer"/> entry counted in time (milliseconds or minutes).</summary>
+    public bool IsDuration => Kind == CustomConfigurationValueKind.Integer && Unit is MillisecondsUnit or MinutesUnit;
+
+    /// <summary>The default as a number; throws when the entry is not an integer or has no default.</summary>
+    public long DefaultInteger => ToInteger(RequireDefault());
+
+    /// <summary>The default as true/false; throws when the entry is not a boolean or has no default.</summary>
+    public bool DefaultBoolean => ToBoolean(RequireDefault());
+
+    /// <summary>The default as a time span in the entry's unit; throws when the entry is not a duration or has no default.</summary>
+    public TimeSpan DefaultDuration => ToDuration(RequireDefault());
+
+    /// <summary>A value <see cref="Validate"/> accepts, as a number; a refused one throws <see cref="FormatException"/>.</summary>
+    public long ToInteger(string value)
+    {
+        RequireKind(CustomConfigurationValueKind.Integer);
+        ThrowIfInvalid(value);
+        return long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A value <see cref="Validate"/> accepts, as true/false; a refused one throws <see cref="FormatException"/>.</summary>
+    public bool ToBoolean(string value)
+    {
+        RequireKind(CustomConfigurationValueKind.Boolean);
+        ThrowIfInvalid(value);
+        return bool.Parse(value);
+    }
+
+    /// <summary>A value <see cref="Validate"/> accepts, as a time span read in <see cref="Unit"/>.</summary>
+    public TimeSpan ToDuration(string value)
+    {
+        if (!IsDuration)
+        {
+            throw new InvalidOperationException($"{Key} is not a duration");
+        }
+        var number = ToInteger(value);
+        return Unit == MinutesUnit ? TimeSpan.FromMinutes(number) : TimeSpan.FromMilliseconds(number);
+    }
+
     public override string ToString() => Key;
+
+    private string RequireDefault() => DefaultValue ?? throw new InvalidOperationException($"{Key} has no default");
+
+    private void RequireKind(CustomConfigurationValueKind kind)
+    {
+        if (Kind != kind)
+        {
+            throw new InvalidOperationException($"{Key} is {Kind}, not {kind}");
+        }
+    }
+
+    private void ThrowIfInvalid(string value)
+    {
+        if (Validate(value) is { } error)
+        {
+            throw new FormatException($"{Key}: {error}");
+        }
+    }
 
     private string? ValidateInteger(string value)
     {

@@ -30,6 +30,8 @@ public sealed class ApiServerDouble : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    private static readonly WriteOptions DirectWrites = new() { FieldManager = "apiserver-double" };
+
     private readonly WebApplication _app;
     private readonly CertificateAuthority? _authority;
     private readonly X509Certificate2? _servingCertificate;
@@ -75,12 +77,20 @@ public sealed class ApiServerDouble : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        // Nothing from the host process's appsettings or environment (Kestrel endpoints, URLs) may leak in.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Like kube-apiserver: many watches share one HTTP/2 connection, and slow readers are not cut off by a data rate.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = useTls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
@@ -117,8 +127,18 @@ public sealed class ApiServerDouble : IAsyncDisposable
 
     /// <summary>Writes a kubeconfig for this server (CA data with TLS, the bearer token when one is required) and returns its path.</summary>
     /// <param name="clientCertificate">A certificate with private key (e.g. from <see cref="IssueClientCertificate"/>) to authenticate with.</param>
-    public string WriteKubeconfig(string path, X509Certificate2? clientCertificate = null) =>
-        KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, _options.RequiredBearerToken, clientCertificate);
+    /// <remarks>
+    /// With TLS and no certificate given, an admin client certificate from the generated CA is included when there is no
+    /// token (kubectl would otherwise prompt for a password) or when client certificates are required.
+    /// </remarks>
+    public string WriteKubeconfig(string path, X509Certificate2? clientCertificate = null)
+    {
+        var needsCertificate = _options.RequiredBearerToken is null || _options.RequireClientCertificate;
+        using var issued = clientCertificate is null && needsCertificate && _authority is not null && _options.ClientCaCertificate is null
+            ? _authority.IssueClientCertificate("kubernetes-admin", "system:masters")
+            : null;
+        return KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, _options.RequiredBearerToken, clientCertificate ?? issued);
+    }
 
     /// <summary>With TLS: a client certificate signed by the generated CA (accepted unless <see cref="ApiServerOptions.ClientCaCertificate"/> names another CA).</summary>
     public X509Certificate2 IssueClientCertificate(string user, params string[] groups) =>
@@ -138,20 +158,27 @@ public sealed class ApiServerDouble : IAsyncDisposable
     /// <summary>Creates the object (apiVersion, kind and metadata.namespace taken from it); returns it as stored.</summary>
     /// <exception cref="ApiStatusException">As the HTTP API would answer (409 AlreadyExists, 422 Invalid, ...).</exception>
     public JsonObject CreateObject(JsonObject obj) =>
-        Store.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, WriteOptions.Default).Object;
+        Store.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, DirectWrites).Object;
 
     /// <summary>PUT semantics: replaces the object; a set metadata.resourceVersion is a precondition.</summary>
     public JsonObject UpdateObject(JsonObject obj) =>
-        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, null, WriteOptions.Default).Object;
+        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, null, DirectWrites).Object;
 
     /// <summary>PUT on /status: only status is taken from <paramref name="obj"/>.</summary>
     public JsonObject UpdateStatus(JsonObject obj) =>
-        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, "status", WriteOptions.Default).Object;
+        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, "status", DirectWrites).Object;
 
     /// <summary>Atomic read-modify-write: <paramref name="mutate"/> gets the current object and returns the new one.</summary>
     /// <param name="statusOnly">Write through /status (only status changes are kept).</param>
     public JsonObject ModifyObject(string apiVersion, string kind, string? @namespace, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly = false) =>
-        Store.Patch(Resolve(apiVersion, kind), @namespace, name, current => mutate(current!), statusOnly ? "status" : null, WriteOptions.Default).Object;
+        Store.Patch(Resolve(apiVersion, kind), @namespace, name, current => mutate(current!), statusOnly ? "status" : null, DirectWrites).Object;
+
+    /// <summary>pods/binding, as a scheduler places a pod: sets spec.nodeName once (409 when already bound).</summary>
+    public JsonObject BindPod(string @namespace, string name, string node)
+    {
+        var pods = Resolve("v1", "Pod");
+        return Store.Patch(pods, @namespace, name, current => PodBinding.Bind(pods, current!, name, node, _options.TimeProvider.GetUtcNow()), "binding", WriteOptions.Default).Object;
+    }
 
     /// <summary>DELETE with the given options; the result says whether the object is gone or only marked for deletion.</summary>
     public DeleteResult DeleteObject(string apiVersion, string kind, string? @namespace, string name, DeleteOptions? options = null) =>

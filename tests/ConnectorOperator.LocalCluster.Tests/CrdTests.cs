@@ -184,4 +184,33 @@ public sealed class CrdTests : IAsyncLifetime
         Assert.Equal("ADDED", e["type"]!.GetValue<string>());
         Assert.Equal("Widget", e["object"]!["kind"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Cluster_scoped_crd_with_two_versions_serves_one_store()
+    {
+        var crd = Fixtures.Load("widgets-crd.yaml");
+        crd["metadata"]!["name"] = "gizmos.test.connectoroperator.dev";
+        crd["spec"]!["scope"] = "Cluster";
+        crd["spec"]!["names"] = new JsonObject { ["plural"] = "gizmos", ["singular"] = "gizmo", ["kind"] = "Gizmo" };
+        var v1 = crd["spec"]!["versions"]![0]!.AsObject();
+        var beta = v1.DeepClone().AsObject();
+        beta["name"] = "v1beta1";
+        beta["storage"] = false;
+        crd["spec"]!["versions"]!.AsArray().Add(beta);
+        (await _client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)).Expect(HttpStatusCode.Created);
+
+        var gizmo = new JsonObject
+        {
+            ["apiVersion"] = "test.connectoroperator.dev/v1beta1",
+            ["kind"] = "Gizmo",
+            ["metadata"] = new JsonObject { ["name"] = "g1" },
+            ["spec"] = new JsonObject { ["size"] = "large" },
+        };
+        (await _client.PostAsync("/apis/test.connectoroperator.dev/v1beta1/gizmos", gizmo)).Expect(HttpStatusCode.Created);
+        var asV1 = (await _client.GetAsync("/apis/test.connectoroperator.dev/v1/gizmos/g1")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("test.connectoroperator.dev/v1", asV1["apiVersion"]!.GetValue<string>());
+        Assert.Null(asV1["metadata"]!["namespace"]);
+        var group = (await _client.GetAsync("/apis/test.connectoroperator.dev")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("test.connectoroperator.dev/v1", group["preferredVersion"]!["groupVersion"]!.GetValue<string>());
+    }
 }

@@ -23,13 +23,13 @@ public sealed class CrudTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_sets_uid_timestamp_generation_and_resource_version()
+    public async Task Create_sets_uid_timestamp_and_resource_version_but_no_generation_for_config_maps()
     {
         var reply = (await _client.PostAsync("/api/v1/namespaces/default/configmaps", Objects.ConfigMap("a"))).Expect(HttpStatusCode.Created);
         var meta = reply.Json["metadata"]!;
         Assert.True(Guid.TryParse(meta["uid"]!.GetValue<string>(), out _));
         Assert.EndsWith("Z", meta["creationTimestamp"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(1, meta["generation"]!.GetValue<long>());
+        Assert.Null(meta["generation"]);
         Assert.Equal(_server.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture), reply.ResourceVersion);
         Assert.Equal("ConfigMap", reply.Json["kind"]!.GetValue<string>());
 
@@ -206,5 +206,28 @@ public sealed class CrudTests : IAsyncLifetime
         Assert.Equal("changed", _server.GetObject("v1", "ConfigMap", "default", "direct")!["data"]!["key"]!.GetValue<string>());
         Assert.Equal(updated["metadata"]!["resourceVersion"]!.GetValue<string>(), (await _client.GetAsync("/api/v1/namespaces/default/configmaps/direct")).ResourceVersion);
         Assert.Contains(_server.ListObjects("v1", "Namespace"), n => n["metadata"]!["name"]!.GetValue<string>() == "kube-system");
+    }
+
+    [Fact]
+    public async Task Ill_typed_metadata_is_a_bad_request()
+    {
+        var cm = Objects.ConfigMap("typed");
+        cm["metadata"]!["labels"] = new JsonObject { ["n"] = 5 };
+        (await _client.PostAsync("/api/v1/namespaces/default/configmaps", cm)).Expect(HttpStatusCode.BadRequest);
+        cm = Objects.ConfigMap("typed");
+        cm["metadata"]!["finalizers"] = "not-a-list";
+        (await _client.PostAsync("/api/v1/namespaces/default/configmaps", cm)).Expect(HttpStatusCode.BadRequest);
+        var deleteOptions = new JsonObject { ["gracePeriodSeconds"] = "soon" };
+        await _client.PostAsync("/api/v1/namespaces/default/configmaps", Objects.ConfigMap("typed"));
+        (await _client.DeleteAsync("/api/v1/namespaces/default/configmaps/typed", deleteOptions)).Expect(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Create_with_a_resource_version_is_refused()
+    {
+        var cm = Objects.ConfigMap("with-rv");
+        cm["metadata"]!["resourceVersion"] = "12";
+        var reply = (await _client.PostAsync("/api/v1/namespaces/default/configmaps", cm)).Expect(HttpStatusCode.InternalServerError).Json;
+        Assert.Equal("resourceVersion should not be set on objects to be created", reply["message"]!.GetValue<string>());
     }
 }

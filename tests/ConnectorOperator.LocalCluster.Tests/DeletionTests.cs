@@ -182,4 +182,27 @@ public sealed class DeletionTests : IAsyncLifetime
         (await _client.GetAsync($"{ConfigMaps}/dc1")).Expect(HttpStatusCode.NotFound);
         (await _client.GetAsync($"{ConfigMaps}/dc2")).Expect(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task System_namespaces_may_not_be_deleted()
+    {
+        var reply = (await _client.DeleteAsync("/api/v1/namespaces/default")).Expect(HttpStatusCode.Forbidden).Json;
+        Assert.Equal("namespaces \"default\" is forbidden: this namespace may not be deleted", reply["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Direct_delete_reports_whether_the_object_is_gone()
+    {
+        var cm = Objects.ConfigMap("direct-fin");
+        cm["metadata"]!["finalizers"] = new JsonArray("x/y");
+        _server.CreateObject(cm);
+        var held = _server.DeleteObject("v1", "ConfigMap", "default", "direct-fin");
+        Assert.False(held.Removed);
+        Assert.NotNull(held.Object["metadata"]!["deletionTimestamp"]);
+
+        _server.CreateObject(Objects.ConfigMap("direct-plain"));
+        Assert.True(_server.DeleteObject("v1", "ConfigMap", "default", "direct-plain").Removed);
+        var missing = Assert.Throws<ConnectorOperator.LocalCluster.Api.ApiStatusException>(() => _server.DeleteObject("v1", "ConfigMap", "default", "direct-plain"));
+        Assert.Equal(404, missing.Code);
+    }
 }

@@ -98,6 +98,24 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         Assert.Equal("held-back", e["object"]!["metadata"]!["name"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Rules_can_target_only_watch_requests()
+    {
+        _server.Faults.FailNext(1, 503, pathContains: "watch=");
+        (await _client.GetAsync(ConfigMaps)).Expect(HttpStatusCode.OK);
+        var reply = (await _client.GetAsync($"{ConfigMaps}?watch=1")).Expect(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(reply.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task End_closes_open_watch_streams_cleanly()
+    {
+        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={_server.CurrentResourceVersion}");
+        await WaitUntilAsync(() => _server.Faults.OpenWatchCount == 1);
+        _server.Faults.EndWatches();
+        Assert.Null(await watch.NextAsync());
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);

@@ -122,4 +122,20 @@ public sealed class ListTests : IAsyncLifetime
     {
         (await _client.GetAsync("/api/v1/pods?limit=1&continue=not-a-token")).Expect(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Continue_token_only_continues_its_own_list()
+    {
+        var token = (await _client.GetAsync("/api/v1/pods?limit=1")).Json["metadata"]!["continue"]!.GetValue<string>();
+        (await _client.GetAsync($"/api/v1/namespaces/default/pods?limit=1&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.BadRequest);
+        (await _client.GetAsync($"/api/v1/pods?limit=1&labelSelector=app%3Dweb&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Resource_version_match_needs_a_resource_version()
+    {
+        (await _client.GetAsync("/api/v1/pods?resourceVersion=0&resourceVersionMatch=NotOlderThan")).Expect(HttpStatusCode.OK);
+        (await _client.GetAsync("/api/v1/pods?resourceVersionMatch=Exact")).Expect(HttpStatusCode.UnprocessableEntity);
+        (await _client.GetAsync("/api/v1/pods?resourceVersion=abc")).Expect(HttpStatusCode.BadRequest);
+    }
 }

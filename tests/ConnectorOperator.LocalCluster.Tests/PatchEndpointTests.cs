@@ -66,18 +66,22 @@ public sealed class PatchEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Strategic_merge_patch_merges_containers_by_name()
+    public async Task Strategic_merge_patch_merges_containers_by_name_within_pod_immutability()
     {
         await _client.PostAsync(Pods, Objects.Pod("smp"));
         var patch = new JsonObject
         {
             ["spec"] = new JsonObject
             {
-                ["containers"] = new JsonArray(new JsonObject { ["name"] = "sidecar", ["image"] = "envoy" }),
+                ["containers"] = new JsonArray(new JsonObject { ["name"] = "main", ["image"] = "busybox:2" }),
             },
         };
         var reply = (await _client.PatchAsync($"{Pods}/smp", patch, "application/strategic-merge-patch+json")).Expect(HttpStatusCode.OK).Json;
-        Assert.Equal(["main", "sidecar"], reply["spec"]!["containers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        var container = Assert.Single(reply["spec"]!["containers"]!.AsArray())!;
+        Assert.Equal(("main", "busybox:2"), (container["name"]!.GetValue<string>(), container["image"]!.GetValue<string>()));
+
+        var sidecar = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "sidecar", ["image"] = "envoy" }) } };
+        (await _client.PatchAsync($"{Pods}/smp", sidecar, "application/strategic-merge-patch+json")).Expect(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]
@@ -141,6 +145,19 @@ public sealed class PatchEndpointTests : IAsyncLifetime
         await _client.DeleteAsync($"{ConfigMaps}/dying");
         var ops = new JsonArray(new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers/-", ["value"] = "new/one" });
         (await _client.PatchAsync($"{ConfigMaps}/dying", ops, "application/json-patch+json")).Expect(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task Ordinary_writes_record_their_field_manager()
+    {
+        var created = (await _client.PostAsync($"{ConfigMaps}?fieldManager=creator", Objects.ConfigMap("owned"))).Expect(HttpStatusCode.Created).Json;
+        var entry = created["metadata"]!["managedFields"]![0]!;
+        Assert.Equal(("creator", "Update"), (entry["manager"]!.GetValue<string>(), entry["operation"]!.GetValue<string>()));
+
+        var patched = (await _client.PatchAsync($"{ConfigMaps}/owned", new JsonObject { ["data"] = new JsonObject { ["new"] = "1" } }, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
+        var managers = patched["metadata"]!["managedFields"]!.AsArray().Select(m => m!["manager"]!.GetValue<string>()).ToList();
+        Assert.Contains("creator", managers);
+        Assert.Equal(2, managers.Count);
     }
 
     private async Task<Reply> SendApplyAsync(string path, string yaml)

@@ -94,4 +94,20 @@ public sealed class SecurityTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task Watch_streams_over_http2()
+    {
+        await using var server = await ApiServerDouble.StartAsync(new ApiServerOptions { UseTls = true });
+        using var http = new HttpClient(TrustOnly(server.CertificateAuthority!))
+        {
+            BaseAddress = server.BaseAddress,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        await using var watch = await WatchReader.OpenAsync(http, $"/api/v1/namespaces/default/configmaps?watch=1&resourceVersion={server.CurrentResourceVersion}");
+        server.CreateObject(Objects.ConfigMap("over-h2"));
+        var e = (await watch.NextAsync())!;
+        Assert.Equal("over-h2", e["object"]!["metadata"]!["name"]!.GetValue<string>());
+    }
 }

@@ -75,4 +75,35 @@ public sealed class StatusSubresourceTests : IAsyncLifetime
         Assert.Equal("Succeeded", updated["status"]!["phase"]!.GetValue<string>());
         Assert.Null(updated["spec"]!["nodeName"]);
     }
+
+    [Fact]
+    public async Task Pod_spec_is_immutable_except_images_and_deadlines()
+    {
+        var pod = (await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("immutable"))).Json;
+        pod["spec"]!["nodeName"] = "node-1";
+        var refused = (await _client.PutAsync("/api/v1/namespaces/default/pods/immutable", pod)).Expect(HttpStatusCode.UnprocessableEntity).Json;
+        Assert.Contains("pod updates may not change fields other than", refused["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        pod["spec"]!.AsObject().Remove("nodeName");
+        pod["spec"]!["containers"]![0]!["image"] = "busybox:2";
+        (await _client.PutAsync("/api/v1/namespaces/default/pods/immutable", pod)).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Binding_assigns_a_node_once()
+    {
+        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("bind-me"));
+        var binding = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Binding",
+            ["metadata"] = new JsonObject { ["name"] = "bind-me" },
+            ["target"] = new JsonObject { ["kind"] = "Node", ["name"] = "node-7" },
+        };
+        (await _client.PostAsync("/api/v1/namespaces/default/pods/bind-me/binding", binding)).Expect(HttpStatusCode.Created);
+        var pod = (await _client.GetAsync("/api/v1/namespaces/default/pods/bind-me")).Json;
+        Assert.Equal("node-7", pod["spec"]!["nodeName"]!.GetValue<string>());
+        Assert.Equal("PodScheduled", pod["status"]!["conditions"]![0]!["type"]!.GetValue<string>());
+        (await _client.PostAsync("/api/v1/namespaces/default/pods/bind-me/binding", binding)).Expect(HttpStatusCode.Conflict);
+    }
 }

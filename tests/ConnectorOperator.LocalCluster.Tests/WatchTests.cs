@@ -198,4 +198,40 @@ public sealed class WatchTests : IAsyncLifetime
 
         Assert.Equal(5, received);
     }
+
+    [Fact]
+    public async Task Disposing_the_server_ends_open_watches_promptly()
+    {
+        var server = await ApiServerDouble.StartAsync();
+        using var client = new RawClient(server);
+        await using var watch = await WatchReader.OpenAsync(client.Http, $"{ConfigMaps}?watch=1&resourceVersion={server.CurrentResourceVersion}");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await server.DisposeAsync();
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"dispose took {stopwatch.Elapsed}");
+        try
+        {
+            Assert.Null(await watch.NextAsync());
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            // An aborted connection is an acceptable end too.
+        }
+    }
+
+    [Fact]
+    public async Task Store_watch_without_http_yields_copies()
+    {
+        var configMaps = _server.Store.Catalog.FindByKind("v1", "ConfigMap")!;
+        using var subscription = _server.Store.Watch(configMaps, "default", Selectors.LabelSelector.Everything, Selectors.FieldSelector.Everything, _server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _server.CreateObject(Objects.ConfigMap("direct-watch"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await foreach (var e in subscription.ReadEventsAsync(timeout.Token))
+        {
+            Assert.Equal("ADDED", e.Type);
+            e.Object["data"] = new JsonObject { ["mutated"] = "locally" };
+            break;
+        }
+
+        Assert.Equal("value", _server.GetObject("v1", "ConfigMap", "default", "direct-watch")!["data"]!["key"]!.GetValue<string>());
+    }
 }

@@ -1,13 +1,9 @@
 using System.Collections;
 using System.Globalization;
+using ConnectorOperator.Contracts;
+using Env = ConnectorOperator.Contracts.ConnectorEnvironment;
 
 namespace ConnectorOperator.Connector.Configuration;
-
-public enum ConversationType
-{
-    Messaging,
-    Chat,
-}
 
 public enum AgentRole
 {
@@ -21,7 +17,7 @@ public sealed record ConnectorSettings
     public required string AccountId { get; init; }
     public required string AgentUser { get; init; }
     public AgentRole Role { get; init; } = AgentRole.Agent;
-    public ConversationType ConversationType { get; init; } = ConversationType.Messaging;
+    public ConversationKind ConversationType { get; init; } = ConversationKind.Messaging;
     public string Environment { get; init; } = "Demo";
     public required string BotId { get; init; }
     public required Uri BotEndpoint { get; init; }
@@ -31,11 +27,11 @@ public sealed record ConnectorSettings
     public string? ExternalWebhookApiKey { get; init; }
     public string CsdsDomain { get; init; } = DefaultCsdsDomain;
     public CustomConfiguration Custom { get; init; } = new();
-    public int Capacity { get; init; } = 50;
+    public int Capacity { get; init; } = Env.MaxCapacity;
     public string Revision { get; init; } = "";
-    public int HttpPort { get; init; } = 8080;
+    public int HttpPort { get; init; } = Env.DefaultHttpPort;
     public string HttpAddress { get; init; } = "0.0.0.0";
-    public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(25);
+    public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(Env.DefaultDrainSeconds);
     public required LoginCredentials Credentials { get; init; }
     public ConnectorTimings Timings { get; init; } = new();
 
@@ -72,69 +68,67 @@ public sealed record ConnectorSettings
         var warnings = new List<string>();
         string? Get(string name) => env.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
-        var account = Get("CONNECTOR_ACCOUNT_ID");
+        var account = Get(Env.AccountId);
         if (account is null)
         {
-            problems.Add("CONNECTOR_ACCOUNT_ID is missing: set the account (site) number");
+            problems.Add($"{Env.AccountId} is missing: set the account (site) number");
         }
         else if (!account.All(char.IsAsciiDigit))
         {
-            problems.Add($"CONNECTOR_ACCOUNT_ID must be digits only, got '{account}'");
+            problems.Add($"{Env.AccountId} must be digits only, got '{account}'");
         }
 
-        var user = Get("CONNECTOR_AGENT_USER");
+        var user = Get(Env.AgentUser);
         if (user is null)
         {
-            problems.Add("CONNECTOR_AGENT_USER is missing: set the login name of the bot agent user");
+            problems.Add($"{Env.AgentUser} is missing: set the login name of the bot agent user");
         }
 
-        var role = ParseEnum(Get("CONNECTOR_ROLE"), "CONNECTOR_ROLE", AgentRole.Agent, problems);
-        var type = ParseEnum(Get("CONNECTOR_CONVERSATION_TYPE"), "CONNECTOR_CONVERSATION_TYPE", ConversationType.Messaging, problems);
-        var environment = Get("CONNECTOR_ENVIRONMENT") ?? "Demo";
+        var role = ParseEnum(Get(Env.Role), Env.Role, AgentRole.Agent, problems);
+        var type = ParseEnum(Get(Env.ConversationType), Env.ConversationType, ConversationKind.Messaging, problems);
+        var environment = Get(Env.Environment) ?? "Demo";
         if (environment is not ("Demo" or "Production"))
         {
-            problems.Add($"CONNECTOR_ENVIRONMENT must be Demo or Production, got '{environment}'");
+            problems.Add($"{Env.Environment} must be Demo or Production, got '{environment}'");
         }
 
-        var botId = Get("CONNECTOR_BOT_ID");
+        var botId = Get(Env.BotId);
         if (botId is null)
         {
-            problems.Add("CONNECTOR_BOT_ID is missing: set the bot's id");
+            problems.Add($"{Env.BotId} is missing: set the bot's id");
         }
 
-        var botEndpoint = ParseHttpUrl(Get("CONNECTOR_BOT_ENDPOINT"), "CONNECTOR_BOT_ENDPOINT", required: true, problems);
-        var fallbackSkill = Get("CONNECTOR_FALLBACK_SKILL_ID");
+        var botEndpoint = ParseHttpUrl(Get(Env.BotEndpoint), Env.BotEndpoint, required: true, problems);
+        var fallbackSkill = Get(Env.FallbackSkillId);
         if (fallbackSkill is not null && !fallbackSkill.All(char.IsAsciiDigit))
         {
-            problems.Add($"CONNECTOR_FALLBACK_SKILL_ID must be digits only, got '{fallbackSkill}'");
+            problems.Add($"{Env.FallbackSkillId} must be digits only, got '{fallbackSkill}'");
         }
 
         var accessibility = true;
-        var accessibilityText = Get("CONNECTOR_ACCESSIBILITY");
+        var accessibilityText = Get(Env.Accessibility);
         if (accessibilityText is not null && !bool.TryParse(accessibilityText, out accessibility))
         {
-            problems.Add($"CONNECTOR_ACCESSIBILITY must be true or false, got '{accessibilityText}'");
+            problems.Add($"{Env.Accessibility} must be true or false, got '{accessibilityText}'");
         }
 
-        var webhook = ParseHttpUrl(Get("CONNECTOR_EXTERNAL_WEBHOOK_URL"), "CONNECTOR_EXTERNAL_WEBHOOK_URL", required: false, problems);
-        var webhookKey = Get("CONNECTOR_EXTERNAL_WEBHOOK_API_KEY");
-        var csds = Get("CONNECTOR_CSDS_DOMAIN") ?? DefaultCsdsDomain;
-        if (csds.Contains("://", StringComparison.Ordinal)
-            && (!Uri.TryCreate(csds, UriKind.Absolute, out var csdsUri) || csdsUri.Scheme is not ("http" or "https")))
-        {
-            problems.Add($"CONNECTOR_CSDS_DOMAIN must be a host name or an http(s)://host:port URL, got '{csds}'");
-        }
+        var webhook = ParseHttpUrl(Get(Env.ExternalWebhookUrl), Env.ExternalWebhookUrl, required: false, problems);
+        var webhookKey = Get(Env.ExternalWebhookApiKey);
+        var custom = CustomConfiguration.Parse(Get(Env.CustomConfiguration), type, problems, warnings);
 
-        var custom = CustomConfiguration.Parse(Get("CONNECTOR_CUSTOM_CONFIGURATION"), type == ConversationType.Messaging, problems, warnings);
-        var capacity = ParseInt(Get("CONNECTOR_CAPACITY"), "CONNECTOR_CAPACITY", 50, 1, 50, problems);
-        var port = ParseInt(Get("CONNECTOR_HTTP_PORT"), "CONNECTOR_HTTP_PORT", 8080, 0, 65535, problems);
-        var address = Get("CONNECTOR_HTTP_ADDRESS") ?? "0.0.0.0";
+        // A resource's own csdsDomain (a QA account) is more specific than the operator-wide host.
+        var csds = ReadCsdsDomain(custom.CsdsDomain, $"custom configuration key '{CustomConfigurationKeys.CsdsDomain}'", problems)
+            ?? ReadCsdsDomain(Get(Env.CsdsDomain), Env.CsdsDomain, problems)
+            ?? DefaultCsdsDomain;
+        var capacity = ParseInt(Get(Env.Capacity), Env.Capacity, Env.MaxCapacity, 1, Env.MaxCapacity, problems);
+        var port = ParseInt(Get(Env.HttpPort), Env.HttpPort, Env.DefaultHttpPort, 0, 65535, problems);
+        var address = Get(Env.HttpAddress) ?? "0.0.0.0";
         if (!System.Net.IPAddress.TryParse(address, out _) && address != "localhost")
         {
-            problems.Add($"CONNECTOR_HTTP_ADDRESS must be an IP address, got '{address}'");
+            problems.Add($"{Env.HttpAddress} must be an IP address, got '{address}'");
         }
 
-        var drain = ParseInt(Get("CONNECTOR_DRAIN_SECONDS"), "CONNECTOR_DRAIN_SECONDS", 25, 1, 3600, problems);
+        var drain = ParseInt(Get(Env.DrainSeconds), Env.DrainSeconds, Env.DefaultDrainSeconds, 1, 3600, problems);
         var timings = ConnectorTimings.Read(Get, problems);
         var credentials = LoginCredentials.Read(Get, problems, warnings);
 
@@ -160,7 +154,7 @@ public sealed record ConnectorSettings
             CsdsDomain = csds,
             Custom = custom,
             Capacity = capacity,
-            Revision = Get("CONNECTOR_REVISION") ?? "",
+            Revision = Get(Env.Revision) ?? "",
             HttpPort = port,
             HttpAddress = address,
             DrainTime = TimeSpan.FromSeconds(drain),
@@ -218,6 +212,25 @@ public sealed record ConnectorSettings
         {
             problems.Add($"{name} must be between {min} and {max}, got {value}");
             return fallback;
+        }
+
+        return value;
+    }
+
+    /// <summary>A host name, or an http(s)://host:port URL (a simulator); null when not given or invalid.</summary>
+    private static string? ReadCsdsDomain(string? text, string name, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var value = text.Trim();
+        if (value.Contains("://", StringComparison.Ordinal)
+            && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"{name} must be a host name or an http(s)://host:port URL, got '{value}'");
+            return null;
         }
 
         return value;

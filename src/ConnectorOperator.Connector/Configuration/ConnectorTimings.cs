@@ -1,3 +1,5 @@
+using ConnectorOperator.Contracts;
+
 namespace ConnectorOperator.Connector.Configuration;
 
 /// <summary>
@@ -24,13 +26,13 @@ public sealed record ConnectorTimings
         var defaults = new ConnectorTimings();
         return new ConnectorTimings
         {
-            RefreshInterval = Ms("CONNECTOR_TIMING_REFRESH_MS", defaults.RefreshInterval, 100, 3_600_000),
-            RequestTimeout = Ms("CONNECTOR_TIMING_REQUEST_TIMEOUT_MS", defaults.RequestTimeout, 100, 120_000),
-            KeepAliveInterval = Ms("CONNECTOR_TIMING_KEEPALIVE_MS", defaults.KeepAliveInterval, 100, 600_000),
-            ReconnectInitialDelay = Ms("CONNECTOR_TIMING_RECONNECT_INITIAL_MS", defaults.ReconnectInitialDelay, 10, 60_000),
-            ReconnectMaxDelay = Ms("CONNECTOR_TIMING_RECONNECT_MAX_MS", defaults.ReconnectMaxDelay, 100, 600_000),
-            ChatPollInterval = Ms("CONNECTOR_TIMING_CHAT_POLL_MS", defaults.ChatPollInterval, 50, 60_000),
-            DomainCacheTime = Ms("CONNECTOR_TIMING_DOMAIN_CACHE_MS", defaults.DomainCacheTime, 0, 3_600_000),
+            RefreshInterval = Ms(ConnectorEnvironment.TimingRefreshMs, defaults.RefreshInterval, 100, 3_600_000),
+            RequestTimeout = Ms(ConnectorEnvironment.TimingRequestTimeoutMs, defaults.RequestTimeout, 100, 120_000),
+            KeepAliveInterval = Ms(ConnectorEnvironment.TimingKeepAliveMs, defaults.KeepAliveInterval, 100, 600_000),
+            ReconnectInitialDelay = Ms(ConnectorEnvironment.TimingReconnectInitialMs, defaults.ReconnectInitialDelay, 10, 60_000),
+            ReconnectMaxDelay = Ms(ConnectorEnvironment.TimingReconnectMaxMs, defaults.ReconnectMaxDelay, 100, 600_000),
+            ChatPollInterval = Ms(ConnectorEnvironment.TimingChatPollMs, defaults.ChatPollInterval, 50, 60_000),
+            DomainCacheTime = Ms(ConnectorEnvironment.TimingDomainCacheMs, defaults.DomainCacheTime, 0, 3_600_000),
         };
     }
 }

@@ -1,3 +1,5 @@
+using Env = ConnectorOperator.Contracts.ConnectorEnvironment;
+
 namespace ConnectorOperator.Connector.Configuration;
 
 /// <summary>
@@ -18,18 +20,18 @@ public sealed record LoginCredentials
 
     public override string ToString() => UsesApiKey ? "API-key credentials" : "password credentials";
 
-    private static readonly string[] ApiKeyVariables = ["LP_APP_KEY", "LP_APP_SECRET", "LP_ACCESS_TOKEN", "LP_ACCESS_TOKEN_SECRET"];
+    private static readonly string[] ApiKeyVariables = [Env.AppKey, Env.AppSecret, Env.AccessToken, Env.AccessTokenSecret];
 
     internal static LoginCredentials? Read(Func<string, string?> get, List<string> problems, List<string> warnings)
     {
-        var password = get("LP_PASSWORD");
+        var password = get(Env.Password);
         var apiValues = ApiKeyVariables.Select(get).ToArray();
         var present = ApiKeyVariables.Where((_, i) => apiValues[i] is not null).ToArray();
         var missing = ApiKeyVariables.Where((_, i) => apiValues[i] is null).ToArray();
 
         if (present.Length == 0 && password is null)
         {
-            problems.Add("no credentials: set LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET (API-key login, preferred) or LP_PASSWORD, from a Secret");
+            problems.Add($"no credentials: set {Env.AppKey}, {Env.AppSecret}, {Env.AccessToken} and {Env.AccessTokenSecret} (API-key login, preferred) or {Env.Password}, from a Secret");
             return null;
         }
 
@@ -37,7 +39,7 @@ public sealed record LoginCredentials
         {
             problems.Add(password is null
                 ? $"API-key login is incomplete: {string.Join(", ", missing)} missing (set all four)"
-                : $"both LP_PASSWORD and a partial API key are set ({string.Join(", ", missing)} missing): set all four API-key variables or only LP_PASSWORD");
+                : $"both {Env.Password} and a partial API key are set ({string.Join(", ", missing)} missing): set all four API-key variables or only {Env.Password}");
             return null;
         }
 
@@ -45,7 +47,7 @@ public sealed record LoginCredentials
         {
             if (password is not null)
             {
-                warnings.Add("both API-key credentials and LP_PASSWORD are set; using the API key");
+                warnings.Add($"both API-key credentials and {Env.Password} are set; using the API key");
             }
 
             return new LoginCredentials

@@ -12,11 +12,12 @@ public static class HealthServer
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Map(IEndpointRouteBuilder app, HealthState health, PrometheusExporter exporter, Action requestDrain)
+    public static void Map(IEndpointRouteBuilder app, HealthState health, PrometheusExporter exporter, IDrainControl drain)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(exporter);
+        ArgumentNullException.ThrowIfNull(drain);
         app.MapGet("/healthz", () => health.IsAlive()
             ? Results.Text("ok\n", "text/plain")
             : Results.Text("stuck: the connector loops stopped making progress\n", "text/plain", statusCode: 503));
@@ -38,9 +39,31 @@ public static class HealthServer
 
         app.MapPost("/drain", () =>
         {
-            requestDrain();
+            drain.RequestDrain();
             return JsonResult(new JsonObject { ["draining"] = true }, 202);
         });
+
+        // A pod's preStop hook can only GET, and the kubelet sends SIGTERM as soon as the hook returns:
+        // answering once the drain is over keeps the hand-back from racing the signal.
+        app.MapGet("/drain", async (CancellationToken aborted) =>
+        {
+            drain.RequestDrain();
+            var drained = await WaitAsync(drain.Drained, drain.DrainTime, aborted);
+            return JsonResult(new JsonObject { ["draining"] = true, ["drained"] = drained }, 200);
+        });
+    }
+
+    /// <summary>True when the drain handed everything back within the drain time, false when it did not.</summary>
+    private static async Task<bool> WaitAsync(Task<bool> drained, TimeSpan drainTime, CancellationToken aborted)
+    {
+        try
+        {
+            return await drained.WaitAsync(drainTime, aborted);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static IResult JsonResult(JsonNode body, int status) =>

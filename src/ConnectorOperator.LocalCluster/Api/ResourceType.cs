@@ -48,6 +48,12 @@ public sealed class ResourceType
     /// <summary>Field selector paths accepted besides metadata.name and metadata.namespace.</summary>
     public IReadOnlyList<string> SelectableFields { get; init; } = [];
 
+    /// <summary>
+    /// Whether metadata.generation is maintained: custom resources, CRDs, PodDisruptionBudgets and (as the double's
+    /// contract asks) pods. Other built-ins (ConfigMap, Secret, Lease, ...) leave it unset, as their strategies do.
+    /// </summary>
+    public bool TracksGeneration => IsCustom || (Group.Length == 0 && Plural == "pods") || Plural is "poddisruptionbudgets" or "customresourcedefinitions";
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     public string StorageKey => $"{Group}/{Plural}";

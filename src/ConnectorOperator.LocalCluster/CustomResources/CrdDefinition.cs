@@ -13,6 +13,20 @@ internal static class CrdDefinition
     /// <exception cref="ApiStatusException">422 Invalid naming the offending field.</exception>
     public static IReadOnlyList<ResourceType> ResourcesOf(JsonObject crd)
     {
+        try
+        {
+            return Parse(crd);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A field of the wrong JSON type (e.g. "served": "yes").
+            throw InvalidObjects.Create("CustomResourceDefinition.apiextensions.k8s.io", "apiextensions.k8s.io", "CustomResourceDefinition", Text(crd["metadata"]?["name"]),
+                [new FieldError("spec", FieldErrorType.TypeInvalid, $"Invalid value: {e.Message}")]);
+        }
+    }
+
+    private static List<ResourceType> Parse(JsonObject crd)
+    {
         var name = crd["metadata"]?["name"]?.GetValue<string>();
         var errors = new List<FieldError>();
         var spec = crd["spec"] as JsonObject;

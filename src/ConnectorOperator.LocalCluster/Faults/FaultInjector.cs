@@ -10,7 +10,7 @@ public sealed class FaultInjector
     private readonly Lock _gate = new();
     private readonly List<FaultRule> _rules = [];
     private readonly Queue<WatchGoneStyle> _forcedGone = new();
-    private readonly HashSet<Action> _openWatchCutters = [];
+    private readonly HashSet<OpenWatch> _openWatches = [];
     private long _latencyTicks;
     private volatile bool _stalled;
 
@@ -38,7 +38,7 @@ public sealed class FaultInjector
         {
             lock (_gate)
             {
-                return _openWatchCutters.Count;
+                return _openWatches.Count;
             }
         }
     }
@@ -73,15 +73,18 @@ public sealed class FaultInjector
     /// <summary>Ends every open watch stream now by aborting its connection (no clean end of stream).</summary>
     public void CutWatches()
     {
-        Action[] cutters;
-        lock (_gate)
+        foreach (var watch in Snapshot())
         {
-            cutters = [.. _openWatchCutters];
+            watch.Abort();
         }
+    }
 
-        foreach (var cut in cutters)
+    /// <summary>Ends every open watch stream now, cleanly (as when timeoutSeconds elapses).</summary>
+    public void EndWatches()
+    {
+        foreach (var watch in Snapshot())
         {
-            cut();
+            watch.End();
         }
     }
 
@@ -126,24 +129,37 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Registers an open watch; <paramref name="cut"/> aborts it. Dispose the result when the watch ends.</summary>
-    internal IDisposable WatchOpened(Action cut)
+    /// <summary>Registers an open watch with how to abort and how to end it. Dispose the result when the watch ends.</summary>
+    internal IDisposable WatchOpened(Action abort, Action end)
+    {
+        var watch = new OpenWatch(this, abort, end);
+        lock (_gate)
+        {
+            _openWatches.Add(watch);
+        }
+
+        return watch;
+    }
+
+    private OpenWatch[] Snapshot()
     {
         lock (_gate)
         {
-            _openWatchCutters.Add(cut);
+            return [.. _openWatches];
         }
-
-        return new Registration(this, cut);
     }
 
-    private sealed class Registration(FaultInjector owner, Action cut) : IDisposable
+    private sealed class OpenWatch(FaultInjector owner, Action abort, Action end) : IDisposable
     {
+        public void Abort() => abort();
+
+        public void End() => end();
+
         public void Dispose()
         {
             lock (owner._gate)
             {
-                owner._openWatchCutters.Remove(cut);
+                owner._openWatches.Remove(this);
             }
         }
     }

@@ -25,7 +25,7 @@ public sealed class FaultRule
     /// <summary>Only this HTTP method (null = any).</summary>
     public string? Method { get; }
 
-    /// <summary>Only paths containing this text (null = any).</summary>
+    /// <summary>Only requests whose path and query contain this text (null = any); "watch=" picks watches.</summary>
     public string? PathContains { get; }
 
     public int RetryAfterSeconds { get; }

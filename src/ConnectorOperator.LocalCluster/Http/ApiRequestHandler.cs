@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
@@ -17,6 +17,19 @@ namespace ConnectorOperator.LocalCluster.Http;
 internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector faults, ApiServerOptions options, ResourceEndpoints resources, Func<string> serverAddress, ILogger logger)
 {
     public async Task HandleAsync(HttpContext context)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        try
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Response.StatusCode, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
     {
         try
         {
@@ -65,7 +78,7 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
             await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
         }
 
-        if (faults.PickFailure(context.Request.Method, context.Request.Path.Value ?? "/") is not { } rule)
+        if (faults.PickFailure(context.Request.Method, (context.Request.Path.Value ?? "/") + context.Request.QueryString.Value) is not { } rule)
         {
             return true;
         }
@@ -74,11 +87,23 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
         {
             429 => new ApiStatusException(429, "TooManyRequests", "Too many requests, please try again later.", RetryDetails(rule)) { Headers = RetryHeader(rule) },
             503 => new ApiStatusException(503, "ServiceUnavailable", "The server is currently unable to handle the request", RetryDetails(rule)) { Headers = RetryHeader(rule) },
-            _ => new ApiStatusException(rule.StatusCode, "InternalError", "Internal error occurred: injected fault"),
+            _ => new ApiStatusException(rule.StatusCode, ReasonFor(rule.StatusCode), $"injected fault ({rule.StatusCode})"),
         };
         await WriteErrorAsync(context, error).ConfigureAwait(false);
         return false;
     }
+
+    private static string ReasonFor(int statusCode) => statusCode switch
+    {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        410 => "Expired",
+        504 => "Timeout",
+        _ => "InternalError",
+    };
 
     private static JsonObject RetryDetails(FaultRule rule) => new()
     {
@@ -158,6 +183,9 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
 
         await ResponseWriter.WriteStatusAsync(context, error).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path}{Query} -> {Status} in {ElapsedMs:F1} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string path, string query, int status, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error serving {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

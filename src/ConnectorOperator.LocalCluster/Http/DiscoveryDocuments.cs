@@ -93,6 +93,28 @@ internal static class DiscoveryDocuments
                 });
             }
 
+            if (!resource.IsCustom && resource.Group.Length == 0 && resource.Plural == "pods")
+            {
+                list.Add(new JsonObject
+                {
+                    ["name"] = "pods/eviction",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = true,
+                    ["group"] = "policy",
+                    ["version"] = "v1",
+                    ["kind"] = "Eviction",
+                    ["verbs"] = Strings(["create"]),
+                });
+                list.Add(new JsonObject
+                {
+                    ["name"] = "pods/binding",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = true,
+                    ["kind"] = "Binding",
+                    ["verbs"] = Strings(["create"]),
+                });
+            }
+
             if (resource.Scale is not null)
             {
                 list.Add(new JsonObject

@@ -29,7 +29,8 @@ internal sealed class RequestQuery(IQueryCollection query)
             : throw StatusObjects.BadRequest($"invalid value for {name}: \"{text}\"");
     }
 
-    public WriteOptions WriteOptions() => new()
+    /// <param name="userAgent">Names the field manager when the query does not (its program name, up to the first '/').</param>
+    public WriteOptions WriteOptions(string? userAgent = null) => new()
     {
         DryRun = IsDryRun(),
         FieldValidation = this["fieldValidation"] switch
@@ -39,8 +40,15 @@ internal sealed class RequestQuery(IQueryCollection query)
             "Ignore" => FieldValidationMode.Ignore,
             var other => throw StatusObjects.BadRequest($"fieldValidation parameter unsupported: \"{other}\" (must be one of Ignore, Warn, Strict)"),
         },
-        FieldManager = this["fieldManager"],
+        FieldManager = this["fieldManager"] is { Length: > 0 } manager ? manager : DefaultManager(userAgent),
+        IsApply = false,
     };
+
+    private static string DefaultManager(string? userAgent)
+    {
+        var name = (userAgent ?? string.Empty).Split('/')[0].Trim();
+        return name.Length == 0 ? "unknown" : name[..Math.Min(name.Length, 128)];
+    }
 
     public bool IsDryRun() => this["dryRun"] switch
     {

@@ -33,6 +33,15 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
             case "status" when resource.HasStatus:
                 await StatusAsync(context, target, resource, query, method).ConfigureAwait(false);
                 break;
+            case "eviction" when resource.Group.Length == 0 && resource.Plural == "pods" && method == "POST":
+                var eviction = await ReadObjectAsync(context).ConfigureAwait(false);
+                var evictionOptions = ParseDeleteOptions(eviction["deleteOptions"] as JsonObject, query);
+                store.Evict(resource, target.Namespace!, target.Name!, evictionOptions);
+                await ResponseWriter.WriteJsonAsync(context, 201, StatusObjects.Success()).ConfigureAwait(false);
+                break;
+            case "binding" when resource.Group.Length == 0 && resource.Plural == "pods" && method == "POST":
+                await BindAsync(context, target, resource, query).ConfigureAwait(false);
+                break;
             case "scale" when resource.Scale is not null:
                 await ScaleAsync(context, target, resource, query, method).ConfigureAwait(false);
                 break;
@@ -55,13 +64,14 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                     return;
                 }
 
+                CheckListVersion(query);
                 var page = store.List(resource, target.Namespace, labels, fields, query.Limit, query["continue"]);
                 var render = Render(format, resource, query);
                 await ResponseWriter.WriteJsonAsync(context, 200, render.List(page.Items, page.ResourceVersion, page.Continue, page.RemainingItemCount)).ConfigureAwait(false);
                 return;
             case "POST":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var created = store.Create(resource, target.Namespace, body, query.WriteOptions());
+                var created = store.Create(resource, target.Namespace, body, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 201, created.Object, created.Warnings).ConfigureAwait(false);
                 return;
             case "DELETE":
@@ -93,7 +103,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Update(resource, target.Namespace, name, body, null, query.WriteOptions());
+                var updated = store.Update(resource, target.Namespace, name, body, null, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, updated.Object, updated.Warnings).ConfigureAwait(false);
                 return;
             case "PATCH":
@@ -124,7 +134,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Update(resource, target.Namespace, name, body, "status", query.WriteOptions());
+                var updated = store.Update(resource, target.Namespace, name, body, "status", Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, updated.Object, updated.Warnings).ConfigureAwait(false);
                 return;
             case "PATCH":
@@ -146,7 +156,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var scale = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Patch(resource, target.Namespace, name, current => ScaleSubresource.Apply(resource, current!, scale), null, query.WriteOptions());
+                var updated = store.Patch(resource, target.Namespace, name, current => ScaleSubresource.Apply(resource, current!, scale), null, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, ScaleSubresource.ToScale(resource, updated.Object)).ConfigureAwait(false);
                 return;
             case "PATCH":
@@ -158,12 +168,23 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                     name,
                     current => ScaleSubresource.Apply(resource, current!, PatchScale(patch, ScaleSubresource.ToScale(resource, current!))),
                     null,
-                    query.WriteOptions());
+                    Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, ScaleSubresource.ToScale(resource, patched.Object)).ConfigureAwait(false);
                 return;
             default:
                 throw StatusObjects.MethodNotAllowed($"{method} is not supported on {resource.QualifiedResource}/scale");
         }
+    }
+
+    // pods/binding: what the scheduler calls to place a pod; the only way to set spec.nodeName after creation.
+    private async Task BindAsync(HttpContext context, RequestTarget target, ResourceType resource, RequestQuery query)
+    {
+        var binding = await ReadObjectAsync(context).ConfigureAwait(false);
+        var node = binding["target"]?["name"] is JsonValue value && value.TryGetValue<string>(out var n) && n.Length > 0
+            ? n
+            : throw InvalidObjects.Create("Binding", string.Empty, "Binding", target.Name, [new Schema.FieldError("target.name", Schema.FieldErrorType.Required, "Required value")]);
+        store.Patch(resource, target.Namespace, target.Name!, current => PodBinding.Bind(resource, current!, target.Name!, node, options.TimeProvider.GetUtcNow()), "binding", Write(context, query));
+        await ResponseWriter.WriteJsonAsync(context, 201, StatusObjects.Success()).ConfigureAwait(false);
     }
 
     // A patch of the Scale must not carry the object's resourceVersion along unless the patch itself sets one.
@@ -183,21 +204,78 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
     {
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var patch = PatchRequest.Create(context.Request.ContentType, text, resource, resource.Kind, query);
-        var result = store.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, query.WriteOptions(), patch.IsApply);
+        var result = store.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, Write(context, query) with { IsApply = patch.IsApply }, patch.IsApply);
         await ResponseWriter.WriteJsonAsync(context, result.Created ? 201 : 200, result.Object, result.Warnings).ConfigureAwait(false);
     }
 
+    // Lists always show the current state; only the parameters' form is checked.
+    private static void CheckListVersion(RequestQuery query)
+    {
+        var version = query["resourceVersion"];
+        var match = query["resourceVersionMatch"];
+        if (!string.IsNullOrEmpty(version) && !long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw StatusObjects.BadRequest($"invalid resource version: \"{version}\"");
+        }
+
+        if (string.IsNullOrEmpty(match))
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(version))
+        {
+            throw new ApiStatusException(422, "Invalid", "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+        }
+
+        if (match is not ("Exact" or "NotOlderThan"))
+        {
+            throw new ApiStatusException(422, "Invalid", $"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\", \"\"");
+        }
+    }
+
+    private static WriteOptions Write(HttpContext context, RequestQuery query) =>
+        query.WriteOptions(context.Request.Headers.UserAgent.ToString());
+
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
+        var contentType = (context.Request.ContentType ?? MediaTypes.Json).Split(';')[0].Trim().ToLowerInvariant();
+        if (contentType == ProtobufBodies.MediaType)
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            return ProtobufBodies.Decode(buffer.ToArray());
+        }
+
+        if (contentType is not (MediaTypes.Json or "application/yaml" or "text/yaml" or "application/x-yaml"))
+        {
+            throw new ApiStatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {contentType})");
+        }
+
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        var yaml = context.Request.ContentType?.Contains("yaml", StringComparison.OrdinalIgnoreCase) == true;
-        return BodyParser.ParseObject(text, yaml);
+        return BodyParser.ParseObject(text, contentType != MediaTypes.Json);
     }
 
     private static async Task<DeleteOptions> DeleteOptionsAsync(HttpContext context, RequestQuery query)
     {
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        var body = BodyParser.Parse(text, yaml: false) as JsonObject;
+        return ParseDeleteOptions(BodyParser.Parse(text, yaml: false) as JsonObject, query);
+    }
+
+    private static DeleteOptions ParseDeleteOptions(JsonObject? body, RequestQuery query)
+    {
+        try
+        {
+            return ReadDeleteOptions(body, query);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw StatusObjects.BadRequest($"error decoding DeleteOptions: {e.Message}");
+        }
+    }
+
+    private static DeleteOptions ReadDeleteOptions(JsonObject? body, RequestQuery query)
+    {
         var policy = body?["propagationPolicy"]?.GetValue<string>() ?? query["propagationPolicy"];
         var orphan = body?["orphanDependents"]?.GetValue<bool>() ?? (query["orphanDependents"] is { } o ? query.Flag("orphanDependents") : (bool?)null);
         if (policy is null && orphan is not null)

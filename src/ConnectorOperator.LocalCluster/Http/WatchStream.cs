@@ -57,11 +57,12 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, ApiSe
             return;
         }
 
-        using var registration = faults.WatchOpened(context.Abort);
+        using var end = new CancellationTokenSource();
+        using var registration = faults.WatchOpened(context.Abort, () => CancelQuietly(end));
         var render = new Representations(format, resource, query["includeObject"] ?? "Metadata", options.TimeProvider.GetUtcNow());
         try
         {
-            await PumpAsync(context, subscription, render, timeout, bookmarks, ct).ConfigureAwait(false);
+            await PumpAsync(context, subscription, render, timeout, bookmarks, ct, end.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
@@ -69,14 +70,26 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, ApiSe
         }
     }
 
-    private async Task PumpAsync(HttpContext context, WatchSubscription subscription, Representations render, TimeSpan? timeout, bool bookmarks, CancellationToken ct)
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The watch already ended.
+        }
+    }
+
+    private async Task PumpAsync(HttpContext context, WatchSubscription subscription, Representations render, TimeSpan? timeout, bool bookmarks, CancellationToken ct, CancellationToken end)
     {
         var clock = TimeProvider.System;
         var deadline = timeout is null ? DateTimeOffset.MaxValue : clock.GetUtcNow() + timeout.Value;
         var interval = options.BookmarkInterval > TimeSpan.Zero ? options.BookmarkInterval : TimeSpan.FromMinutes(1);
         var nextBookmark = clock.GetUtcNow() + interval;
         var reader = subscription.Events;
-        while (!ct.IsCancellationRequested)
+        while (!ct.IsCancellationRequested && !end.IsCancellationRequested)
         {
             if (faults.WatchesStalled)
             {
@@ -122,7 +135,7 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, ApiSe
                 wait = TimeSpan.FromSeconds(1);
             }
 
-            using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(ct, end);
             waitCts.CancelAfter(wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
             try
             {

@@ -23,21 +23,17 @@ internal sealed class KubeletNode(ApiServerDouble server, string nodeName)
         });
     }
 
-    /// <summary>Schedules the pod here (there is one node, so the kubelet is also the scheduler).</summary>
+    /// <summary>Schedules the pod here through pods/binding, as a scheduler does (there is one node, so the kubelet is also the scheduler).</summary>
     public void Bind(JsonObject pod)
     {
         if (pod["spec"]?["nodeName"] is not null) return;
         try
         {
-            server.ModifyObject("v1", "Pod", PodSpecReader.Namespace(pod), PodSpecReader.Name(pod), current =>
-            {
-                current["spec"]!["nodeName"] = nodeName;
-                return current;
-            });
+            server.BindPod(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod), nodeName);
         }
-        catch (ApiStatusException e) when (e.Code == 404)
+        catch (ApiStatusException e) when (e.Code is 404 or 409)
         {
-            // Deleted before it was scheduled.
+            // Deleted before it was scheduled, or bound meanwhile.
         }
     }
 

@@ -46,6 +46,9 @@ public sealed class FieldSelector
         return new FieldSelector(terms);
     }
 
+    /// <summary>A canonical text form (identifies the selector, e.g. for continue tokens).</summary>
+    public override string ToString() => string.Join(",", _terms.Select(t => $"{t.Path}{(t.Equal ? "=" : "!=")}{t.Value}"));
+
     public bool Matches(JsonObject obj) => _terms.All(t => (Resolve(obj, t.Path) == t.Value) == t.Equal);
 
     private static string Resolve(JsonObject obj, string path)

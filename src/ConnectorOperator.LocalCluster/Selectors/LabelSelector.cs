@@ -31,6 +31,41 @@ public sealed class LabelSelector
         return new LabelSelector(requirements);
     }
 
+    /// <summary>A canonical text form (identifies the selector, e.g. for continue tokens).</summary>
+    public override string ToString() =>
+        string.Join(",", _requirements.Select(r => $"{r.Key} {r.Op} ({string.Join(",", r.Values)})"));
+
+    /// <summary>A meta/v1 LabelSelector object (matchLabels, matchExpressions); null selects nothing, empty selects everything.</summary>
+    public static LabelSelector? FromObject(JsonObject? selector)
+    {
+        if (selector is null)
+        {
+            return null;
+        }
+
+        var requirements = new List<Requirement>();
+        foreach (var (key, value) in selector["matchLabels"] as JsonObject ?? [])
+        {
+            requirements.Add(new Requirement(key, Operator.Equals, [value?.ToString() ?? string.Empty]));
+        }
+
+        foreach (var expression in (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var op = expression["operator"]?.ToString() switch
+            {
+                "In" => Operator.In,
+                "NotIn" => Operator.NotIn,
+                "Exists" => Operator.Exists,
+                "DoesNotExist" => Operator.DoesNotExist,
+                var other => throw StatusObjects.BadRequest($"\"{other}\" is not a valid label selector operator"),
+            };
+            var values = (expression["values"] as JsonArray ?? []).Select(v => v?.ToString() ?? string.Empty).ToList();
+            requirements.Add(new Requirement(expression["key"]?.ToString() ?? string.Empty, op, values));
+        }
+
+        return new LabelSelector(requirements);
+    }
+
     public bool Matches(JsonObject obj)
     {
         var labels = obj["metadata"]?["labels"] as JsonObject;

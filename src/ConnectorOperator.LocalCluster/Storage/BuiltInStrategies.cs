@@ -45,10 +45,15 @@ internal static partial class BuiltInStrategies
         }
     }
 
-    /// <summary>Normalisations applied on every write: empty metadata collections go, a Secret's stringData folds into base64 data.</summary>
+    /// <summary>Normalisations applied on every write: empty metadata collections go, a Secret defaults to type Opaque and its stringData folds into base64 data.</summary>
     public static void Normalize(ResourceType resource, JsonObject obj)
     {
         ObjectMeta.DropEmpty(obj);
+        if (resource.Group.Length == 0 && resource.Plural == "secrets")
+        {
+            obj["type"] ??= "Opaque";
+        }
+
         if (resource.Group.Length == 0 && resource.Plural == "secrets" && obj["stringData"] is JsonObject stringData)
         {
             var data = obj["data"] as JsonObject ?? [];
@@ -111,6 +116,45 @@ internal static partial class BuiltInStrategies
         {
             throw InvalidObjects.Create(resource, name, errors);
         }
+    }
+
+    /// <summary>Pod specs are immutable apart from images, activeDeadlineSeconds, tolerations and scheduling gates (binding sets nodeName).</summary>
+    public static void ValidateUpdate(ResourceType resource, JsonObject old, JsonObject next)
+    {
+        if (resource.IsCustom || resource.Group.Length != 0 || resource.Plural != "pods")
+        {
+            return;
+        }
+
+        if (!JsonNode.DeepEquals(MutablePartsRemoved(old["spec"]), MutablePartsRemoved(next["spec"])))
+        {
+            throw InvalidObjects.Create(resource, ObjectMeta.Name(old), [new FieldError("spec", FieldErrorType.Forbidden,
+                "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")]);
+        }
+    }
+
+    private static JsonNode? MutablePartsRemoved(JsonNode? spec)
+    {
+        if (spec is not JsonObject source)
+        {
+            return spec?.DeepClone();
+        }
+
+        var copy = source.DeepClone().AsObject();
+        foreach (var field in new[] { "activeDeadlineSeconds", "tolerations", "schedulingGates" })
+        {
+            copy.Remove(field);
+        }
+
+        foreach (var list in new[] { "containers", "initContainers" })
+        {
+            foreach (var container in (copy[list] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                container.Remove("image");
+            }
+        }
+
+        return copy;
     }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]

@@ -11,15 +11,16 @@ namespace ConnectorOperator.LocalCluster.Storage;
 /// </summary>
 internal sealed class ListSnapshots(int capacity)
 {
-    private readonly Dictionary<string, (long Rv, IReadOnlyList<JsonObject> Items)> _snapshots = [];
+    private readonly Dictionary<string, (long Rv, string Owner, IReadOnlyList<JsonObject> Items)> _snapshots = [];
     private readonly Queue<string> _order = new();
 
-    public string Keep(long rv, IReadOnlyList<JsonObject> items)
+    /// <param name="owner">What was listed (resource, namespace, selectors); a token only continues that list.</param>
+    public string Keep(long rv, string owner, IReadOnlyList<JsonObject> items)
     {
         var id = Guid.NewGuid().ToString("N");
         lock (_snapshots)
         {
-            _snapshots[id] = (rv, items);
+            _snapshots[id] = (rv, owner, items);
             _order.Enqueue(id);
             while (_order.Count > Math.Max(1, capacity))
             {
@@ -37,7 +38,7 @@ internal sealed class ListSnapshots(int capacity)
     }
 
     /// <exception cref="ApiStatusException">400 for a malformed token, 410 Expired when its snapshot is gone.</exception>
-    public (long Rv, string Snapshot, int Start, IReadOnlyList<JsonObject> Items) Resolve(string token)
+    public (long Rv, string Snapshot, int Start, IReadOnlyList<JsonObject> Items) Resolve(string token, string owner)
     {
         long rv;
         string snapshot;
@@ -61,6 +62,11 @@ internal sealed class ListSnapshots(int capacity)
             if (!_snapshots.TryGetValue(snapshot, out var found))
             {
                 throw new ApiStatusException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            }
+
+            if (found.Owner != owner)
+            {
+                throw StatusObjects.BadRequest("continue key does not belong to this list: repeat the request with the same resource, namespace and selectors");
             }
 
             return (rv, snapshot, start, found.Items);

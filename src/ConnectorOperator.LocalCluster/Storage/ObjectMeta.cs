@@ -80,7 +80,7 @@ internal static class ObjectMeta
         return keys.All(k => JsonNode.DeepEquals(a[k], b[k]));
     }
 
-    /// <summary>Equal apart from resourceVersion and managedFields: such a write is a no-op.</summary>
+    /// <summary>Equal apart from resourceVersion and managedFields timestamps: such a write is a no-op.</summary>
     public static bool SameContent(JsonObject a, JsonObject b)
     {
         var x = Strip(a);
@@ -93,7 +93,11 @@ internal static class ObjectMeta
             copy.Remove("apiVersion");
             var meta = Metadata(copy);
             meta.Remove("resourceVersion");
-            meta.Remove("managedFields");
+            foreach (var entry in (meta["managedFields"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                entry.Remove("time");
+            }
+
             return copy;
         }
     }

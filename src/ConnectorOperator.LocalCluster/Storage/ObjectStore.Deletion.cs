@@ -16,6 +16,11 @@ public sealed partial class ObjectStore
         lock (_gate)
         {
             var old = Find(resource, ns, name) ?? throw NotFound(resource, name);
+            if (resource.Group.Length == 0 && resource.Plural == "namespaces" && name is "default" or "kube-system" or "kube-public")
+            {
+                throw new ApiStatusException(403, "Forbidden", $"namespaces \"{name}\" is forbidden: this namespace may not be deleted", StatusObjects.Details(name, string.Empty, "namespaces"));
+            }
+
             if (options.PreconditionUid is { Length: > 0 } uid && uid != ObjectMeta.Uid(old))
             {
                 throw StatusObjects.Conflict(resource.QualifiedResource, resource.Group, resource.Plural, name,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.CustomResources;
+using ConnectorOperator.LocalCluster.Patching;
 using ConnectorOperator.LocalCluster.Schema;
 
 namespace ConnectorOperator.LocalCluster.Storage;
@@ -57,6 +58,7 @@ public sealed partial class ObjectStore
 
     private WriteResult CreateLocked(ResourceType resource, string? ns, JsonObject obj, WriteOptions options)
     {
+        WellFormed.Require(obj);
         CheckTypeMeta(resource, obj);
         var meta = ObjectMeta.Metadata(obj);
         var bodyNamespace = ObjectMeta.Namespace(obj);
@@ -93,12 +95,8 @@ public sealed partial class ObjectStore
             meta["name"] = candidate;
         }
 
-        var name = ObjectMeta.Name(obj);
-        if (name is not null && Find(resource, ns, name) is not null)
-        {
-            throw StatusObjects.AlreadyExists(resource.QualifiedResource, resource.Group, resource.Plural, name);
-        }
-
+        // The storage layer's checks come after validation, as in the real apiserver.
+        var storedVersion = ObjectMeta.ResourceVersion(obj);
         foreach (var field in new[] { "resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink" })
         {
             meta.Remove(field);
@@ -106,7 +104,10 @@ public sealed partial class ObjectStore
 
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Now();
-        meta["generation"] = 1;
+        if (resource.TracksGeneration)
+        {
+            meta["generation"] = 1;
+        }
         if (resource.HasStatus && (resource.IsCustom || IsCrd(resource)))
         {
             obj.Remove("status");
@@ -127,6 +128,19 @@ public sealed partial class ObjectStore
         if (resource.IsCustom)
         {
             _admission.Admit(resource, obj, null, options.FieldValidation, warnings);
+        }
+
+        RecordManager(resource, null, obj, null, options);
+        if (storedVersion is { Length: > 0 })
+        {
+            // A 500 in the real apiserver too, typically from "kubectl get -o yaml | kubectl create -f -".
+            throw new ApiStatusException(500, "InternalError", "resourceVersion should not be set on objects to be created");
+        }
+
+        var name = ObjectMeta.Name(obj)!;
+        if (Find(resource, ns, name) is not null)
+        {
+            throw StatusObjects.AlreadyExists(resource.QualifiedResource, resource.Group, resource.Plural, name);
         }
 
         if (options.DryRun)
@@ -150,6 +164,7 @@ public sealed partial class ObjectStore
 
     private WriteResult UpdateLocked(ResourceType resource, JsonObject old, JsonObject body, string? subresource, WriteOptions options)
     {
+        WellFormed.Require(body);
         CheckTypeMeta(resource, body);
         var name = ObjectMeta.Name(old)!;
         CheckUrlNames(resource, body, ObjectMeta.Namespace(old), name);
@@ -164,8 +179,18 @@ public sealed partial class ObjectStore
                 $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Uid(old)}");
         }
 
-        var next = subresource == "status" ? StatusOnly(old, body) : MainOnly(resource, old, body);
-        return CommitUpdate(resource, old, next, options);
+        var next = subresource switch
+        {
+            "status" => StatusOnly(old, body),
+            "binding" => body.DeepClone().AsObject(),
+            _ => MainOnly(resource, old, body),
+        };
+        if (subresource is null)
+        {
+            BuiltInStrategies.ValidateUpdate(resource, old, next);
+        }
+
+        return CommitUpdate(resource, old, next, subresource, options);
     }
 
     private static JsonObject StatusOnly(JsonObject old, JsonObject body)
@@ -211,7 +236,7 @@ public sealed partial class ObjectStore
         return next;
     }
 
-    private WriteResult CommitUpdate(ResourceType resource, JsonObject old, JsonObject next, WriteOptions options)
+    private WriteResult CommitUpdate(ResourceType resource, JsonObject old, JsonObject next, string? subresource, WriteOptions options)
     {
         BuiltInStrategies.Normalize(resource, next);
         if (ObjectMeta.IsDeleting(old))
@@ -238,7 +263,11 @@ public sealed partial class ObjectStore
             _admission.Admit(resource, next, Present(resource, old), options.FieldValidation, warnings);
         }
 
-        ObjectMeta.Metadata(next)["generation"] = ObjectMeta.SpecEquals(old, next) ? ObjectMeta.Generation(old) : ObjectMeta.Generation(old) + 1;
+        if (resource.TracksGeneration)
+        {
+            ObjectMeta.Metadata(next)["generation"] = ObjectMeta.SpecEquals(old, next) ? ObjectMeta.Generation(old) : ObjectMeta.Generation(old) + 1;
+        }
+        RecordManager(resource, old, next, subresource, options);
         if (ObjectMeta.SameContent(old, next))
         {
             return new WriteResult(Present(resource, old), false, warnings);
@@ -268,6 +297,17 @@ public sealed partial class ObjectStore
         }
 
         return new WriteResult(Present(resource, next), false, warnings);
+    }
+
+    // Ordinary writes take ownership of the fields they set; apply patches keep managedFields themselves.
+    private void RecordManager(ResourceType resource, JsonObject? old, JsonObject next, string? subresource, WriteOptions options)
+    {
+        if (options.IsApply || string.IsNullOrEmpty(options.FieldManager))
+        {
+            return;
+        }
+
+        ServerSideApply.RecordUpdate(old is null ? null : Present(resource, old), next, options.FieldManager, resource.ApiVersion, _options.TimeProvider.GetUtcNow(), subresource);
     }
 
     private void CheckTypeMeta(ResourceType resource, JsonObject obj)

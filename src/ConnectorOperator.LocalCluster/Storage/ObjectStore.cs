@@ -72,9 +72,10 @@ public sealed partial class ObjectStore
         IReadOnlyList<JsonObject> items;
         var start = 0;
         string? snapshot = null;
+        var owner = $"{resource.StorageKey}|{ns}|{labels}|{fields}";
         if (!string.IsNullOrEmpty(continueToken))
         {
-            (rv, snapshot, start, items) = _snapshots.Resolve(continueToken);
+            (rv, snapshot, start, items) = _snapshots.Resolve(continueToken, owner);
         }
         else
         {
@@ -93,7 +94,7 @@ public sealed partial class ObjectStore
             return new ListResult(page, rv, null, null);
         }
 
-        snapshot ??= _snapshots.Keep(rv, items);
+        snapshot ??= _snapshots.Keep(rv, owner, items);
         return new ListResult(page, rv, ListSnapshots.Token(rv, snapshot, next), items.Count - next);
     }
 

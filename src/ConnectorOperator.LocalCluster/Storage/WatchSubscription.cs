@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ConnectorOperator.LocalCluster.Api;
@@ -40,7 +41,19 @@ public sealed class WatchSubscription : IDisposable
     /// <summary>True when the server closed this watch because its reader fell behind.</summary>
     public bool Overflowed { get; private set; }
 
-    public ChannelReader<WatchEvent> Events => _channel.Reader;
+    /// <summary>The raw queue: objects are the stored ones and must not be changed (the HTTP layer copies them).</summary>
+    internal ChannelReader<WatchEvent> Events => _channel.Reader;
+
+    /// <summary>Events as a client sees them (copies at the watched version) until the watch closes or is cancelled.</summary>
+    public async IAsyncEnumerable<WatchEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var e in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return e.Type == WatchEventTypes.Bookmark
+                ? new WatchEvent(e.Type, e.Object.DeepClone().AsObject())
+                : new WatchEvent(e.Type, ObjectStore.Present(Resource, e.Object));
+        }
+    }
 
     internal bool Matches(JsonObject obj) =>
         (Namespace is null || ObjectMeta.Namespace(obj) == Namespace) && Labels.Matches(obj) && Fields.Matches(obj);

@@ -13,7 +13,11 @@ public sealed record WriteOptions
 
     public FieldValidationMode FieldValidation { get; init; } = FieldValidationMode.Warn;
 
+    /// <summary>Who writes: the fieldManager query, else the user agent's program name (as the apiserver defaults it). Recorded in managedFields.</summary>
     public string? FieldManager { get; init; }
+
+    /// <summary>A server-side apply: the apply itself maintains managedFields.</summary>
+    public bool IsApply { get; init; }
 }
 
 /// <summary>The stored object after a write; <see cref="Created"/> tells 201 from 200.</summary>

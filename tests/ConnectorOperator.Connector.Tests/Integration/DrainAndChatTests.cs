@@ -16,21 +16,62 @@ public sealed class DrainAndChatTests : IAsyncLifetime
     private IReadOnlyList<string> AgentLines(string conversationId) =>
         _sim.GetState().Conversation(conversationId).Messages.Where(m => m.Role != "CONSUMER").Select(m => m.Text ?? "").ToList();
 
+    /// <summary>bot1 answers <paramref name="count"/> conversations, then bot2 comes online to take them over.</summary>
+    private async Task<HandOver> StartHandOverAsync(int count)
+    {
+        var first = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "bot1"), _logs);
+        var handOver = new HandOver(first);
+        await first.WaitOnlineAsync();
+        handOver.Conversations.AddRange(Enumerable.Range(0, count).Select(i => _sim.OpenConversation("123", "10", $"hello {i}")));
+        await Eventually.TrueAsync(() => handOver.Conversations.All(c => AgentLines(c).Contains($"You said: hello {handOver.Conversations.IndexOf(c)}")), "all answered by bot1");
+        handOver.Second = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "bot2"), new CapturedLogs());
+        await handOver.Second.WaitOnlineAsync();
+        return handOver;
+    }
+
+    /// <summary>A connector with 1 s to drain and one open conversation whose hand-back hangs for 8 s.</summary>
+    private async Task<ConnectorHost> StartWithStuckDrainAsync()
+    {
+        var env = ConnectorHarness.Environment(_sim, "bot1");
+        env["CONNECTOR_DRAIN_SECONDS"] = "1";
+        var connector = await ConnectorHarness.StartAsync(env, _logs);
+        await connector.WaitOnlineAsync();
+        var conversation = _sim.OpenConversation("123", "10", "hello");
+        await Eventually.TrueAsync(() => AgentLines(conversation).Contains("You said: hello"), "answered");
+        _sim.Faults.AddRequestFault(new ConnectorOperator.Simulator.Faults.RequestFault(".ams.cm.UpdateConversationField", TimeSpan.FromSeconds(8), null, null));
+        return connector;
+    }
+
+    private sealed class HandOver(ConnectorHost first) : IAsyncDisposable
+    {
+        public ConnectorHost First { get; } = first;
+
+        public ConnectorHost? Second { get; set; }
+
+        public List<string> Conversations { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Second is not null)
+            {
+                await Second.DisposeAsync();
+            }
+
+            await First.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Drain_hands_every_conversation_to_the_other_connector_and_exits_zero()
     {
-        await using var first = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "bot1"), _logs);
-        await first.WaitOnlineAsync();
-        var conversations = Enumerable.Range(0, 3).Select(i => _sim.OpenConversation("123", "10", $"hello {i}")).ToList();
-        await Eventually.TrueAsync(() => conversations.All(c => AgentLines(c).Contains($"You said: hello {conversations.IndexOf(c)}")), "all answered by bot1");
-        await using var second = await ConnectorHarness.StartAsync(ConnectorHarness.Environment(_sim, "bot2"), new CapturedLogs());
-        await second.WaitOnlineAsync();
+        await using var handOver = await StartHandOverAsync(3);
+        var conversations = handOver.Conversations;
 
         using var http = new HttpClient();
-        var response = await http.PostAsync(new Uri(first.HealthAddress, "drain"), null);
+        var response = await http.PostAsync(new Uri(handOver.First.HealthAddress, "drain"), null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        var exitCode = await first.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        var exitCode = await handOver.First.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, exitCode);
         await Eventually.TrueAsync(() => conversations.All(c => _sim.GetState().Conversation(c).AssignedAgent == "bot2"), "all conversations with bot2");
         var state = _sim.GetState();
@@ -45,6 +86,39 @@ public sealed class DrainAndChatTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => conversations.All(c => AgentLines(c).Contains("You said: are you the new bot")), "bot2 answers");
         Assert.All(conversations, c => Assert.DoesNotContain(AgentLines(c), l => l.StartsWith("Hi! I am", StringComparison.Ordinal) && AgentLines(c).Count(x => x == l) > 1));
+    }
+
+    [Fact]
+    public async Task Get_drain_answers_200_only_once_conversations_are_handed_back_and_the_agent_logged_out()
+    {
+        await using var handOver = await StartHandOverAsync(2);
+
+        // What a pod's preStop httpGet hook sends; the kubelet's SIGTERM follows the answer.
+        using var http = new HttpClient();
+        var response = await http.GetAsync(new Uri(handOver.First.HealthAddress, "drain"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"draining":true,"drained":true}""", await response.Content.ReadAsStringAsync());
+        var state = _sim.GetState();
+        Assert.Equal(1, state.Counters.Logouts);
+        Assert.Null(state.Agent("123", "bot1").LiveSessionId);
+        Assert.All(handOver.Conversations, c => Assert.NotEqual("bot1", state.Conversation(c).AssignedAgent));
+        Assert.Equal(0, await handOver.First.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Get_drain_that_cannot_finish_answers_within_the_drain_time()
+    {
+        await using var connector = await StartWithStuckDrainAsync();
+
+        var started = DateTime.UtcNow;
+        using var http = new HttpClient();
+        var response = await http.GetAsync(new Uri(connector.HealthAddress, "drain"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"draining":true,"drained":false}""", await response.Content.ReadAsStringAsync());
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+        Assert.Equal(0, await connector.Completion.WaitAsync(TimeSpan.FromSeconds(6)));
     }
 
     [Fact]
@@ -127,13 +201,7 @@ public sealed class DrainAndChatTests : IAsyncLifetime
     [Fact]
     public async Task Drain_that_cannot_finish_still_exits_within_the_drain_time()
     {
-        var env = ConnectorHarness.Environment(_sim, "bot1");
-        env["CONNECTOR_DRAIN_SECONDS"] = "1";
-        await using var connector = await ConnectorHarness.StartAsync(env, _logs);
-        await connector.WaitOnlineAsync();
-        var conversation = _sim.OpenConversation("123", "10", "hello");
-        await Eventually.TrueAsync(() => AgentLines(conversation).Contains("You said: hello"), "answered");
-        _sim.Faults.AddRequestFault(new ConnectorOperator.Simulator.Faults.RequestFault(".ams.cm.UpdateConversationField", TimeSpan.FromSeconds(8), null, null));
+        await using var connector = await StartWithStuckDrainAsync();
 
         var started = DateTime.UtcNow;
         connector.RequestDrain();

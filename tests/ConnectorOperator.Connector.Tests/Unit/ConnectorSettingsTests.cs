@@ -1,4 +1,5 @@
 using ConnectorOperator.Connector.Configuration;
+using ConnectorOperator.Contracts;
 
 namespace ConnectorOperator.Connector.Tests.Unit;
 
@@ -47,7 +48,7 @@ public sealed class ConnectorSettingsTests
         Assert.NotNull(settings);
         Assert.Equal("123", settings.AccountId);
         Assert.Equal("bot1", settings.AgentUser);
-        Assert.Equal(ConversationType.Messaging, settings.ConversationType);
+        Assert.Equal(ConversationKind.Messaging, settings.ConversationType);
         Assert.Equal(10, settings.Capacity);
         Assert.Equal(8080, settings.HttpPort);
         Assert.Equal(TimeSpan.FromSeconds(25), settings.DrainTime);
@@ -128,23 +129,75 @@ public sealed class ConnectorSettingsTests
 
     [Fact]
     public void Custom_key_out_of_range_is_rejected() =>
-        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"messageDelay":"70000"}""", "'messageDelay' must be between 0 and 60000 ms");
+        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"messageDelay":"70000"}""", "'messageDelay': 70000 is out of range: must be a whole number of milliseconds (0-60000)");
 
     [Fact]
     public void Custom_key_of_wrong_type_is_rejected() =>
-        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"skipAgentMessage":"maybe"}""", "'skipAgentMessage' must be 'true' or 'false'");
+        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"skipAgentMessage":"maybe"}""", "'skipAgentMessage': \"maybe\" is not true or false");
 
     [Fact]
     public void Custom_number_that_is_not_a_number_is_rejected() =>
-        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"ringAcceptWait":"soon"}""", "'ringAcceptWait' must be a whole number");
+        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"ringAcceptWait":"soon"}""", "'ringAcceptWait': \"soon\" is not a whole number of milliseconds");
 
     [Fact]
     public void Custom_choice_outside_its_values_is_rejected() =>
-        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"acceptStatusEventValue":"SEEN"}""", "must be one of READ, SENT");
+        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"acceptStatusEventValue":"SEEN"}""", "'acceptStatusEventValue': \"SEEN\" is not one of READ, SENT");
 
     [Fact]
-    public void Unknown_custom_key_suggests_the_right_spelling() =>
-        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"messagedelay":"10"}""", "did you mean 'messageDelay'");
+    public void Unknown_custom_key_is_ignored_with_a_warning_that_suggests_the_right_spelling()
+    {
+        // The operator only warns about unknown keys, so a pod must not fail on one.
+        var env = ValidApiKeyEnvironment();
+        env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"messagedelay":"10"}""";
+
+        var settings = ConnectorSettings.Read(env, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), settings!.Custom.MessageDelay);
+        var warning = Assert.Single(settings.Warnings);
+        Assert.Contains("'messagedelay' is not in the catalogue and is ignored (did you mean 'messageDelay'?)", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void First_class_setting_in_custom_configuration_is_rejected() =>
+        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"fallbackSkillId":"20"}""", "'fallbackSkillId' is a first-class setting");
+
+    [Fact]
+    public void Custom_csds_domain_wins_over_the_operator_wide_one()
+    {
+        var env = ValidApiKeyEnvironment();
+        env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"csdsDomain":"qa-adminlogin.example.net"}""";
+
+        var settings = ConnectorSettings.Read(env, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal("qa-adminlogin.example.net", settings!.CsdsDomain);
+    }
+
+    [Fact]
+    public void Csds_domain_defaults_to_the_platform_host()
+    {
+        var env = ValidApiKeyEnvironment();
+        env.Remove("CONNECTOR_CSDS_DOMAIN");
+
+        Assert.Equal("adminlogin.liveperson.net", ConnectorSettings.Read(env, out _)!.CsdsDomain);
+    }
+
+    [Fact]
+    public void Custom_csds_domain_with_a_foreign_scheme_is_rejected() =>
+        AssertSingleError(env => env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"csdsDomain":"ftp://csds"}""", "custom configuration key 'csdsDomain' must be a host name or an http(s)://host:port URL");
+
+    [Fact]
+    public void Internal_switch_is_ignored_with_a_warning()
+    {
+        var env = ValidApiKeyEnvironment();
+        env["CONNECTOR_CUSTOM_CONFIGURATION"] = """{"useRedis":"REDIS"}""";
+
+        var settings = ConnectorSettings.Read(env, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Contains("'useRedis' is an internal switch no connector uses", Assert.Single(settings!.Warnings), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Secret_in_custom_configuration_is_rejected_without_echoing_it()

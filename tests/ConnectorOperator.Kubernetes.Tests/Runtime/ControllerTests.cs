@@ -111,9 +111,15 @@ public sealed class ControllerTests : IAsyncLifetime
         var cm = await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "x", Namespace = "default" } });
         await Eventually.TrueAsync(() => reconciler.Calls.Count == 1, "the first reconcile");
 
-        Assert.False(Controller<ConfigMap>.MattersToReconcile(cm, Clone(cm, c => c.Metadata.ResourceVersion = "999")));
-        Assert.True(Controller<ConfigMap>.MattersToReconcile(cm, Clone(cm, c => c.Metadata.Labels = new() { ["a"] = "b" })));
-        Assert.True(Controller<ConfigMap>.MattersToReconcile(cm, Clone(cm, c => c.Metadata.DeletionTimestamp = DateTimeOffset.UtcNow)));
+        // Kinds that carry a generation: only a new generation or metadata that matters counts.
+        var baseline = Clone(cm, _ => { });
+        Assert.False(Controller<ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.ResourceVersion = "999")));
+        Assert.True(Controller<ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.Generation = 2)));
+        Assert.True(Controller<ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.Labels = new() { ["a"] = "b" })));
+        Assert.True(Controller<ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.DeletionTimestamp = DateTimeOffset.UtcNow)));
+        // Kinds without one (a ConfigMap as the API server stores it): every update counts.
+        Assert.Null(cm.Metadata.Generation);
+        Assert.True(Controller<ConfigMap>.MattersToReconcile(cm, cm));
     }
 
     private static ConfigMap Clone(ConfigMap source, Action<ConfigMap> change)

@@ -312,7 +312,10 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         using var client = NewClient("a", out _);
         Assert.Throws<ArgumentOutOfRangeException>(() => new LeaderElector(client, new LeaderElectionOptions
         {
-            LeaseName = LeaseName, LeaseNamespace = Namespace, LeaseDuration = TimeSpan.FromSeconds(10), RenewDeadline = TimeSpan.FromSeconds(10),
+            LeaseName = LeaseName,
+            LeaseNamespace = Namespace,
+            LeaseDuration = TimeSpan.FromSeconds(10),
+            RenewDeadline = TimeSpan.FromSeconds(10),
         }));
         Assert.Throws<ArgumentException>(() => new LeaderElector(client, new LeaderElectionOptions { LeaseNamespace = Namespace }));
         Assert.False(string.IsNullOrWhiteSpace(new LeaderElectionOptions().Identity));

@@ -10,7 +10,8 @@ internal sealed class RawClient : IDisposable
 {
     public RawClient(ApiServerDouble server, HttpMessageHandler? handler = null)
     {
-        Http = handler is null ? new HttpClient() : new HttpClient(handler);
+        // No draining of abandoned watch bodies: a disposed watch should close its connection at once.
+        Http = new HttpClient(handler ?? new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero });
         Http.BaseAddress = server.BaseAddress;
         Http.Timeout = TimeSpan.FromSeconds(30);
     }
