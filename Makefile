@@ -20,7 +20,7 @@ CHART_CRDS := charts/connector-operator/crds
 .PHONY: help restore build test run fmt fmt-check bench manifests publish image clean tools
 
 help:
-	@echo "make run        run the operator (no cluster configured: starts the built-in local cluster)"
+	@echo "make run        run the operator (no cluster configured: the local cluster with a demo bot and consumers)"
 	@echo "make test       build and run every test project; prints 'N passed, N failed'"
 	@echo "make build      build the solution ($(CONFIGURATION))"
 	@echo "make fmt        format the code (fmt-check verifies, as CI does)"
@@ -50,8 +50,11 @@ test: tools build
 	scripts/test-summary.sh $(RESULTS) || status=1; \
 	exit $$status
 
+# The launcher runs the operator against a configured cluster, or starts the local cluster with a demo; the
+# local cluster's kubelet runs the connector build as each pod's container.
 run: tools
-	$(DOTNET) run --project src/ConnectorOperator -c $(CONFIGURATION) -- $(ARGS)
+	$(DOTNET) build src/ConnectorOperator.Connector -c $(CONFIGURATION) -nologo -v q
+	$(DOTNET) run --project src/ConnectorOperator.Dev -c $(CONFIGURATION) -- $(ARGS)
 
 fmt:
 	$(DOTNET) format $(SOLUTION) --no-restore

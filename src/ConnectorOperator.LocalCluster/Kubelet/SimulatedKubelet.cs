@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,11 +12,14 @@ namespace ConnectorOperator.LocalCluster.Kubelet;
 /// </summary>
 public sealed class SimulatedKubelet : IAsyncDisposable
 {
-    private readonly ApiServerDouble _server;
     private readonly SimulatedKubeletOptions _options;
     private readonly ILogger _logger;
     private readonly Dictionary<string, PodRuntime> _pods = [];
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpProbe _probe;
+    private readonly PodStatusWriter _status;
+    private readonly KubeletNode _node;
+    private readonly ApiServerDouble _server;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -27,13 +28,16 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         _server = server;
         _options = options ?? new SimulatedKubeletOptions();
         _logger = logger ?? NullLogger.Instance;
+        _probe = new HttpProbe(_http);
+        _status = new PodStatusWriter(server, TimeProvider.System);
+        _node = new KubeletNode(server, _options.NodeName);
     }
 
     public PodAddresses Addresses { get; } = new();
 
     public void Start()
     {
-        EnsureNode();
+        _node.Register();
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -79,14 +83,14 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         var present = new HashSet<string>();
         foreach (var pod in pods)
         {
-            var uid = pod["metadata"]!["uid"]!.GetValue<string>();
+            var uid = PodSpecReader.Uid(pod);
             present.Add(uid);
-            var deleting = pod["metadata"]?["deletionTimestamp"] is not null;
+            var deleting = PodSpecReader.IsDeleting(pod);
             if (!_pods.TryGetValue(uid, out var runtime))
             {
                 if (deleting)
                 {
-                    Remove(pod);
+                    _node.Remove(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod));
                     continue;
                 }
                 runtime = await AdmitAsync(pod, uid, cancellationToken);
@@ -103,9 +107,9 @@ public sealed class SimulatedKubelet : IAsyncDisposable
 
     private async Task<PodRuntime> AdmitAsync(JsonObject pod, string uid, CancellationToken cancellationToken)
     {
-        var ns = pod["metadata"]!["namespace"]!.GetValue<string>();
-        var name = pod["metadata"]!["name"]!.GetValue<string>();
-        if (pod["spec"]?["nodeName"] is null) _server.BindPod(ns, name, _options.NodeName);
+        var ns = PodSpecReader.Namespace(pod);
+        var name = PodSpecReader.Name(pod);
+        _node.Bind(pod);
         var runtime = new PodRuntime(ns, name, Addresses.Assign(uid), _options.Behaviour(pod)) { StartedAt = DateTimeOffset.UtcNow };
         _pods[uid] = runtime;
         if (runtime.Behaviour is ContainerBehaviour.Runs && _options.StartContainer is { } start)
@@ -124,135 +128,23 @@ public sealed class SimulatedKubelet : IAsyncDisposable
 
     private async Task RefreshAsync(JsonObject pod, PodRuntime runtime, CancellationToken cancellationToken)
     {
+        var container = PodSpecReader.MainContainer(pod) ?? [];
         if (runtime.Behaviour is ContainerBehaviour.Runs)
-            runtime.Ready = await ProbeAsync(pod, runtime, "readinessProbe", cancellationToken);
+            runtime.Ready = await _probe.CheckAsync(container, container["readinessProbe"]?["httpGet"], runtime.Ip, _options.ProbeTimeout, cancellationToken);
         else if (runtime.Behaviour is ContainerBehaviour.Crashes && DateTimeOffset.UtcNow - runtime.StartedAt > TimeSpan.FromSeconds(1 + runtime.Restarts))
             runtime.Restarts++;
-        WriteStatus(runtime, BuildStatus(pod, runtime));
+        _status.Write(runtime.Namespace, runtime.Name, PodStatusBuilder.Build(pod, runtime.Ip, runtime.StartedAt, View(pod, runtime)));
     }
 
-    private async Task<bool> ProbeAsync(JsonObject pod, PodRuntime runtime, string probe, CancellationToken cancellationToken)
+    private static ContainerView View(JsonObject pod, PodRuntime runtime) => runtime.Behaviour switch
     {
-        var container = pod["spec"]?["containers"]?[0];
-        if (container?[probe]?["httpGet"] is not JsonObject get) return true;
-        var port = ResolvePort(container, get["port"]);
-        if (port is null) return false;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.ProbeTimeout);
-        try
-        {
-            using var response = await _http.GetAsync(new Uri($"http://{runtime.Ip}:{port}{get["path"]?.GetValue<string>() ?? "/"}"), deadline.Token);
-            return (int)response.StatusCode is >= 200 and < 400;
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    private static int? ResolvePort(JsonNode container, JsonNode? port)
-    {
-        if (port is JsonValue value && value.TryGetValue<int>(out var number)) return number;
-        var name = port?.GetValue<string>();
-        if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) return parsed;
-        foreach (var p in container["ports"]?.AsArray() ?? [])
-        {
-            if (p?["name"]?.GetValue<string>() == name) return p?["containerPort"]?.GetValue<int>();
-        }
-        return null;
-    }
-
-    private static JsonObject BuildStatus(JsonObject pod, PodRuntime runtime)
-    {
-        var containerName = pod["spec"]?["containers"]?[0]?["name"]?.GetValue<string>() ?? "main";
-        var image = pod["spec"]?["containers"]?[0]?["image"]?.GetValue<string>() ?? "";
-        var started = runtime.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        JsonObject state;
-        JsonObject? lastState = null;
-        string phase;
-        var ready = false;
-        switch (runtime.Behaviour)
-        {
-            case ContainerBehaviour.Crashes crash:
-                phase = "Running";
-                state = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff", ["message"] = $"back-off restarting failed container {containerName}" } };
-                lastState = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = crash.ExitCode, ["reason"] = "Error", ["message"] = crash.Message } };
-                break;
-            case ContainerBehaviour.NeverStarts never:
-                phase = "Pending";
-                state = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = never.Reason, ["message"] = never.Message } };
-                break;
-            default:
-                phase = "Running";
-                ready = runtime.Ready;
-                state = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = started } };
-                break;
-        }
-        var readyText = ready ? "True" : "False";
-        return new JsonObject
-        {
-            ["phase"] = phase,
-            ["hostIP"] = "127.0.0.1",
-            ["podIP"] = runtime.Ip,
-            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = runtime.Ip }),
-            ["startTime"] = started,
-            ["conditions"] = new JsonArray(
-                Condition("PodScheduled", "True", started),
-                Condition("Initialized", "True", started),
-                Condition("ContainersReady", readyText, started),
-                Condition("Ready", readyText, started)),
-            ["containerStatuses"] = new JsonArray(new JsonObject
-            {
-                ["name"] = containerName,
-                ["image"] = image,
-                ["imageID"] = "",
-                ["ready"] = ready,
-                ["started"] = phase == "Running" && runtime.Behaviour is ContainerBehaviour.Runs,
-                ["restartCount"] = runtime.Restarts,
-                ["state"] = state,
-                ["lastState"] = lastState ?? new JsonObject(),
-            }),
-        };
-    }
-
-    private static JsonObject Condition(string type, string status, string time) =>
-        new() { ["type"] = type, ["status"] = status, ["lastTransitionTime"] = time, ["lastProbeTime"] = null };
-
-    /// <summary>Writes only a changed status; lastTransitionTime of a condition moves only when its value does.</summary>
-    private void WriteStatus(PodRuntime runtime, JsonObject status)
-    {
-        var current = _server.GetObject("v1", "Pod", runtime.Namespace, runtime.Name);
-        if (current is null) return;
-        if (current["status"] is JsonObject existing && Comparable(existing) == Comparable(status)) return;
-        var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        foreach (var condition in status["conditions"]!.AsArray())
-        {
-            var before = current["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == condition!["type"]!.GetValue<string>());
-            condition!["lastTransitionTime"] = before?["status"]?.GetValue<string>() == condition["status"]!.GetValue<string>()
-                ? before!["lastTransitionTime"]?.DeepClone()
-                : now;
-        }
-        try
-        {
-            _server.ModifyObject("v1", "Pod", runtime.Namespace, runtime.Name, pod =>
-            {
-                pod["status"] = status;
-                return pod;
-            }, statusOnly: true);
-        }
-        catch (Api.ApiStatusException e) when (e.Code == 404)
-        {
-            // Deleted between the list and this write.
-        }
-    }
-
-    /// <summary>The status without times, so an unchanged pod is not rewritten.</summary>
-    private static string Comparable(JsonObject status)
-    {
-        var copy = (JsonObject)status.DeepClone();
-        foreach (var condition in copy["conditions"]?.AsArray() ?? []) (condition as JsonObject)?.Remove("lastTransitionTime");
-        return copy.ToJsonString();
-    }
+        ContainerBehaviour.Crashes crash => new ContainerView(
+            new ContainerState.Waiting("CrashLoopBackOff", $"back-off restarting failed container {PodSpecReader.ContainerName(pod)}"),
+            RestartCount: runtime.Restarts,
+            LastTerminated: new ContainerState.Terminated(crash.ExitCode, "Error", runtime.StartedAt, runtime.StartedAt, crash.Message)),
+        ContainerBehaviour.NeverStarts never => new ContainerView(new ContainerState.Waiting(never.Reason, never.Message)),
+        _ => new ContainerView(new ContainerState.Running(runtime.StartedAt), runtime.Ready, Started: true, runtime.Restarts),
+    };
 
     private async Task TerminateAsync(JsonObject pod, string uid, PodRuntime runtime)
     {
@@ -260,29 +152,15 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         {
             runtime.TerminatingSince = DateTimeOffset.UtcNow;
             // preStop runs before the container is stopped, as on a real node; its failure does not block deletion.
-            if (pod["spec"]?["containers"]?[0] is { } container && container["lifecycle"]?["preStop"]?["httpGet"] is JsonObject get
-                && ResolvePort(container, get["port"]) is { } port && runtime.Behaviour is ContainerBehaviour.Runs)
+            if (runtime.Behaviour is ContainerBehaviour.Runs && PodSpecReader.MainContainer(pod) is { } container)
             {
-                _ = _http.GetAsync(new Uri($"http://{runtime.Ip}:{port}{get["path"]?.GetValue<string>() ?? "/"}"), _stop.Token)
+                _ = _probe.CheckAsync(container, container["lifecycle"]?["preStop"]?["httpGet"], runtime.Ip, TimeSpan.FromSeconds(30), _stop.Token)
                     .ContinueWith(t => t.Exception?.Handle(_ => true), TaskScheduler.Default);
             }
         }
         if (DateTimeOffset.UtcNow - runtime.TerminatingSince < _options.TerminationDelay) return;
         await StopAsync(uid);
-        Remove(pod);
-    }
-
-    private void Remove(JsonObject pod)
-    {
-        try
-        {
-            _server.DeleteObject("v1", "Pod", pod["metadata"]!["namespace"]!.GetValue<string>(), pod["metadata"]!["name"]!.GetValue<string>(),
-                new DeleteOptions { GracePeriodSeconds = 0 });
-        }
-        catch (Api.ApiStatusException e) when (e.Code == 404)
-        {
-            // Already gone.
-        }
+        _node.Remove(runtime.Namespace, runtime.Name);
     }
 
     private async Task StopAsync(string uid)
@@ -290,22 +168,6 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         if (!_pods.Remove(uid, out var runtime)) return;
         if (runtime.Container is { } container) await container.DisposeAsync();
         Addresses.Release(uid);
-    }
-
-    private void EnsureNode()
-    {
-        if (_server.GetObject("v1", "Node", null, _options.NodeName) is not null) return;
-        _server.CreateObject(new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Node",
-            ["metadata"] = new JsonObject { ["name"] = _options.NodeName, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = _options.NodeName } },
-            ["status"] = new JsonObject
-            {
-                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady", ["message"] = "simulated kubelet is posting ready status" }),
-                ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" }),
-            },
-        });
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using ConnectorOperator.Api;
+using ConnectorOperator.Contracts;
+using ConnectorOperator.Simulator.Options;
+
+namespace ConnectorOperator.Dev;
+
+/// <summary>
+/// The demo AgentConnector and its credential Secrets, made from the simulator's own account so the connectors
+/// can log in: the first Messaging account, each of its bot users (API key or password, as the simulator knows them).
+/// </summary>
+public static class DemoResources
+{
+    public const string Namespace = "default";
+    public const string Name = "demo-bot";
+
+    public static AccountOptions Account(SimulatorOptions simulator)
+    {
+        ArgumentNullException.ThrowIfNull(simulator);
+        return simulator.Accounts.First(a => a.ConversationType == Simulator.Options.ConversationType.Messaging && a.Users.Any(u => u.IsBot));
+    }
+
+    /// <summary>The bot skill consumers write to.</summary>
+    public static string BotSkill(SimulatorOptions simulator)
+    {
+        var account = Account(simulator);
+        return account.Users.First(u => u.IsBot).Skills[0];
+    }
+
+    public static IReadOnlyList<JsonObject> Secrets(SimulatorOptions simulator) =>
+        [.. Account(simulator).Users.Where(u => u.IsBot).Select(Secret)];
+
+    public static JsonObject AgentConnector(SimulatorOptions simulator, Uri botEndpoint, int scaleDownStabilizationSeconds = 20)
+    {
+        ArgumentNullException.ThrowIfNull(botEndpoint);
+        var account = Account(simulator);
+        var users = account.Users.Where(u => u.IsBot).ToList();
+        return new JsonObject
+        {
+            ["apiVersion"] = $"{Api.AgentConnector.Group}/{Api.AgentConnector.Version}",
+            ["kind"] = Api.AgentConnector.KindName,
+            ["metadata"] = new JsonObject { ["name"] = Name, ["namespace"] = Namespace },
+            ["spec"] = new JsonObject
+            {
+                ["bot"] = new JsonObject { ["id"] = Name, ["endpoint"] = botEndpoint.ToString() },
+                ["accountId"] = account.Id,
+                ["conversationType"] = nameof(Api.ConversationType.Messaging),
+                ["environment"] = nameof(DeploymentEnvironment.Demo),
+                ["agentUsers"] = new JsonArray([.. users.Select(u => (JsonNode)new JsonObject
+                {
+                    ["loginName"] = u.LoginName,
+                    ["credentialsSecretRef"] = new JsonObject { ["name"] = SecretName(u) },
+                })]),
+                ["scaling"] = new JsonObject
+                {
+                    ["minReplicas"] = 1,
+                    ["maxReplicas"] = users.Count,
+                    ["conversationsPerConnector"] = 50,
+                    ["scaleDownStabilizationSeconds"] = scaleDownStabilizationSeconds,
+                },
+            },
+        };
+    }
+
+    public static string SecretName(AgentUserOptions user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return $"{user.LoginName}-credentials";
+    }
+
+    private static JsonObject Secret(AgentUserOptions user)
+    {
+        var data = user.AppKey is not null
+            ? new JsonObject
+            {
+                [AgentCredentialKeys.AppKey] = user.AppKey,
+                [AgentCredentialKeys.AppSecret] = user.AppSecret,
+                [AgentCredentialKeys.AccessToken] = user.AccessToken,
+                [AgentCredentialKeys.AccessTokenSecret] = user.AccessTokenSecret,
+            }
+            : new JsonObject { [AgentCredentialKeys.Password] = user.Password };
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = SecretName(user), ["namespace"] = Namespace },
+            ["type"] = "Opaque",
+            ["stringData"] = data,
+        };
+    }
+}
