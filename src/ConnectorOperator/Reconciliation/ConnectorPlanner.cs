@@ -42,7 +42,10 @@ public static class ConnectorPlanner
 
         var observedLoad = live.Sum(p => p.ActiveConversations);
         var previousDesired = previous.ObservedGeneration is null ? live.Count : previous.DesiredReplicas;
-        var decision = ReplicaCalculator.Decide(spec, usable.Count, previousDesired, observedLoad, previous.ScaleDownCandidateSince, input.Now);
+        var perConnector = Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, ReplicaCalculator.MaxConversationsPerConnector);
+        var ready = live.Where(p => p.Ready).ToList();
+        var saturated = ready.Count > 0 && ready.Count >= previousDesired && ready.All(p => p.ActiveConversations >= perConnector);
+        var decision = ReplicaCalculator.Decide(spec, usable.Count, previousDesired, observedLoad, previous.ScaleDownCandidateSince, input.Now, saturated);
         var desired = decision.Desired;
 
         // Pods that cannot be right whatever else happens: their agent user left the spec, is claimed elsewhere,

@@ -13,14 +13,19 @@ public sealed record ReplicaDecision(int Desired, int Recommended, string? Limit
 /// desired = spec.replicas when set; otherwise max(floor, ceil(load / conversationsPerConnector)), where the
 /// floor is minReplicas (default 2 in Production, 1 in Demo) and load = max(expected, observed); capped by
 /// maxReplicas and by the agent users that can log in. Up at once; down only after the stabilization window.
+/// Observed load can never exceed what the connectors hold, so when every connector is full the demand behind
+/// them is unknown: one more connector is added per pass. Scaling down keeps 10% headroom on the connectors
+/// that remain, so a full set does not flap between n and n+1.
 /// </summary>
 public static class ReplicaCalculator
 {
     public const int MaxConversationsPerConnector = 50;
     public const int ProductionMinimum = 2;
+    public const double ScaleDownHeadroom = 0.9;
 
+    /// <param name="saturated">Every desired connector is ready and at its conversation capacity.</param>
     public static ReplicaDecision Decide(AgentConnectorSpec spec, int usableAgentUsers, int currentReplicas,
-        int observedActiveConversations, DateTimeOffset? scaleDownCandidateSince, DateTimeOffset now)
+        int observedActiveConversations, DateTimeOffset? scaleDownCandidateSince, DateTimeOffset now, bool saturated = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!spec.Running) return new ReplicaDecision(0, 0, null, null, null);
@@ -48,7 +53,10 @@ public static class ReplicaCalculator
             var perConnector = Math.Clamp(scaling.ConversationsPerConnector, 1, MaxConversationsPerConnector);
             var load = Math.Max(scaling.ExpectedConcurrentConversations ?? 0, observedActiveConversations);
             var byLoad = (int)Math.Ceiling(load / (double)perConnector);
+            if (saturated) byLoad = Math.Max(byLoad, currentReplicas + 1);
             target = Math.Max(floor, byLoad);
+            if (target < currentReplicas)
+                target = Math.Min(currentReplicas, Math.Max(floor, (int)Math.Ceiling(load / (perConnector * ScaleDownHeadroom))));
             if (scaling.MaxReplicas is { } max && target > max)
             {
                 limitReason = "MaxReplicas";

@@ -103,16 +103,30 @@ public class AgentConnectorLifecycleTests
     }
 
     [Fact]
-    public async Task Two_hundred_concurrent_conversations_scale_to_four_connectors()
+    public async Task Two_hundred_concurrent_conversations_scale_out_until_each_connector_holds_at_most_fifty()
     {
         await using var h = await StartAsync();
         await h.ApplyAsync(Connector("busy", users: 6));
         await h.WaitForAsync("busy", Online, "online with one connector");
-        h.Connectors.For("busy-user1").ActiveConversations = 200;
+        using var demand = ConversationDemand.Start(h, "busy", conversations: 200, perConnector: 50);
 
-        var scaled = await h.WaitForAsync("busy", c => c.Status?.DesiredReplicas == 4 && c.Status.ReadyReplicas == 4 && Online(c), "four connectors online", TimeSpan.FromSeconds(30));
-        Assert.Equal(200, scaled.Status!.ActiveConversations);
-        Assert.Equal(4, (await h.PodsAsync("busy")).Count);
+        var scaled = await h.WaitForAsync("busy", c => Online(c) && c.Status!.ActiveConversations == 200 && c.Status.ReadyReplicas >= 4,
+            "every conversation is taken by a connector", TimeSpan.FromSeconds(45));
+        Assert.All(scaled.Status!.Connectors!, c => Assert.True(c.ActiveConversations <= 50));
+        Assert.InRange(scaled.Status.DesiredReplicas, 4, 5);
+    }
+
+    [Fact]
+    public async Task Expected_load_of_two_hundred_conversations_starts_four_connectors()
+    {
+        await using var h = await StartAsync();
+        var connector = Connector("planned", users: 6);
+        connector.Spec.Scaling = new ScalingSpec { ExpectedConcurrentConversations = 200 };
+        await h.ApplyAsync(connector);
+
+        var online = await h.WaitForAsync("planned", c => Online(c) && c.Status!.ReadyReplicas == 4, "four connectors online");
+        Assert.Equal(4, online.Status!.DesiredReplicas);
+        Assert.Equal(4, (await h.PodsAsync("planned")).Count);
     }
 
     [Fact]

@@ -6,8 +6,9 @@ namespace ConnectorOperator.Tests.Reconciliation;
 
 public class ReplicaCalculatorTests
 {
-    private static ReplicaDecision Decide(Action<AgentConnectorSpec> configure, int users = 10, int current = 0, int load = 0, DateTimeOffset? since = null, DeploymentEnvironment env = DeploymentEnvironment.Demo) =>
-        ReplicaCalculator.Decide(Connector(users, env, configure).Spec, users, current, load, since, Now);
+    private static ReplicaDecision Decide(Action<AgentConnectorSpec> configure, int users = 10, int current = 0, int load = 0, DateTimeOffset? since = null,
+        DeploymentEnvironment env = DeploymentEnvironment.Demo, bool saturated = false) =>
+        ReplicaCalculator.Decide(Connector(users, env, configure).Spec, users, current, load, since, Now, saturated);
 
     [Fact]
     public void Two_hundred_conversations_need_four_connectors() =>
@@ -84,4 +85,20 @@ public class ReplicaCalculatorTests
     [Fact]
     public void Load_rising_again_cancels_a_pending_scale_down() =>
         Assert.Null(Decide(_ => { }, current: 2, load: 90, since: Now.AddSeconds(-100)).ScaleDownCandidateSince);
+
+    [Fact]
+    public void Full_connectors_add_one_more_per_pass_because_demand_beyond_them_is_invisible()
+    {
+        Assert.Equal(3, Decide(_ => { }, current: 2, load: 100, saturated: true).Desired);
+        Assert.Equal(4, Decide(_ => { }, current: 3, load: 150, saturated: true).Desired);
+    }
+
+    [Fact]
+    public void A_set_that_just_absorbed_its_load_keeps_headroom_instead_of_flapping()
+    {
+        // 200 conversations filled four connectors, so a fifth came; 40 each must not shrink back to 4 full ones.
+        var decision = Decide(_ => { }, current: 5, load: 200, since: Now.AddHours(-1));
+        Assert.Equal(5, decision.Desired);
+        Assert.Null(decision.ScaleDownCandidateSince);
+    }
 }
