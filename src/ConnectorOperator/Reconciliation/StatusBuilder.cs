@@ -14,6 +14,8 @@ public static class StatusBuilder
         "Unschedulable", "ConnectionFailed", "BotUnreachable", "Connecting", "Starting", "Pending",
     ];
 
+    private static readonly HashSet<string> StartingReasons = new(StringComparer.Ordinal) { "Connecting", "Starting", "Pending" };
+
     public static AgentConnectorStatus Build(PlanInput input, IReadOnlyList<AgentUser> usable, ReplicaDecision decision, int nextSerial,
         IReadOnlyList<PodToCreate> creates, IReadOnlyList<PodToDelete> deletes)
     {
@@ -65,7 +67,10 @@ public static class StatusBuilder
         problems = [.. problems.OrderBy(p => Rank(p.Reason))];
 
         var running = spec.Running && !deleting;
-        var online = running && !invalid && decision.Desired > 0 && ready >= decision.Desired;
+        // Offline means something is broken. Connectors still starting (a scale-up, a surge) are not an outage
+        // while others serve; with none ready, or with a real failure, the connector is Offline.
+        var failing = problems.Any(p => !StartingReasons.Contains(p.Reason));
+        var online = running && !invalid && decision.Desired > 0 && ready >= 1 && (ready >= decision.Desired || !failing);
         status.State = !running ? ConnectorState.Stopped : online ? ConnectorState.Online : ConnectorState.Offline;
 
         var offlineReason = problems.Count > 0 ? problems[0].Reason : decision.Desired == 0 ? "NoAgentUsers" : "Connecting";

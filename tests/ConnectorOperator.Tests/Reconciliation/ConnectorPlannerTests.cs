@@ -273,4 +273,17 @@ public class ConnectorPlannerTests
 
     private static Kubernetes.Models.Condition Condition(ConnectorPlan plan, string type) =>
         plan.Status.Conditions!.Single(c => c.Type == type);
+
+    [Fact]
+    public void A_scale_up_in_progress_stays_online_while_a_failure_does_not()
+    {
+        var connector = Connector(users: 3).WithStatus(desired: 2);
+        var starting = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", conversations: 50), Pod("sales-1", "bot2", "rev2", ready: false)));
+        Assert.Equal(ConnectorState.Online, starting.Status.State);
+        Assert.Equal("False", Condition(starting, ConditionTypes.Ready).Status);
+
+        var crashing = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2"), Pod("sales-1", "bot2", "rev2", ready: false, waitingReason: "CrashLoopBackOff")));
+        Assert.Equal(ConnectorState.Offline, crashing.Status.State);
+        Assert.Equal("CrashLoopBackOff", Condition(crashing, ConditionTypes.Online).Reason);
+    }
 }
