@@ -114,12 +114,7 @@ public sealed class ChatAgent : IConnectorAgent
             }
 
             refreshDomains = true;
-            var delay = backoff.Next();
-            if (upSince is { } at && _time.GetUtcNow() - at > 2 * delay)
-            {
-                backoff.Reset();
-                delay = backoff.Next();
-            }
+            var delay = backoff.NextAfter(upSince, _time.GetUtcNow());
 
             _metrics.Reconnect();
             try

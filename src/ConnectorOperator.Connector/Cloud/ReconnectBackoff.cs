@@ -30,5 +30,20 @@ public sealed class ReconnectBackoff
         return TimeSpan.FromMilliseconds(Math.Min(jittered, _max.TotalMilliseconds));
     }
 
+    /// <summary>
+    /// The wait before reconnecting after a connection that was up since <paramref name="upSince"/> (null: it never
+    /// came up). A connection that outlived twice the wait it would get proved stable, so the backoff starts over.
+    /// </summary>
+    public TimeSpan NextAfter(DateTimeOffset? upSince, DateTimeOffset now)
+    {
+        var delay = Next();
+        if (upSince is { } at && now - at > 2 * delay)
+        {
+            Reset();
+            delay = Next();
+        }
+        return delay;
+    }
+
     public void Reset() => _attempt = 0;
 }

@@ -144,13 +144,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
             }
 
             refreshDomains = true;
-            var delay = backoff.Next();
-            if (connectedAt is { } at && _time.GetUtcNow() - at > 2 * delay)
-            {
-                // The last connection proved stable: start the backoff over.
-                backoff.Reset();
-                delay = backoff.Next();
-            }
+            var delay = backoff.NextAfter(connectedAt, _time.GetUtcNow());
 
             if (_conflictSeen)
             {

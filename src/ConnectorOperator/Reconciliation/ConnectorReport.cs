@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ConnectorOperator.Api;
 
 namespace ConnectorOperator.Reconciliation;
 
@@ -14,21 +15,8 @@ public sealed class ConnectorReport
     public int ActiveConversations { get; set; }
     public int Capacity { get; set; }
     public bool Draining { get; set; }
-    public ReportedComponents? Components { get; set; }
-}
-
-public sealed class ReportedComponents
-{
-    public ReportedComponent? ConversationalCloud { get; set; }
-    public ReportedComponent? Authentication { get; set; }
-    public ReportedComponent? Bot { get; set; }
-}
-
-public sealed class ReportedComponent
-{
-    public string Status { get; set; } = "Unknown";
-    public string? Message { get; set; }
-    public DateTimeOffset? Since { get; set; }
+    /// <summary>The same shape the AgentConnector status shows per connector.</summary>
+    public ComponentStatuses? Components { get; set; }
 }
 
 /// <summary>The outcome of one poll: a report, or why there is none.</summary>

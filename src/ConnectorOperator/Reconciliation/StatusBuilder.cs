@@ -146,9 +146,7 @@ public static class StatusBuilder
             Revision = pod.Revision,
             ActiveConversations = pod.ActiveConversations,
             Restarts = pod.Restarts,
-            Components = report?.Components is { } c
-                ? new ComponentStatuses { ConversationalCloud = Map(c.ConversationalCloud), Authentication = Map(c.Authentication), Bot = Map(c.Bot) }
-                : previous?.Components,
+            Components = report?.Components ?? previous?.Components,
         };
         if (pod.Terminating)
         {
@@ -186,7 +184,4 @@ public static class StatusBuilder
         }
         return row;
     }
-
-    private static ComponentStatus? Map(ReportedComponent? c) =>
-        c is null ? null : new ComponentStatus { Status = c.Status, Message = c.Message, Since = c.Since };
 }

@@ -251,7 +251,7 @@ public class ConnectorPlannerTests
             State = "Offline",
             Reason = "Unauthorized",
             Message = "login refused (401): check the credentials Secret",
-            Components = new ReportedComponents { Authentication = new ReportedComponent { Status = "NotConnected", Message = "401" } },
+            Components = new ComponentStatuses { Authentication = new ComponentStatus { Status = "NotConnected", Message = "401" } },
         };
         var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, report: report)));
 
