@@ -241,4 +241,14 @@ public sealed class WatcherTests : IAsyncLifetime
         await CreateAsync("after-throttle");
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(900));
     }
+
+    [Fact]
+    public async Task The_client_side_rate_limit_spaces_requests_beyond_the_burst()
+    {
+        using var limited = new KubernetesClient(new SocketsHttpHandler(), _server.BaseAddress, new KubernetesClientOptions { QueriesPerSecond = 10, Burst = 2 });
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < 8; i++) await limited.ListAsync<ConfigMap>(ResourceType.ConfigMap, "default");
+        // 2 requests ride the burst; the other 6 wait for tokens at 10 per second.
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(450), $"8 requests took only {DateTime.UtcNow - started}");
+    }
 }
