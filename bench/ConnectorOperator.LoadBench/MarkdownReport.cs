@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+
+namespace ConnectorOperator.LoadBench;
+
+/// <summary>The results as the Markdown table docs/benchmarks.md quotes.</summary>
+internal static class MarkdownReport
+{
+    public static string Render(LoadBenchOptions options, IReadOnlyList<LoadRunResult> results, MachineDescription machine)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"Connector load benchmark, {machine.StartedUtc:yyyy-MM-dd HH:mm} UTC"));
+        text.AppendLine();
+        text.AppendLine(Invariant($"- machine: {machine.Cores} cores, {machine.Os}, .NET {machine.Runtime}; load average before: {machine.LoadBefore}, after: {machine.LoadAfter}"));
+        text.AppendLine(Invariant($"- per run: {options.Duration.TotalSeconds:0} s of sending at {options.Rate} messages/s per conversation, conversations opened over {options.OpenSpread.TotalSeconds:0} s, sample bot latency {options.BotLatency.TotalMilliseconds:0} ms, messageDelay 0, ringAcceptWait 0"));
+        text.AppendLine("- RTT = a consumer message in an established conversation to the bot's answer reaching the consumer; overhead = RTT − the connector-timed mean bot call; opening = a conversation's first message to its first answer (routing, ring, accept, bot); CPU and memory are the connector child process's own");
+        text.AppendLine();
+        text.AppendLine("| conversations | held | lost | round trips | unanswered | RTT p50 ms | RTT p99 ms | RTT max ms | bot call mean ms | overhead p50 ms | overhead p99 ms | opening p50 / p99 ms | CPU % of one core | CPU ms / message | working set MiB (idle → load) | KiB / conversation (WS) | KiB / conversation (private) |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            text.AppendLine(Invariant(
+                $"| {r.Conversations} | {r.HeldAtSteadyState} | {r.Lost} | {r.RoundTrips} | {r.UnansweredMessages} | {r.RoundTripP50Ms:0.0} | {r.RoundTripP99Ms:0.0} | {r.RoundTripMaxMs:0.0} | {r.BotCallMeanMs:0.0} | {r.OverheadP50Ms:0.0} | {r.OverheadP99Ms:0.0} | {r.OpeningP50Ms:0} / {r.OpeningP99Ms:0} | {r.CpuPercentOfOneCore:0.0} | {r.CpuMsPerMessage:0.00} | {Mib(r.BaselineWorkingSetBytes)} → {Mib(r.SteadyWorkingSetBytes)} | {r.WorkingSetKiBPerConversation:0} | {r.PrivateKiBPerConversation:0} |"));
+        }
+
+        return text.ToString();
+    }
+
+    private static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
