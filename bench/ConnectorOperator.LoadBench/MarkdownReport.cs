@@ -23,7 +23,31 @@ internal static class MarkdownReport
                 $"| {r.Conversations} | {r.HeldAtSteadyState} | {r.Lost} | {r.RoundTrips} | {r.UnansweredMessages} | {r.RoundTripP50Ms:0.0} | {r.RoundTripP99Ms:0.0} | {r.RoundTripMaxMs:0.0} | {r.BotCallMeanMs:0.0} | {r.OverheadP50Ms:0.0} | {r.OverheadP99Ms:0.0} | {r.OpeningP50Ms:0} / {r.OpeningP99Ms:0} | {r.CpuPercentOfOneCore:0.0} | {r.CpuMsPerMessage:0.00} | {Mib(r.BaselineWorkingSetBytes)} → {Mib(r.SteadyWorkingSetBytes)} | {r.WorkingSetKiBPerConversation:0} | {r.PrivateKiBPerConversation:0} |"));
         }
 
+        if (results.Count >= 2)
+        {
+            // Per-run deltas carry a fixed "busy" cost (thread pool, socket buffers, GC budget); the slope
+            // across runs is what one more conversation or message really adds.
+            var n = results.Select(r => (double)r.Conversations).ToList();
+            var workingSet = Slope(n, results.Select(r => r.SteadyWorkingSetBytes / 1024.0).ToList());
+            var privateBytes = Slope(n, results.Select(r => r.SteadyPrivateBytes / 1024.0).ToList());
+            var messagesPerSecond = results.Select(r => r.RelayedToBot / r.SteadySeconds).ToList();
+            var cpuMsPerSecond = results.Select(r => r.CpuPercentOfOneCore * 10).ToList();
+            var cpuPerMessage = Slope(messagesPerSecond, cpuMsPerSecond);
+            text.AppendLine();
+            text.AppendLine(Invariant($"Marginal cost (least-squares slope across the runs): {workingSet:0.0} KiB working set and {privateBytes:0.0} KiB private memory per conversation; {cpuPerMessage:0.00} CPU ms per relayed message."));
+        }
+
         return text.ToString();
+    }
+
+    /// <summary>Least-squares slope of <paramref name="ys"/> over <paramref name="xs"/>.</summary>
+    internal static double Slope(IReadOnlyList<double> xs, IReadOnlyList<double> ys)
+    {
+        var meanX = xs.Average();
+        var meanY = ys.Average();
+        var covariance = xs.Zip(ys, (x, y) => (x - meanX) * (y - meanY)).Sum();
+        var variance = xs.Sum(x => (x - meanX) * (x - meanX));
+        return variance == 0 ? double.NaN : covariance / variance;
     }
 
     private static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
