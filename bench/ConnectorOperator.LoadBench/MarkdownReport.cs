@@ -13,7 +13,8 @@ internal static class MarkdownReport
         text.AppendLine();
         text.AppendLine(Invariant($"- machine: {machine.Cores} cores, {machine.Os}, .NET {machine.Runtime}; load average before: {machine.LoadBefore}, after: {machine.LoadAfter}"));
         text.AppendLine(Invariant($"- per run: {options.Duration.TotalSeconds:0} s of sending at {options.Rate} messages/s per conversation, conversations opened over {options.OpenSpread.TotalSeconds:0} s, sample bot latency {options.BotLatency.TotalMilliseconds:0} ms, messageDelay 0, ringAcceptWait 0"));
-        text.AppendLine("- RTT = a consumer message in an established conversation to the bot's answer reaching the consumer; overhead = RTT − the connector-timed mean bot call; opening = a conversation's first message to its first answer (routing, ring, accept, bot); CPU and memory are the connector child process's own");
+        text.AppendLine("- RTT = a consumer message in an established conversation to the bot's answer reaching the consumer; overhead = RTT − the connector-timed mean bot call; opening = a conversation's first message to its first answer (routing, ring, accept, the connector's 200 ms history window, bot)");
+        text.AppendLine("- CPU and memory are the connector child process's own; working set is resident memory, private is the process's data segment (VmData on Linux: reserved, not all resident), medians of readings every 0.5 s");
         text.AppendLine();
         text.AppendLine("| conversations | held | lost | round trips | unanswered | RTT p50 ms | RTT p99 ms | RTT max ms | bot call mean ms | overhead p50 ms | overhead p99 ms | opening p50 / p99 ms | CPU % of one core | CPU ms / message | working set MiB (idle → load) | KiB / conversation (WS) | KiB / conversation (private) |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
