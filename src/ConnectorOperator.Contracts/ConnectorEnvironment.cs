@@ -41,7 +41,7 @@ public static class ConnectorEnvironment
     /// <summary>JSON object of string values keyed by <see cref="CustomConfigurationCatalogue"/> keys.</summary>
     public const string CustomConfiguration = "CONNECTOR_CUSTOM_CONFIGURATION";
 
-    /// <summary>Conversations this connector takes at most (1-50).</summary>
+    /// <summary>Conversations this connector takes at most (1-1000; above 50 is outside the product rule and warned about).</summary>
     public const string Capacity = "CONNECTOR_CAPACITY";
 
     /// <summary>The configuration revision the operator computed; echoed in <c>/status</c>.</summary>
@@ -91,6 +91,15 @@ public static class ConnectorEnvironment
 
     public const int DefaultDrainSeconds = 25;
 
-    /// <summary>The documented ceiling of concurrent conversations per connector.</summary>
+    /// <summary>
+    /// The product ceiling of concurrent conversations per connector: the operator never asks for more
+    /// (the CRD caps conversationsPerConnector here) and it is the connector's default capacity.
+    /// </summary>
     public const int MaxCapacity = 50;
+
+    /// <summary>
+    /// What the connector itself accepts. Above <see cref="MaxCapacity"/> it runs with a warning, so load
+    /// benchmarks can push one connector past the product rule without the operator ever doing so.
+    /// </summary>
+    public const int ConnectorHardCapacityLimit = 1000;
 }

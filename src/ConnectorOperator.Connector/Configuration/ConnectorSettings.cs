@@ -120,7 +120,12 @@ public sealed record ConnectorSettings
         var csds = ReadCsdsDomain(custom.CsdsDomain, $"custom configuration key '{CustomConfigurationKeys.CsdsDomain}'", problems)
             ?? ReadCsdsDomain(Get(Env.CsdsDomain), Env.CsdsDomain, problems)
             ?? DefaultCsdsDomain;
-        var capacity = ParseInt(Get(Env.Capacity), Env.Capacity, Env.MaxCapacity, 1, Env.MaxCapacity, problems);
+        var capacity = ParseInt(Get(Env.Capacity), Env.Capacity, Env.MaxCapacity, 1, Env.ConnectorHardCapacityLimit, problems);
+        if (capacity > Env.MaxCapacity)
+        {
+            warnings.Add($"{Env.Capacity} is {capacity}, above the product limit of {Env.MaxCapacity} conversations per connector: use only for load tests");
+        }
+
         var port = ParseInt(Get(Env.HttpPort), Env.HttpPort, Env.DefaultHttpPort, 0, 65535, problems);
         var address = Get(Env.HttpAddress) ?? "0.0.0.0";
         if (!System.Net.IPAddress.TryParse(address, out _) && address != "localhost")

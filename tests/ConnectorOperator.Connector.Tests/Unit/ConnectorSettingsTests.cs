@@ -120,8 +120,40 @@ public sealed class ConnectorSettingsTests
         AssertSingleError(env => env["CONNECTOR_ENVIRONMENT"] = "Staging", "CONNECTOR_ENVIRONMENT must be Demo or Production");
 
     [Fact]
-    public void Capacity_above_fifty_is_rejected() =>
-        AssertSingleError(env => env["CONNECTOR_CAPACITY"] = "51", "CONNECTOR_CAPACITY must be between 1 and 50");
+    public void Capacity_above_the_connector_hard_limit_is_rejected() =>
+        AssertSingleError(env => env["CONNECTOR_CAPACITY"] = "1001", "CONNECTOR_CAPACITY must be between 1 and 1000");
+
+    [Fact]
+    public void Capacity_of_zero_is_rejected() =>
+        AssertSingleError(env => env["CONNECTOR_CAPACITY"] = "0", "CONNECTOR_CAPACITY must be between 1 and 1000");
+
+    [Fact]
+    public void Capacity_above_fifty_is_accepted_with_a_warning()
+    {
+        var env = ValidApiKeyEnvironment();
+        env["CONNECTOR_CAPACITY"] = "500";
+
+        var settings = ConnectorSettings.Read(env, out var errors);
+
+        Assert.Empty(errors);
+        Assert.NotNull(settings);
+        Assert.Equal(500, settings.Capacity);
+        var warning = Assert.Single(settings.Warnings);
+        Assert.Contains("above the product limit of 50", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Capacity_of_fifty_reads_without_warning()
+    {
+        var env = ValidApiKeyEnvironment();
+        env["CONNECTOR_CAPACITY"] = "50";
+
+        var settings = ConnectorSettings.Read(env, out _);
+
+        Assert.NotNull(settings);
+        Assert.Equal(50, settings.Capacity);
+        Assert.Empty(settings.Warnings);
+    }
 
     [Fact]
     public void Non_digit_fallback_skill_is_rejected() =>
