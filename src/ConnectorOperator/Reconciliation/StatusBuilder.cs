@@ -14,7 +14,7 @@ public static class StatusBuilder
         "Unschedulable", "ConnectionFailed", "BotUnreachable", "Connecting", "Starting", "Pending",
     ];
 
-    private static readonly HashSet<string> StartingReasons = new(StringComparer.Ordinal) { "Connecting", "Starting", "Pending" };
+    private static readonly HashSet<string> StartingReasons = new(StringComparer.Ordinal) { "Connecting", "Starting", "Pending", "Draining" };
 
     public static AgentConnectorStatus Build(PlanInput input, IReadOnlyList<AgentUser> usable, ReplicaDecision decision, int nextSerial,
         IReadOnlyList<PodToCreate> creates, IReadOnlyList<PodToDelete> deletes)
@@ -166,8 +166,10 @@ public static class StatusBuilder
         {
             row.State = report.State;
             row.Connected = report.State == "Online" && pod.Ready;
-            row.Reason = row.Connected ? null : report.Reason ?? (report.State == "Starting" ? "Connecting" : report.State);
-            row.Message = row.Connected ? null : report.Message;
+            // Online by its own account but not yet through the kubelet's readiness probe: still starting, not failing.
+            var awaitingReadiness = report.State == "Online" && !pod.Ready;
+            row.Reason = row.Connected ? null : awaitingReadiness ? "Connecting" : report.Reason ?? (report.State == "Starting" ? "Connecting" : report.State);
+            row.Message = row.Connected ? null : awaitingReadiness ? "connected; waiting for the readiness probe" : report.Message;
         }
         else if (pod.Pod.Status?.Phase is null or "Pending")
         {

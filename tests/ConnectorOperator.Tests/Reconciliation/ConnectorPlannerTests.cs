@@ -286,4 +286,18 @@ public class ConnectorPlannerTests
         Assert.Equal(ConnectorState.Offline, crashing.Status.State);
         Assert.Equal("CrashLoopBackOff", Condition(crashing, ConditionTypes.Online).Reason);
     }
+
+    [Fact]
+    public void A_connector_online_by_its_own_report_but_not_yet_ready_counts_as_starting()
+    {
+        var connector = Connector(users: 3).WithStatus(desired: 2);
+        var report = new ConnectorReport { State = "Online", Reason = "Connected", Message = "agent user 'bot2' is online and subscribed" };
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2"), Pod("sales-1", "bot2", "rev2", ready: false, report: report)));
+
+        Assert.Equal(ConnectorState.Online, plan.Status.State);
+        var row = plan.Status.Connectors!.Single(c => c.Pod == "sales-1");
+        Assert.False(row.Connected);
+        Assert.Equal("Connecting", row.Reason);
+        Assert.DoesNotContain(plan.Events, e => e.Type == "Warning");
+    }
 }
