@@ -44,7 +44,10 @@ public sealed class OperatorService(
                 {
                     Leading = false;
                     controller.Queue.Clear();
-                    logger.LogWarning("Lost leadership; workers stopped and queue cleared");
+                    if (stoppingToken.IsCancellationRequested)
+                        logger.LogInformation("Shutting down; leadership released");
+                    else
+                        logger.LogWarning("Lost leadership; workers stopped and queue cleared");
                 },
                 leader => logger.LogInformation("Current leader: {Leader}", leader),
                 stoppingToken);
