@@ -26,6 +26,7 @@ public sealed class ConnectorFailureEndToEndTests
         var connector = DemoResources.AgentConnector(simulator, run.Cluster.Simulator.BotAddress);
         var users = (JsonArray)connector["spec"]!["agentUsers"]!;
         foreach (var other in users.Where(u => u!["loginName"]!.GetValue<string>() != user.LoginName).ToList()) users.Remove(other);
+        connector["spec"]!["scaling"]!["minReplicas"] = 1;
         connector["spec"]!["scaling"]!["maxReplicas"] = 1;
         run.Cluster.Api.CreateObject(connector);
 
@@ -48,25 +49,28 @@ public sealed class ConnectorFailureEndToEndTests
     {
         await using var run = await ClusterUnderTest.StartAsync();
         run.Cluster.ApplyDemo();
-        await run.WaitForAsync(() => run.State == "Online" && run.ConnectorRows.Count == 1 && run.RunningProcesses().Count == 1, "the demo connector is Online");
-        var (pod, pid) = run.RunningProcesses().Single();
+        await run.WaitForAsync(() => run.State == "Online" && run.ConnectorRows.Count >= 1
+            && run.ConnectorRows.OfType<JsonObject>().All(r => r["connected"]!.GetValue<bool>()) && run.RunningProcesses().Count == run.ConnectorRows.Count,
+            "the demo connectors are Online");
+        var (pod, pid) = run.RunningProcesses().OrderBy(p => p.Key, StringComparer.Ordinal).First();
+        var podName = pod[(pod.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
         var killedAt = Stopwatch.StartNew();
         using (var process = Process.GetProcessById(pid)) process.Kill(); // SIGKILL: no drain, no logout
-        await run.WaitForAsync(() => run.ConnectorRows.OfType<JsonObject>().Any(r => !r["connected"]!.GetValue<bool>()) || run.State != "Online",
+        await run.WaitForAsync(() => run.ConnectorRows.OfType<JsonObject>().Any(r => r["pod"]?.GetValue<string>() == podName && !r["connected"]!.GetValue<bool>()),
             "the status shows the killed connector not connected", TimeSpan.FromSeconds(10));
         var noticedAfter = killedAt.Elapsed;
 
-        await run.WaitForAsync(() => RestartCount(run) >= 1, "the pod's container restarted");
+        await run.WaitForAsync(() => RestartCount(run, podName) >= 1, "the pod's container restarted");
         await run.WaitForAsync(() => run.State == "Online" && run.ConnectorRows.OfType<JsonObject>().All(r => r["connected"]!.GetValue<bool>())
                 && run.RunningProcesses().TryGetValue(pod, out var next) && next != pid,
             "Online again with a new connector process in the same pod");
         Assert.False(ClusterUnderTest.Alive(pid));
         Assert.True(noticedAfter < TimeSpan.FromSeconds(10), $"noticed after {noticedAfter}");
-        Assert.True(run.ConnectorRows.OfType<JsonObject>().Single()["restarts"]!.GetValue<int>() >= 1);
+        Assert.True(run.ConnectorRows.OfType<JsonObject>().Single(r => r["pod"]?.GetValue<string>() == podName)["restarts"]!.GetValue<int>() >= 1);
     }
 
-    private static int RestartCount(ClusterUnderTest run) =>
-        run.Pods.SelectMany(p => (p["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>())
+    private static int RestartCount(ClusterUnderTest run, string podName) =>
+        run.Pods.Where(p => p["metadata"]?["name"]?.GetValue<string>() == podName).SelectMany(p => (p["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>())
             .Select(c => c["restartCount"]?.GetValue<int>() ?? 0).DefaultIfEmpty(0).Max();
 }
