@@ -14,10 +14,34 @@ public static class DemoResources
     public const string Namespace = "default";
     public const string Name = "demo-bot";
 
+    /// <summary>Connectors the demo keeps running however quiet it gets.</summary>
+    public const int MinReplicas = 2;
+
+    /// <summary>How long the load must stay low before the demo scales down: short, so the way back down shows within the demo.</summary>
+    public const int ScaleDownStabilizationSeconds = 30;
+
+    /// <summary>Bot users the demo's Messaging account gets beyond the simulator's default ones, so the ramp can reach 4 connectors with spares.</summary>
+    private static readonly string[] ExtraBotUsers = ["bot4", "bot5", "bot6"];
+
+    /// <summary>The simulator's default accounts with enough bot users for the demo's ramp (6 on the Messaging account).</summary>
+    public static SimulatorOptions Simulator()
+    {
+        var options = SimulatorOptions.CreateDefault();
+        var account = Account(options);
+        var skill = BotSkill(options);
+        var nextNumber = account.Users.Max(u => u.UserNumber) + 1;
+        foreach (var login in ExtraBotUsers)
+        {
+            if (account.Users.Any(u => u.LoginName == login)) continue;
+            account.Users.Add(AgentUserOptions.WithApiKey(login, nextNumber++, [skill]));
+        }
+        return options;
+    }
+
     public static AccountOptions Account(SimulatorOptions simulator)
     {
         ArgumentNullException.ThrowIfNull(simulator);
-        return simulator.Accounts.First(a => a.ConversationType == Simulator.Options.ConversationType.Messaging && a.Users.Any(u => u.IsBot));
+        return simulator.Accounts.First(a => a.ConversationType == ConnectorOperator.Simulator.Options.ConversationType.Messaging && a.Users.Any(u => u.IsBot));
     }
 
     /// <summary>The bot skill consumers write to.</summary>
@@ -30,7 +54,7 @@ public static class DemoResources
     public static IReadOnlyList<JsonObject> Secrets(SimulatorOptions simulator) =>
         [.. Account(simulator).Users.Where(u => u.IsBot).Select(Secret)];
 
-    public static JsonObject AgentConnector(SimulatorOptions simulator, Uri botEndpoint, int scaleDownStabilizationSeconds = 20)
+    public static JsonObject AgentConnector(SimulatorOptions simulator, Uri botEndpoint, int scaleDownStabilizationSeconds = ScaleDownStabilizationSeconds)
     {
         ArgumentNullException.ThrowIfNull(botEndpoint);
         var account = Account(simulator);
@@ -53,7 +77,7 @@ public static class DemoResources
                 })]),
                 ["scaling"] = new JsonObject
                 {
-                    ["minReplicas"] = 1,
+                    ["minReplicas"] = Math.Min(MinReplicas, users.Count),
                     ["maxReplicas"] = users.Count,
                     ["conversationsPerConnector"] = 50,
                     ["scaleDownStabilizationSeconds"] = scaleDownStabilizationSeconds,

@@ -67,7 +67,7 @@ public sealed class LocalDevCluster : IAsyncDisposable
             }
             api.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
 
-            var simulator = await ConversationalCloudSimulator.StartAsync(SimulatorOptions.CreateDefault(), cancellationToken);
+            var simulator = await ConversationalCloudSimulator.StartAsync(DemoResources.Simulator(), cancellationToken);
             owned.Push(simulator);
 
             var connector = new ContainerCommand("dotnet", [options.ConnectorAssembly], AddressVariable: Contracts.ConnectorEnvironment.HttpAddress);

@@ -31,7 +31,7 @@ public sealed class LauncherTests
     [Fact]
     public void Demo_connector_names_the_simulators_account_and_bot_users_and_passes_the_operators_own_validation()
     {
-        var simulator = SimulatorOptions.CreateDefault();
+        var simulator = DemoResources.Simulator();
         var json = DemoResources.AgentConnector(simulator, new Uri("http://127.0.0.1:1234/bot"));
         var connector = JsonSerializer.Deserialize(json.ToJsonString(), AgentConnectorJsonContext.Default.AgentConnector)!;
 
@@ -43,7 +43,7 @@ public sealed class LauncherTests
     [Fact]
     public void Demo_secrets_hold_the_credentials_the_simulator_accepts()
     {
-        var simulator = SimulatorOptions.CreateDefault();
+        var simulator = DemoResources.Simulator();
         var secrets = DemoResources.Secrets(simulator).ToDictionary(s => s["metadata"]!["name"]!.GetValue<string>());
         foreach (var user in DemoResources.Account(simulator).Users.Where(u => u.IsBot))
         {
@@ -58,6 +58,25 @@ public sealed class LauncherTests
                 Assert.Equal(user.Password, data["password"]!.GetValue<string>());
             }
         }
+    }
+
+    [Fact]
+    public void Demo_starts_at_two_connectors_and_its_traffic_peak_needs_four_with_agent_users_to_spare()
+    {
+        var simulator = DemoResources.Simulator();
+        var json = DemoResources.AgentConnector(simulator, new Uri("http://127.0.0.1:1234/bot"));
+        var scaling = JsonSerializer.Deserialize(json.ToJsonString(), AgentConnectorJsonContext.Default.AgentConnector)!.Spec.Scaling!;
+        var ramp = new TrafficRamp();
+
+        Assert.Equal(2, scaling.MinReplicas);
+        Assert.Equal(4, (int)Math.Ceiling(ramp.Peak / (double)scaling.ConversationsPerConnector));
+        Assert.True(DemoResources.Account(simulator).Users.Count(u => u.IsBot) >= 5);
+        Assert.True(scaling.MaxReplicas >= 5);
+        // Every wave still holds its conversations when the last one has opened, so the peak is really reached.
+        Assert.True(ramp.Hold >= ramp.WaveInterval * ramp.Waves);
+        Assert.Equal(30, scaling.ScaleDownStabilizationSeconds);
+        // The simulator's own defaults stay as they are for everything else.
+        Assert.Equal(3, SimulatorOptions.CreateDefault().Accounts[0].Users.Count);
     }
 
     [Fact]
