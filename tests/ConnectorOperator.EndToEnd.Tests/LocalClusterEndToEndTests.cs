@@ -14,7 +14,7 @@ public sealed class LocalClusterEndToEndTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(25);
 
     [Fact]
-    public async Task Demo_connector_goes_Online_and_stopping_it_leaves_no_pods_and_no_connector_process()
+    public async Task Demo_connector_goes_Online_stopping_it_leaves_no_pods_and_no_connector_process_and_running_again_brings_it_back_Online()
     {
         var layout = RepositoryLayout.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("not inside the repository");
         var logs = Path.Combine(Path.GetTempPath(), "connector-operator-e2e", Guid.NewGuid().ToString("N"));
@@ -43,6 +43,17 @@ public sealed class LocalClusterEndToEndTests
             await WaitForAsync(cluster, () => State(cluster) == "Stopped" && Pods(cluster).Count == 0 && cluster.Kubelet.RunningProcesses.Count == 0,
                 "Stopped with no pods and no connector process", logs);
             Assert.All(pids, pid => Assert.False(Alive(pid), $"connector process {pid} still runs"));
+
+            cluster.Api.ModifyObject($"{AgentConnector.Group}/{AgentConnector.Version}", AgentConnector.KindName, DemoResources.Namespace, DemoResources.Name, c =>
+            {
+                c["spec"]!["running"] = true;
+                return c;
+            });
+            await WaitForAsync(cluster, () => State(cluster) == "Online" && Pods(cluster).Count >= 1 && cluster.Kubelet.RunningProcesses.Count >= 1,
+                "the demo connector is Online again with new connector processes", logs);
+            var restarted = cluster.Kubelet.RunningProcesses.Values.ToList();
+            Assert.All(restarted, pid => Assert.DoesNotContain(pid, pids));
+            foreach (var pid in restarted) pids.Add(pid);
         }
         finally
         {
