@@ -62,11 +62,12 @@ public static class OperatorApp
             controllerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         if (host.LeaderElection)
         {
-            services.AddSingleton(sp => new LeaderElector(sp.GetRequiredService<KubernetesClient>(), new LeaderElectionOptions
-            {
-                LeaseName = host.LeaseName,
-                LeaseNamespace = host.LeaseNamespace ?? connection.DefaultNamespace ?? "default",
-            }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElector>>()));
+            // Timings (LeaseDuration, RenewDeadline, RetryPeriod, ReleaseOnCancel) from "LeaderElection"; the lease's name from Host.
+            var election = config.GetSection("LeaderElection").Get<LeaderElectionOptions>() ?? new LeaderElectionOptions();
+            election.LeaseName = host.LeaseName;
+            election.LeaseNamespace = host.LeaseNamespace ?? connection.DefaultNamespace ?? "default";
+            services.AddSingleton(sp => new LeaderElector(sp.GetRequiredService<KubernetesClient>(), election,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElector>>()));
         }
         services.AddSingleton(sp => new OperatorService(sp.GetRequiredService<OperatorCaches>(), sp.GetRequiredService<Controller<AgentConnector>>(),
             sp.GetService<LeaderElector>(), sp.GetRequiredService<ILogger<OperatorService>>()));
