@@ -7,23 +7,15 @@ using ConnectorOperator.LocalCluster.Tests.Support;
 namespace ConnectorOperator.LocalCluster.Tests;
 
 /// <summary>Custom resources end to end; needs the schema seam (defaulting, pruning, validation, CEL).</summary>
-public sealed class CrdTests : IAsyncLifetime
+public sealed class CrdTests : ApiServerTest
 {
     private const string Widgets = "/apis/test.connectoroperator.dev/v1/namespaces/default/widgets";
-    private ApiServerDouble _server = null!;
-    private RawClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await ApiServerDouble.StartAsync(new ApiServerOptions { CelEvaluator = SharedCel.Evaluator });
-        _client = new RawClient(_server);
-        (await _client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixtures.Load("widgets-crd.yaml"))).Expect(HttpStatusCode.Created);
-    }
+    protected override ApiServerOptions? Options => new ApiServerOptions { CelEvaluator = SharedCel.Evaluator };
 
-    public async Task DisposeAsync()
+    protected override async Task SeedAsync()
     {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        (await Client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixtures.Load("widgets-crd.yaml"))).Expect(HttpStatusCode.Created);
     }
 
     private static JsonObject Widget(string name, JsonObject spec) => new()
@@ -37,7 +29,7 @@ public sealed class CrdTests : IAsyncLifetime
     [Fact]
     public async Task Crd_is_established_with_accepted_names()
     {
-        var crd = (await _client.GetAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.test.connectoroperator.dev")).Expect(HttpStatusCode.OK).Json;
+        var crd = (await Client.GetAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.test.connectoroperator.dev")).Expect(HttpStatusCode.OK).Json;
         var conditions = crd["status"]!["conditions"]!.AsArray().ToDictionary(c => c!["type"]!.GetValue<string>(), c => c!["status"]!.GetValue<string>());
         Assert.Equal("True", conditions["Established"]);
         Assert.Equal("True", conditions["NamesAccepted"]);
@@ -48,9 +40,9 @@ public sealed class CrdTests : IAsyncLifetime
     [Fact]
     public async Task Crd_resources_appear_in_discovery()
     {
-        var groups = (await _client.GetAsync("/apis")).Json["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>());
+        var groups = (await Client.GetAsync("/apis")).Json["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>());
         Assert.Contains("test.connectoroperator.dev", groups);
-        var resources = (await _client.GetAsync("/apis/test.connectoroperator.dev/v1")).Expect(HttpStatusCode.OK).Json["resources"]!.AsArray()
+        var resources = (await Client.GetAsync("/apis/test.connectoroperator.dev/v1")).Expect(HttpStatusCode.OK).Json["resources"]!.AsArray()
             .ToDictionary(r => r!["name"]!.GetValue<string>(), r => r!.AsObject());
         Assert.Equal("Widget", resources["widgets"]["kind"]!.GetValue<string>());
         Assert.Equal("wd", resources["widgets"]["shortNames"]![0]!.GetValue<string>());
@@ -62,7 +54,7 @@ public sealed class CrdTests : IAsyncLifetime
     [Fact]
     public async Task Custom_objects_are_defaulted_and_unknown_fields_pruned_with_a_warning()
     {
-        var reply = (await _client.PostAsync(Widgets, Widget("w", new JsonObject { ["size"] = "small", ["colour"] = "red" }))).Expect(HttpStatusCode.Created);
+        var reply = (await Client.PostAsync(Widgets, Widget("w", new JsonObject { ["size"] = "small", ["colour"] = "red" }))).Expect(HttpStatusCode.Created);
         Assert.Equal(1, reply.Json["spec"]!["replicas"]!.GetValue<long>());
         Assert.Null(reply.Json["spec"]!["colour"]);
         Assert.Contains(reply.Headers.GetValues("Warning"), w => w.Contains("unknown field \\\"spec.colour\\\"", StringComparison.Ordinal));
@@ -71,14 +63,14 @@ public sealed class CrdTests : IAsyncLifetime
     [Fact]
     public async Task Strict_field_validation_rejects_unknown_fields()
     {
-        var reply = (await _client.PostAsync($"{Widgets}?fieldValidation=Strict", Widget("strict", new JsonObject { ["size"] = "small", ["colour"] = "red" }))).Expect(HttpStatusCode.BadRequest);
+        var reply = (await Client.PostAsync($"{Widgets}?fieldValidation=Strict", Widget("strict", new JsonObject { ["size"] = "small", ["colour"] = "red" }))).Expect(HttpStatusCode.BadRequest);
         Assert.Equal("strict decoding error: unknown field \"spec.colour\"", reply.Json["message"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Invalid_custom_object_is_422_with_field_causes()
     {
-        var reply = (await _client.PostAsync(Widgets, Widget("bad", new JsonObject { ["accountId"] = "abc" }))).Expect(HttpStatusCode.UnprocessableEntity).Json;
+        var reply = (await Client.PostAsync(Widgets, Widget("bad", new JsonObject { ["accountId"] = "abc" }))).Expect(HttpStatusCode.UnprocessableEntity).Json;
         Assert.Equal("Invalid", reply["reason"]!.GetValue<string>());
         var message = reply["message"]!.GetValue<string>();
         Assert.StartsWith("Widget.test.connectoroperator.dev \"bad\" is invalid: [", message, StringComparison.Ordinal);
@@ -92,7 +84,7 @@ public sealed class CrdTests : IAsyncLifetime
     [Fact]
     public async Task Cel_rules_are_enforced()
     {
-        var reply = (await _client.PostAsync(Widgets, Widget("cel", new JsonObject { ["size"] = "small", ["replicas"] = 11 }))).Expect(HttpStatusCode.UnprocessableEntity).Json;
+        var reply = (await Client.PostAsync(Widgets, Widget("cel", new JsonObject { ["size"] = "small", ["replicas"] = 11 }))).Expect(HttpStatusCode.UnprocessableEntity).Json;
         Assert.Contains("replicas must be at most 10", reply["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
@@ -101,17 +93,17 @@ public sealed class CrdTests : IAsyncLifetime
     {
         var widget = Widget("st", new JsonObject { ["size"] = "small" });
         widget["status"] = new JsonObject { ["phase"] = "Ready" };
-        var created = (await _client.PostAsync(Widgets, widget)).Expect(HttpStatusCode.Created).Json;
+        var created = (await Client.PostAsync(Widgets, widget)).Expect(HttpStatusCode.Created).Json;
         Assert.Null(created["status"]);
 
         created["status"] = new JsonObject { ["phase"] = "Ready" };
-        var statusWrite = (await _client.PutAsync($"{Widgets}/st/status", created)).Expect(HttpStatusCode.OK).Json;
+        var statusWrite = (await Client.PutAsync($"{Widgets}/st/status", created)).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Ready", statusWrite["status"]!["phase"]!.GetValue<string>());
         Assert.Equal(1, statusWrite["metadata"]!["generation"]!.GetValue<long>());
 
         statusWrite["spec"]!["size"] = "large";
         statusWrite["status"]!["phase"] = "Ignored";
-        var specWrite = (await _client.PutAsync($"{Widgets}/st", statusWrite)).Expect(HttpStatusCode.OK).Json;
+        var specWrite = (await Client.PutAsync($"{Widgets}/st", statusWrite)).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Ready", specWrite["status"]!["phase"]!.GetValue<string>());
         Assert.Equal(2, specWrite["metadata"]!["generation"]!.GetValue<long>());
     }
@@ -119,48 +111,48 @@ public sealed class CrdTests : IAsyncLifetime
     [Fact]
     public async Task Scale_subresource_maps_replica_paths()
     {
-        await _client.PostAsync(Widgets, Widget("sc", new JsonObject { ["size"] = "small", ["replicas"] = 2 }));
-        _server.ModifyObject("test.connectoroperator.dev/v1", "Widget", "default", "sc", w =>
+        await Client.PostAsync(Widgets, Widget("sc", new JsonObject { ["size"] = "small", ["replicas"] = 2 }));
+        Server.ModifyObject("test.connectoroperator.dev/v1", "Widget", "default", "sc", w =>
         {
             w["status"] = new JsonObject { ["replicas"] = 2, ["selector"] = "app=sc" };
             return w;
         }, statusOnly: true);
 
-        var scale = (await _client.GetAsync($"{Widgets}/sc/scale")).Expect(HttpStatusCode.OK).Json;
+        var scale = (await Client.GetAsync($"{Widgets}/sc/scale")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(("Scale", "autoscaling/v1"), (scale["kind"]!.GetValue<string>(), scale["apiVersion"]!.GetValue<string>()));
         Assert.Equal(2, scale["spec"]!["replicas"]!.GetValue<long>());
         Assert.Equal("app=sc", scale["status"]!["selector"]!.GetValue<string>());
 
         scale["spec"]!["replicas"] = 4;
-        (await _client.PutAsync($"{Widgets}/sc/scale", scale)).Expect(HttpStatusCode.OK);
-        Assert.Equal(4, (await _client.GetAsync($"{Widgets}/sc")).Json["spec"]!["replicas"]!.GetValue<long>());
+        (await Client.PutAsync($"{Widgets}/sc/scale", scale)).Expect(HttpStatusCode.OK);
+        Assert.Equal(4, (await Client.GetAsync($"{Widgets}/sc")).Json["spec"]!["replicas"]!.GetValue<long>());
 
-        (await _client.PutAsync($"{Widgets}/sc/scale", scale)).Expect(HttpStatusCode.Conflict);
+        (await Client.PutAsync($"{Widgets}/sc/scale", scale)).Expect(HttpStatusCode.Conflict);
 
-        var patched = (await _client.PatchAsync($"{Widgets}/sc/scale", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
+        var patched = (await Client.PatchAsync($"{Widgets}/sc/scale", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(5, patched["spec"]!["replicas"]!.GetValue<long>());
-        Assert.Equal(5, (await _client.GetAsync($"{Widgets}/sc")).Json["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(5, (await Client.GetAsync($"{Widgets}/sc")).Json["spec"]!["replicas"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task Strategic_merge_patch_is_unsupported_for_custom_resources()
     {
-        await _client.PostAsync(Widgets, Widget("smp", new JsonObject { ["size"] = "small" }));
-        (await _client.PatchAsync($"{Widgets}/smp", new JsonObject { ["spec"] = new JsonObject { ["size"] = "large" } }, "application/strategic-merge-patch+json"))
+        await Client.PostAsync(Widgets, Widget("smp", new JsonObject { ["size"] = "small" }));
+        (await Client.PatchAsync($"{Widgets}/smp", new JsonObject { ["spec"] = new JsonObject { ["size"] = "large" } }, "application/strategic-merge-patch+json"))
             .Expect(HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]
     public async Task Deleting_the_crd_removes_its_objects_and_endpoints()
     {
-        await _client.PostAsync(Widgets, Widget("doomed", new JsonObject { ["size"] = "small" }));
-        (await _client.DeleteAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.test.connectoroperator.dev")).Expect(HttpStatusCode.OK);
-        (await _client.GetAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.test.connectoroperator.dev")).Expect(HttpStatusCode.NotFound);
-        (await _client.GetAsync(Widgets)).Expect(HttpStatusCode.NotFound);
-        (await _client.GetAsync("/apis/test.connectoroperator.dev/v1")).Expect(HttpStatusCode.NotFound);
+        await Client.PostAsync(Widgets, Widget("doomed", new JsonObject { ["size"] = "small" }));
+        (await Client.DeleteAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.test.connectoroperator.dev")).Expect(HttpStatusCode.OK);
+        (await Client.GetAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.test.connectoroperator.dev")).Expect(HttpStatusCode.NotFound);
+        (await Client.GetAsync(Widgets)).Expect(HttpStatusCode.NotFound);
+        (await Client.GetAsync("/apis/test.connectoroperator.dev/v1")).Expect(HttpStatusCode.NotFound);
 
-        (await _client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixtures.Load("widgets-crd.yaml"))).Expect(HttpStatusCode.Created);
-        var list = (await _client.GetAsync(Widgets)).Expect(HttpStatusCode.OK).Json;
+        (await Client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixtures.Load("widgets-crd.yaml"))).Expect(HttpStatusCode.Created);
+        var list = (await Client.GetAsync(Widgets)).Expect(HttpStatusCode.OK).Json;
         Assert.Empty(list["items"]!.AsArray());
     }
 
@@ -171,15 +163,15 @@ public sealed class CrdTests : IAsyncLifetime
         crd["metadata"]!["name"] = "gadgets.test.connectoroperator.dev";
         crd["spec"]!["names"] = new JsonObject { ["plural"] = "gadgets", ["kind"] = "Gadget" };
         crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"] = new JsonObject { ["properties"] = new JsonObject { ["spec"] = new JsonObject() } };
-        var reply = (await _client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)).Expect(HttpStatusCode.UnprocessableEntity).Json;
+        var reply = (await Client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)).Expect(HttpStatusCode.UnprocessableEntity).Json;
         Assert.StartsWith("CustomResourceDefinition.apiextensions.k8s.io \"gadgets.test.connectoroperator.dev\" is invalid", reply["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Watch_sees_custom_objects()
     {
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{Widgets}?watch=1");
-        await _client.PostAsync(Widgets, Widget("watched", new JsonObject { ["size"] = "large" }));
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{Widgets}?watch=1");
+        await Client.PostAsync(Widgets, Widget("watched", new JsonObject { ["size"] = "large" }));
         var e = (await watch.NextAsync())!;
         Assert.Equal("ADDED", e["type"]!.GetValue<string>());
         Assert.Equal("Widget", e["object"]!["kind"]!.GetValue<string>());
@@ -197,7 +189,7 @@ public sealed class CrdTests : IAsyncLifetime
         beta["name"] = "v1beta1";
         beta["storage"] = false;
         crd["spec"]!["versions"]!.AsArray().Add(beta);
-        (await _client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)).Expect(HttpStatusCode.Created);
+        (await Client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)).Expect(HttpStatusCode.Created);
 
         var gizmo = new JsonObject
         {
@@ -206,11 +198,11 @@ public sealed class CrdTests : IAsyncLifetime
             ["metadata"] = new JsonObject { ["name"] = "g1" },
             ["spec"] = new JsonObject { ["size"] = "large" },
         };
-        (await _client.PostAsync("/apis/test.connectoroperator.dev/v1beta1/gizmos", gizmo)).Expect(HttpStatusCode.Created);
-        var asV1 = (await _client.GetAsync("/apis/test.connectoroperator.dev/v1/gizmos/g1")).Expect(HttpStatusCode.OK).Json;
+        (await Client.PostAsync("/apis/test.connectoroperator.dev/v1beta1/gizmos", gizmo)).Expect(HttpStatusCode.Created);
+        var asV1 = (await Client.GetAsync("/apis/test.connectoroperator.dev/v1/gizmos/g1")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("test.connectoroperator.dev/v1", asV1["apiVersion"]!.GetValue<string>());
         Assert.Null(asV1["metadata"]!["namespace"]);
-        var group = (await _client.GetAsync("/apis/test.connectoroperator.dev")).Expect(HttpStatusCode.OK).Json;
+        var group = (await Client.GetAsync("/apis/test.connectoroperator.dev")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("test.connectoroperator.dev/v1", group["preferredVersion"]!["groupVersion"]!.GetValue<string>());
     }
 }

@@ -4,31 +4,17 @@ using ConnectorOperator.LocalCluster.Tests.Support;
 
 namespace ConnectorOperator.LocalCluster.Tests;
 
-public sealed class DeletionTests : IAsyncLifetime
+public sealed class DeletionTests : ApiServerTest
 {
     private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
-    private ApiServerDouble _server = null!;
-    private RawClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ApiServerDouble.StartAsync();
-        _client = new RawClient(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Delete_without_finalizers_removes_at_once()
     {
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("gone"));
-        var reply = (await _client.DeleteAsync($"{ConfigMaps}/gone")).Expect(HttpStatusCode.OK).Json;
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("gone"));
+        var reply = (await Client.DeleteAsync($"{ConfigMaps}/gone")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Success", reply["status"]!.GetValue<string>());
-        (await _client.GetAsync($"{ConfigMaps}/gone")).Expect(HttpStatusCode.NotFound);
+        (await Client.GetAsync($"{ConfigMaps}/gone")).Expect(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -36,56 +22,56 @@ public sealed class DeletionTests : IAsyncLifetime
     {
         var cm = Objects.ConfigMap("fin");
         cm["metadata"]!["finalizers"] = new JsonArray("example.com/cleanup");
-        await _client.PostAsync(ConfigMaps, cm);
+        await Client.PostAsync(ConfigMaps, cm);
 
-        var marked = (await _client.DeleteAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.OK).Json;
+        var marked = (await Client.DeleteAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.OK).Json;
         Assert.NotNull(marked["metadata"]!["deletionTimestamp"]);
         Assert.Equal(0, marked["metadata"]!["deletionGracePeriodSeconds"]!.GetValue<long>());
-        var live = (await _client.GetAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.OK).Json;
+        var live = (await Client.GetAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.OK).Json;
 
         live["metadata"]!["finalizers"] = new JsonArray("example.com/cleanup", "example.com/another");
-        var refused = (await _client.PutAsync($"{ConfigMaps}/fin", live)).Expect(HttpStatusCode.UnprocessableEntity).Json;
+        var refused = (await Client.PutAsync($"{ConfigMaps}/fin", live)).Expect(HttpStatusCode.UnprocessableEntity).Json;
         Assert.Contains("no new finalizers can be added if the object is being deleted", refused["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         live["metadata"]!["finalizers"] = new JsonArray();
-        (await _client.PutAsync($"{ConfigMaps}/fin", live)).Expect(HttpStatusCode.OK);
-        (await _client.GetAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.NotFound);
+        (await Client.PutAsync($"{ConfigMaps}/fin", live)).Expect(HttpStatusCode.OK);
+        (await Client.GetAsync($"{ConfigMaps}/fin")).Expect(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Delete_preconditions_conflict_on_mismatch()
     {
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("pre"));
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("pre"));
         var body = new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1", ["preconditions"] = new JsonObject { ["uid"] = Guid.NewGuid().ToString() } };
-        (await _client.DeleteAsync($"{ConfigMaps}/pre", body)).Expect(HttpStatusCode.Conflict);
+        (await Client.DeleteAsync($"{ConfigMaps}/pre", body)).Expect(HttpStatusCode.Conflict);
         body["preconditions"] = new JsonObject { ["resourceVersion"] = "1" };
-        (await _client.DeleteAsync($"{ConfigMaps}/pre", body)).Expect(HttpStatusCode.Conflict);
-        (await _client.GetAsync($"{ConfigMaps}/pre")).Expect(HttpStatusCode.OK);
+        (await Client.DeleteAsync($"{ConfigMaps}/pre", body)).Expect(HttpStatusCode.Conflict);
+        (await Client.GetAsync($"{ConfigMaps}/pre")).Expect(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Background_deletion_collects_dependents()
     {
-        var owner = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("owner"))).Json;
-        await _client.PostAsync(ConfigMaps, Objects.WithOwner(Objects.ConfigMap("child"), Objects.OwnerReference(owner)));
-        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.WithOwner(Objects.Pod("child-pod"), Objects.OwnerReference(owner)));
+        var owner = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("owner"))).Json;
+        await Client.PostAsync(ConfigMaps, Objects.WithOwner(Objects.ConfigMap("child"), Objects.OwnerReference(owner)));
+        await Client.PostAsync("/api/v1/namespaces/default/pods", Objects.WithOwner(Objects.Pod("child-pod"), Objects.OwnerReference(owner)));
 
-        (await _client.DeleteAsync($"{ConfigMaps}/owner")).Expect(HttpStatusCode.OK);
-        (await _client.GetAsync($"{ConfigMaps}/child")).Expect(HttpStatusCode.NotFound);
-        (await _client.GetAsync("/api/v1/namespaces/default/pods/child-pod")).Expect(HttpStatusCode.NotFound);
+        (await Client.DeleteAsync($"{ConfigMaps}/owner")).Expect(HttpStatusCode.OK);
+        (await Client.GetAsync($"{ConfigMaps}/child")).Expect(HttpStatusCode.NotFound);
+        (await Client.GetAsync("/api/v1/namespaces/default/pods/child-pod")).Expect(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Dependents_with_a_surviving_owner_lose_only_the_dangling_reference()
     {
-        var first = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("first"))).Json;
-        var second = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("second"))).Json;
+        var first = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("first"))).Json;
+        var second = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("second"))).Json;
         var child = Objects.ConfigMap("shared");
         child["metadata"]!["ownerReferences"] = new JsonArray(Objects.OwnerReference(first), Objects.OwnerReference(second));
-        await _client.PostAsync(ConfigMaps, child);
+        await Client.PostAsync(ConfigMaps, child);
 
-        await _client.DeleteAsync($"{ConfigMaps}/first");
-        var survivor = (await _client.GetAsync($"{ConfigMaps}/shared")).Expect(HttpStatusCode.OK).Json;
+        await Client.DeleteAsync($"{ConfigMaps}/first");
+        var survivor = (await Client.GetAsync($"{ConfigMaps}/shared")).Expect(HttpStatusCode.OK).Json;
         var refs = survivor["metadata"]!["ownerReferences"]!.AsArray();
         Assert.Single(refs);
         Assert.Equal("second", refs[0]!["name"]!.GetValue<string>());
@@ -94,64 +80,64 @@ public sealed class DeletionTests : IAsyncLifetime
     [Fact]
     public async Task Orphan_deletion_strips_owner_references()
     {
-        var owner = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("orphaner"))).Json;
-        await _client.PostAsync(ConfigMaps, Objects.WithOwner(Objects.ConfigMap("orphan"), Objects.OwnerReference(owner)));
+        var owner = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("orphaner"))).Json;
+        await Client.PostAsync(ConfigMaps, Objects.WithOwner(Objects.ConfigMap("orphan"), Objects.OwnerReference(owner)));
 
-        (await _client.DeleteAsync($"{ConfigMaps}/orphaner?propagationPolicy=Orphan")).Expect(HttpStatusCode.OK);
-        var orphan = (await _client.GetAsync($"{ConfigMaps}/orphan")).Expect(HttpStatusCode.OK).Json;
+        (await Client.DeleteAsync($"{ConfigMaps}/orphaner?propagationPolicy=Orphan")).Expect(HttpStatusCode.OK);
+        var orphan = (await Client.GetAsync($"{ConfigMaps}/orphan")).Expect(HttpStatusCode.OK).Json;
         Assert.Null(orphan["metadata"]!["ownerReferences"]);
     }
 
     [Fact]
     public async Task Foreground_deletion_waits_for_blocking_dependents()
     {
-        var owner = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("fg"))).Json;
+        var owner = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("fg"))).Json;
         var child = Objects.WithOwner(Objects.ConfigMap("fg-child"), Objects.OwnerReference(owner, blockOwnerDeletion: true));
         child["metadata"]!["finalizers"] = new JsonArray("example.com/hold");
-        await _client.PostAsync(ConfigMaps, child);
+        await Client.PostAsync(ConfigMaps, child);
 
         var body = new JsonObject { ["propagationPolicy"] = "Foreground" };
-        var marked = (await _client.DeleteAsync($"{ConfigMaps}/fg", body)).Expect(HttpStatusCode.OK).Json;
+        var marked = (await Client.DeleteAsync($"{ConfigMaps}/fg", body)).Expect(HttpStatusCode.OK).Json;
         Assert.Contains("foregroundDeletion", marked["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()));
 
-        var liveChild = (await _client.GetAsync($"{ConfigMaps}/fg-child")).Expect(HttpStatusCode.OK).Json;
+        var liveChild = (await Client.GetAsync($"{ConfigMaps}/fg-child")).Expect(HttpStatusCode.OK).Json;
         Assert.NotNull(liveChild["metadata"]!["deletionTimestamp"]);
-        (await _client.GetAsync($"{ConfigMaps}/fg")).Expect(HttpStatusCode.OK);
+        (await Client.GetAsync($"{ConfigMaps}/fg")).Expect(HttpStatusCode.OK);
 
         liveChild["metadata"]!["finalizers"] = new JsonArray();
-        (await _client.PutAsync($"{ConfigMaps}/fg-child", liveChild)).Expect(HttpStatusCode.OK);
-        (await _client.GetAsync($"{ConfigMaps}/fg-child")).Expect(HttpStatusCode.NotFound);
-        (await _client.GetAsync($"{ConfigMaps}/fg")).Expect(HttpStatusCode.NotFound);
+        (await Client.PutAsync($"{ConfigMaps}/fg-child", liveChild)).Expect(HttpStatusCode.OK);
+        (await Client.GetAsync($"{ConfigMaps}/fg-child")).Expect(HttpStatusCode.NotFound);
+        (await Client.GetAsync($"{ConfigMaps}/fg")).Expect(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Namespace_deletion_removes_its_objects()
     {
-        await _client.PostAsync("/api/v1/namespaces", Objects.Namespace("doomed"));
-        await _client.PostAsync("/api/v1/namespaces/doomed/configmaps", Objects.ConfigMap("inside", "doomed"));
+        await Client.PostAsync("/api/v1/namespaces", Objects.Namespace("doomed"));
+        await Client.PostAsync("/api/v1/namespaces/doomed/configmaps", Objects.ConfigMap("inside", "doomed"));
         var held = Objects.ConfigMap("held", "doomed");
         held["metadata"]!["finalizers"] = new JsonArray("example.com/hold");
-        await _client.PostAsync("/api/v1/namespaces/doomed/configmaps", held);
+        await Client.PostAsync("/api/v1/namespaces/doomed/configmaps", held);
 
-        var ns = (await _client.DeleteAsync("/api/v1/namespaces/doomed")).Expect(HttpStatusCode.OK).Json;
+        var ns = (await Client.DeleteAsync("/api/v1/namespaces/doomed")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Terminating", ns["status"]!["phase"]!.GetValue<string>());
-        (await _client.GetAsync("/api/v1/namespaces/doomed/configmaps/inside")).Expect(HttpStatusCode.NotFound);
-        var forbidden = (await _client.PostAsync("/api/v1/namespaces/doomed/configmaps", Objects.ConfigMap("late", "doomed"))).Expect(HttpStatusCode.Forbidden).Json;
+        (await Client.GetAsync("/api/v1/namespaces/doomed/configmaps/inside")).Expect(HttpStatusCode.NotFound);
+        var forbidden = (await Client.PostAsync("/api/v1/namespaces/doomed/configmaps", Objects.ConfigMap("late", "doomed"))).Expect(HttpStatusCode.Forbidden).Json;
         Assert.Contains("because it is being terminated", forbidden["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        var remaining = (await _client.GetAsync("/api/v1/namespaces/doomed/configmaps/held")).Json;
+        var remaining = (await Client.GetAsync("/api/v1/namespaces/doomed/configmaps/held")).Json;
         remaining["metadata"]!["finalizers"] = new JsonArray();
-        await _client.PutAsync("/api/v1/namespaces/doomed/configmaps/held", remaining);
-        (await _client.GetAsync("/api/v1/namespaces/doomed")).Expect(HttpStatusCode.NotFound);
+        await Client.PutAsync("/api/v1/namespaces/doomed/configmaps/held", remaining);
+        (await Client.GetAsync("/api/v1/namespaces/doomed")).Expect(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Pods_are_removed_at_once_by_default()
     {
-        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("quick", nodeName: "node-1"));
-        var reply = (await _client.DeleteAsync("/api/v1/namespaces/default/pods/quick")).Expect(HttpStatusCode.OK).Json;
+        await Client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("quick", nodeName: "node-1"));
+        var reply = (await Client.DeleteAsync("/api/v1/namespaces/default/pods/quick")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Pod", reply["kind"]!.GetValue<string>());
-        (await _client.GetAsync("/api/v1/namespaces/default/pods/quick")).Expect(HttpStatusCode.NotFound);
+        (await Client.GetAsync("/api/v1/namespaces/default/pods/quick")).Expect(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -176,17 +162,17 @@ public sealed class DeletionTests : IAsyncLifetime
     [Fact]
     public async Task Delete_collection_honours_the_label_selector()
     {
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("dc1", labels: new JsonObject { ["batch"] = "x" }));
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("dc2", labels: new JsonObject { ["batch"] = "y" }));
-        (await _client.DeleteAsync($"{ConfigMaps}?labelSelector=batch%3Dx")).Expect(HttpStatusCode.OK);
-        (await _client.GetAsync($"{ConfigMaps}/dc1")).Expect(HttpStatusCode.NotFound);
-        (await _client.GetAsync($"{ConfigMaps}/dc2")).Expect(HttpStatusCode.OK);
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("dc1", labels: new JsonObject { ["batch"] = "x" }));
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("dc2", labels: new JsonObject { ["batch"] = "y" }));
+        (await Client.DeleteAsync($"{ConfigMaps}?labelSelector=batch%3Dx")).Expect(HttpStatusCode.OK);
+        (await Client.GetAsync($"{ConfigMaps}/dc1")).Expect(HttpStatusCode.NotFound);
+        (await Client.GetAsync($"{ConfigMaps}/dc2")).Expect(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task System_namespaces_may_not_be_deleted()
     {
-        var reply = (await _client.DeleteAsync("/api/v1/namespaces/default")).Expect(HttpStatusCode.Forbidden).Json;
+        var reply = (await Client.DeleteAsync("/api/v1/namespaces/default")).Expect(HttpStatusCode.Forbidden).Json;
         Assert.Equal("namespaces \"default\" is forbidden: this namespace may not be deleted", reply["message"]!.GetValue<string>());
     }
 
@@ -195,14 +181,14 @@ public sealed class DeletionTests : IAsyncLifetime
     {
         var cm = Objects.ConfigMap("direct-fin");
         cm["metadata"]!["finalizers"] = new JsonArray("x/y");
-        _server.CreateObject(cm);
-        var held = _server.DeleteObject("v1", "ConfigMap", "default", "direct-fin");
+        Server.CreateObject(cm);
+        var held = Server.DeleteObject("v1", "ConfigMap", "default", "direct-fin");
         Assert.False(held.Removed);
         Assert.NotNull(held.Object["metadata"]!["deletionTimestamp"]);
 
-        _server.CreateObject(Objects.ConfigMap("direct-plain"));
-        Assert.True(_server.DeleteObject("v1", "ConfigMap", "default", "direct-plain").Removed);
-        var missing = Assert.Throws<ConnectorOperator.LocalCluster.Api.ApiStatusException>(() => _server.DeleteObject("v1", "ConfigMap", "default", "direct-plain"));
+        Server.CreateObject(Objects.ConfigMap("direct-plain"));
+        Assert.True(Server.DeleteObject("v1", "ConfigMap", "default", "direct-plain").Removed);
+        var missing = Assert.Throws<ConnectorOperator.LocalCluster.Api.ApiStatusException>(() => Server.DeleteObject("v1", "ConfigMap", "default", "direct-plain"));
         Assert.Equal(404, missing.Code);
     }
 }

@@ -3,27 +3,12 @@ using ConnectorOperator.LocalCluster.Tests.Support;
 
 namespace ConnectorOperator.LocalCluster.Tests;
 
-public sealed class DiscoveryTests : IAsyncLifetime
+public sealed class DiscoveryTests : ApiServerTest
 {
-    private ApiServerDouble _server = null!;
-    private RawClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ApiServerDouble.StartAsync();
-        _client = new RawClient(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Version_reports_a_1_32_server()
     {
-        var version = (await _client.GetAsync("/version")).Expect(HttpStatusCode.OK).Json;
+        var version = (await Client.GetAsync("/version")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("1", version["major"]!.GetValue<string>());
         Assert.StartsWith("v1.32", version["gitVersion"]!.GetValue<string>(), StringComparison.Ordinal);
     }
@@ -31,7 +16,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task Core_group_lists_v1()
     {
-        var versions = (await _client.GetAsync("/api")).Json;
+        var versions = (await Client.GetAsync("/api")).Json;
         Assert.Equal("APIVersions", versions["kind"]!.GetValue<string>());
         Assert.Equal("v1", versions["versions"]![0]!.GetValue<string>());
     }
@@ -39,7 +24,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task Core_resources_describe_verbs_scope_and_subresources()
     {
-        var list = (await _client.GetAsync("/api/v1")).Json;
+        var list = (await Client.GetAsync("/api/v1")).Json;
         Assert.Equal("APIResourceList", list["kind"]!.GetValue<string>());
         var resources = list["resources"]!.AsArray().ToDictionary(r => r!["name"]!.GetValue<string>(), r => r!.AsObject());
         Assert.True(resources["pods"]["namespaced"]!.GetValue<bool>());
@@ -59,7 +44,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task Aggregated_discovery_request_gets_plain_group_list()
     {
-        var reply = (await _client.GetAsync("/apis", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json")).Expect(HttpStatusCode.OK);
+        var reply = (await Client.GetAsync("/apis", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json")).Expect(HttpStatusCode.OK);
         Assert.Equal("application/json", reply.MediaType);
         Assert.Equal("APIGroupList", reply.Json["kind"]!.GetValue<string>());
         var groups = reply.Json["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()).ToList();
@@ -72,34 +57,34 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task Group_version_lists_its_resources()
     {
-        var list = (await _client.GetAsync("/apis/coordination.k8s.io/v1")).Expect(HttpStatusCode.OK).Json;
+        var list = (await Client.GetAsync("/apis/coordination.k8s.io/v1")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("coordination.k8s.io/v1", list["groupVersion"]!.GetValue<string>());
         Assert.Equal("leases", list["resources"]![0]!["name"]!.GetValue<string>());
-        var group = (await _client.GetAsync("/apis/policy")).Expect(HttpStatusCode.OK).Json;
+        var group = (await Client.GetAsync("/apis/policy")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("policy/v1", group["preferredVersion"]!["groupVersion"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Unknown_paths_are_not_found_status()
     {
-        var reply = (await _client.GetAsync("/apis/nope.example.com/v1/things")).Expect(HttpStatusCode.NotFound).Json;
+        var reply = (await Client.GetAsync("/apis/nope.example.com/v1/things")).Expect(HttpStatusCode.NotFound).Json;
         Assert.Equal("Status", reply["kind"]!.GetValue<string>());
-        (await _client.GetAsync("/apis/nope.example.com")).Expect(HttpStatusCode.NotFound);
+        (await Client.GetAsync("/apis/nope.example.com")).Expect(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Initial_namespaces_exist()
     {
-        (await _client.GetAsync("/api/v1/namespaces/default")).Expect(HttpStatusCode.OK);
-        var system = (await _client.GetAsync("/api/v1/namespaces/kube-system")).Expect(HttpStatusCode.OK).Json;
+        (await Client.GetAsync("/api/v1/namespaces/default")).Expect(HttpStatusCode.OK);
+        var system = (await Client.GetAsync("/api/v1/namespaces/kube-system")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Active", system["status"]!["phase"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Protobuf_only_accept_is_not_acceptable()
     {
-        (await _client.GetAsync("/api/v1/namespaces/default/pods", "application/vnd.kubernetes.protobuf")).Expect(HttpStatusCode.NotAcceptable);
-        (await _client.GetAsync("/api/v1/namespaces/default/pods", "application/vnd.kubernetes.protobuf, application/json")).Expect(HttpStatusCode.OK);
-        (await _client.GetAsync("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")).Expect(HttpStatusCode.NotAcceptable);
+        (await Client.GetAsync("/api/v1/namespaces/default/pods", "application/vnd.kubernetes.protobuf")).Expect(HttpStatusCode.NotAcceptable);
+        (await Client.GetAsync("/api/v1/namespaces/default/pods", "application/vnd.kubernetes.protobuf, application/json")).Expect(HttpStatusCode.OK);
+        (await Client.GetAsync("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")).Expect(HttpStatusCode.NotAcceptable);
     }
 }

@@ -4,19 +4,14 @@ using ConnectorOperator.LocalCluster.Tests.Support;
 
 namespace ConnectorOperator.LocalCluster.Tests;
 
-public sealed class EvictionTests : IAsyncLifetime
+public sealed class EvictionTests : ApiServerTest
 {
-    private ApiServerDouble _server = null!;
-    private RawClient _client = null!;
-
-    public async Task InitializeAsync()
+    protected override Task SeedAsync()
     {
-        _server = await ApiServerDouble.StartAsync();
-        _client = new RawClient(_server);
         foreach (var name in new[] { "app-0", "app-1" })
         {
-            _server.CreateObject(Objects.Pod(name, labels: new JsonObject { ["app"] = "x" }));
-            _server.ModifyObject("v1", "Pod", "default", name, pod =>
+            Server.CreateObject(Objects.Pod(name, labels: new JsonObject { ["app"] = "x" }));
+            Server.ModifyObject("v1", "Pod", "default", name, pod =>
             {
                 pod["status"] = new JsonObject
                 {
@@ -26,12 +21,7 @@ public sealed class EvictionTests : IAsyncLifetime
                 return pod;
             }, statusOnly: true);
         }
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     private static JsonObject Eviction(string name) => new()
@@ -50,37 +40,37 @@ public sealed class EvictionTests : IAsyncLifetime
             ["metadata"] = new JsonObject { ["name"] = "budget" },
             ["spec"] = new JsonObject { [key] = value, ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "x" } } },
         };
-        (await _client.PostAsync("/apis/policy/v1/namespaces/default/poddisruptionbudgets", pdb)).Expect(HttpStatusCode.Created);
+        (await Client.PostAsync("/apis/policy/v1/namespaces/default/poddisruptionbudgets", pdb)).Expect(HttpStatusCode.Created);
     }
 
     [Fact]
     public async Task Eviction_without_a_budget_deletes_the_pod()
     {
-        (await _client.PostAsync("/api/v1/namespaces/default/pods/app-0/eviction", Eviction("app-0"))).Expect(HttpStatusCode.Created);
-        Assert.Null(_server.GetObject("v1", "Pod", "default", "app-0"));
+        (await Client.PostAsync("/api/v1/namespaces/default/pods/app-0/eviction", Eviction("app-0"))).Expect(HttpStatusCode.Created);
+        Assert.Null(Server.GetObject("v1", "Pod", "default", "app-0"));
     }
 
     [Fact]
     public async Task Budget_allows_evictions_down_to_min_available()
     {
         await CreateBudgetAsync("minAvailable", 1);
-        (await _client.PostAsync("/api/v1/namespaces/default/pods/app-0/eviction", Eviction("app-0"))).Expect(HttpStatusCode.Created);
-        var refused = (await _client.PostAsync("/api/v1/namespaces/default/pods/app-1/eviction", Eviction("app-1"))).Expect(HttpStatusCode.TooManyRequests).Json;
+        (await Client.PostAsync("/api/v1/namespaces/default/pods/app-0/eviction", Eviction("app-0"))).Expect(HttpStatusCode.Created);
+        var refused = (await Client.PostAsync("/api/v1/namespaces/default/pods/app-1/eviction", Eviction("app-1"))).Expect(HttpStatusCode.TooManyRequests).Json;
         Assert.Equal("Cannot evict pod as it would violate the pod's disruption budget.", refused["message"]!.GetValue<string>());
         Assert.Equal("DisruptionBudget", refused["details"]!["causes"]![0]!["reason"]!.GetValue<string>());
-        Assert.NotNull(_server.GetObject("v1", "Pod", "default", "app-1"));
+        Assert.NotNull(Server.GetObject("v1", "Pod", "default", "app-1"));
     }
 
     [Fact]
     public async Task Percentage_max_unavailable_rounds_up()
     {
         await CreateBudgetAsync("maxUnavailable", "0%");
-        (await _client.PostAsync("/api/v1/namespaces/default/pods/app-0/eviction", Eviction("app-0"))).Expect(HttpStatusCode.TooManyRequests);
+        (await Client.PostAsync("/api/v1/namespaces/default/pods/app-0/eviction", Eviction("app-0"))).Expect(HttpStatusCode.TooManyRequests);
     }
 
     [Fact]
     public async Task Eviction_of_a_missing_pod_is_not_found()
     {
-        (await _client.PostAsync("/api/v1/namespaces/default/pods/ghost/eviction", Eviction("ghost"))).Expect(HttpStatusCode.NotFound);
+        (await Client.PostAsync("/api/v1/namespaces/default/pods/ghost/eviction", Eviction("ghost"))).Expect(HttpStatusCode.NotFound);
     }
 }

@@ -4,33 +4,19 @@ using ConnectorOperator.LocalCluster.Tests.Support;
 
 namespace ConnectorOperator.LocalCluster.Tests;
 
-public sealed class FaultInjectionTests : IAsyncLifetime
+public sealed class FaultInjectionTests : ApiServerTest
 {
     private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
-    private ApiServerDouble _server = null!;
-    private RawClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ApiServerDouble.StartAsync();
-        _client = new RawClient(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Fraction_of_requests_fail_with_500()
     {
-        _server.Faults.Random = new Random(42);
-        var rule = _server.Faults.FailRequests(0.5, 500);
+        Server.Faults.Random = new Random(42);
+        var rule = Server.Faults.FailRequests(0.5, 500);
         var failures = 0;
         for (var i = 0; i < 100; i++)
         {
-            var reply = await _client.GetAsync(ConfigMaps);
+            var reply = await Client.GetAsync(ConfigMaps);
             if (reply.Status == HttpStatusCode.InternalServerError)
             {
                 failures++;
@@ -40,38 +26,38 @@ public sealed class FaultInjectionTests : IAsyncLifetime
 
         Assert.InRange(failures, 30, 70);
         Assert.Equal(failures, rule.Fired);
-        _server.Faults.Remove(rule);
-        (await _client.GetAsync(ConfigMaps)).Expect(HttpStatusCode.OK);
+        Server.Faults.Remove(rule);
+        (await Client.GetAsync(ConfigMaps)).Expect(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Too_many_requests_carry_retry_after()
     {
-        _server.Faults.FailNext(1, 429, method: "POST", pathContains: "/configmaps", retryAfterSeconds: 3);
-        (await _client.GetAsync(ConfigMaps)).Expect(HttpStatusCode.OK);
-        var reply = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("throttled"))).Expect(HttpStatusCode.TooManyRequests);
+        Server.Faults.FailNext(1, 429, method: "POST", pathContains: "/configmaps", retryAfterSeconds: 3);
+        (await Client.GetAsync(ConfigMaps)).Expect(HttpStatusCode.OK);
+        var reply = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("throttled"))).Expect(HttpStatusCode.TooManyRequests);
         Assert.Equal(TimeSpan.FromSeconds(3), reply.Headers.RetryAfter!.Delta);
         Assert.Equal(3, reply.Json["details"]!["retryAfterSeconds"]!.GetValue<int>());
         Assert.Equal("TooManyRequests", reply.Json["reason"]!.GetValue<string>());
-        (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("throttled"))).Expect(HttpStatusCode.Created);
+        (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("throttled"))).Expect(HttpStatusCode.Created);
     }
 
     [Fact]
     public async Task Latency_delays_every_request()
     {
-        _server.Faults.Latency = TimeSpan.FromMilliseconds(300);
+        Server.Faults.Latency = TimeSpan.FromMilliseconds(300);
         var watch = Stopwatch.StartNew();
-        await _client.GetAsync(ConfigMaps);
+        await Client.GetAsync(ConfigMaps);
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(280), $"took {watch.Elapsed}");
-        _server.Faults.Reset();
+        Server.Faults.Reset();
     }
 
     [Fact]
     public async Task Cut_aborts_open_watch_streams()
     {
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={_server.CurrentResourceVersion}");
-        await WaitUntilAsync(() => _server.Faults.OpenWatchCount == 1);
-        _server.Faults.CutWatches();
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion={Server.CurrentResourceVersion}");
+        await WaitUntilAsync(() => Server.Faults.OpenWatchCount == 1);
+        Server.Faults.CutWatches();
         var ended = false;
         try
         {
@@ -83,17 +69,17 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         }
 
         Assert.True(ended);
-        await WaitUntilAsync(() => _server.Faults.OpenWatchCount == 0);
+        await WaitUntilAsync(() => Server.Faults.OpenWatchCount == 0);
     }
 
     [Fact]
     public async Task Stalled_watches_send_nothing_until_released()
     {
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&allowWatchBookmarks=true&resourceVersion={_server.CurrentResourceVersion}");
-        _server.Faults.WatchesStalled = true;
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("held-back"));
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&allowWatchBookmarks=true&resourceVersion={Server.CurrentResourceVersion}");
+        Server.Faults.WatchesStalled = true;
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("held-back"));
         await watch.ExpectSilenceAsync(TimeSpan.FromMilliseconds(300));
-        _server.Faults.WatchesStalled = false;
+        Server.Faults.WatchesStalled = false;
         var e = (await watch.NextAsync())!;
         Assert.Equal("held-back", e["object"]!["metadata"]!["name"]!.GetValue<string>());
     }
@@ -101,18 +87,18 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Rules_can_target_only_watch_requests()
     {
-        _server.Faults.FailNext(1, 503, pathContains: "watch=");
-        (await _client.GetAsync(ConfigMaps)).Expect(HttpStatusCode.OK);
-        var reply = (await _client.GetAsync($"{ConfigMaps}?watch=1")).Expect(HttpStatusCode.ServiceUnavailable);
+        Server.Faults.FailNext(1, 503, pathContains: "watch=");
+        (await Client.GetAsync(ConfigMaps)).Expect(HttpStatusCode.OK);
+        var reply = (await Client.GetAsync($"{ConfigMaps}?watch=1")).Expect(HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(reply.Headers.RetryAfter);
     }
 
     [Fact]
     public async Task End_closes_open_watch_streams_cleanly()
     {
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={_server.CurrentResourceVersion}");
-        await WaitUntilAsync(() => _server.Faults.OpenWatchCount == 1);
-        _server.Faults.EndWatches();
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion={Server.CurrentResourceVersion}");
+        await WaitUntilAsync(() => Server.Faults.OpenWatchCount == 1);
+        Server.Faults.EndWatches();
         Assert.Null(await watch.NextAsync());
     }
 

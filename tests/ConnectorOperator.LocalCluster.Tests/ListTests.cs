@@ -5,41 +5,32 @@ using ConnectorOperator.LocalCluster.Tests.Support;
 
 namespace ConnectorOperator.LocalCluster.Tests;
 
-public sealed class ListTests : IAsyncLifetime
+public sealed class ListTests : ApiServerTest
 {
-    private ApiServerDouble _server = null!;
-    private RawClient _client = null!;
+    protected override ApiServerOptions? Options => new ApiServerOptions { ListSnapshotCapacity = 2 };
 
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _server = await ApiServerDouble.StartAsync(new ApiServerOptions { ListSnapshotCapacity = 2 });
-        _client = new RawClient(_server);
-        await _client.PostAsync("/api/v1/namespaces", Objects.Namespace("other"));
-        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("web-1", labels: new JsonObject { ["app"] = "web", ["tier"] = "front" }, nodeName: "node-a"));
-        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("web-2", labels: new JsonObject { ["app"] = "web" }, nodeName: "node-b"));
-        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("db-1", labels: new JsonObject { ["app"] = "db" }));
-        await _client.PostAsync("/api/v1/namespaces/other/pods", Objects.Pod("web-3", "other", new JsonObject { ["app"] = "web" }));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await Client.PostAsync("/api/v1/namespaces", Objects.Namespace("other"));
+        await Client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("web-1", labels: new JsonObject { ["app"] = "web", ["tier"] = "front" }, nodeName: "node-a"));
+        await Client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("web-2", labels: new JsonObject { ["app"] = "web" }, nodeName: "node-b"));
+        await Client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("db-1", labels: new JsonObject { ["app"] = "db" }));
+        await Client.PostAsync("/api/v1/namespaces/other/pods", Objects.Pod("web-3", "other", new JsonObject { ["app"] = "web" }));
     }
 
     private async Task<string[]> NamesAsync(string path)
     {
-        var list = (await _client.GetAsync(path)).Expect(HttpStatusCode.OK).Json;
+        var list = (await Client.GetAsync(path)).Expect(HttpStatusCode.OK).Json;
         return [.. list["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
     }
 
     [Fact]
     public async Task List_has_kind_resource_version_and_typed_items()
     {
-        var list = (await _client.GetAsync("/api/v1/namespaces/default/pods")).Json;
+        var list = (await Client.GetAsync("/api/v1/namespaces/default/pods")).Json;
         Assert.Equal("PodList", list["kind"]!.GetValue<string>());
         Assert.Equal("v1", list["apiVersion"]!.GetValue<string>());
-        Assert.Equal(_server.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture), list["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(Server.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture), list["metadata"]!["resourceVersion"]!.GetValue<string>());
         Assert.All(list["items"]!.AsArray(), i => Assert.Equal("Pod", i!["kind"]!.GetValue<string>()));
     }
 
@@ -78,29 +69,29 @@ public sealed class ListTests : IAsyncLifetime
     [Fact]
     public async Task Unsupported_field_selector_is_a_bad_request()
     {
-        var reply = (await _client.GetAsync("/api/v1/namespaces/default/configmaps?fieldSelector=spec.nodeName%3Dx")).Expect(HttpStatusCode.BadRequest).Json;
+        var reply = (await Client.GetAsync("/api/v1/namespaces/default/configmaps?fieldSelector=spec.nodeName%3Dx")).Expect(HttpStatusCode.BadRequest).Json;
         Assert.Equal("BadRequest", reply["reason"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Malformed_label_selector_is_a_bad_request()
     {
-        (await _client.GetAsync("/api/v1/namespaces/default/pods?labelSelector=app%20in%20web")).Expect(HttpStatusCode.BadRequest);
+        (await Client.GetAsync("/api/v1/namespaces/default/pods?labelSelector=app%20in%20web")).Expect(HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task Pagination_walks_a_consistent_snapshot_despite_concurrent_writes()
     {
-        var first = (await _client.GetAsync("/api/v1/pods?limit=2")).Json;
+        var first = (await Client.GetAsync("/api/v1/pods?limit=2")).Json;
         var rv = first["metadata"]!["resourceVersion"]!.GetValue<string>();
         Assert.Equal(2, first["items"]!.AsArray().Count);
         Assert.Equal(2, first["metadata"]!["remainingItemCount"]!.GetValue<long>());
         var token = first["metadata"]!["continue"]!.GetValue<string>();
 
-        await _client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("zz-new"));
-        await _client.DeleteAsync("/api/v1/namespaces/other/pods/web-3");
+        await Client.PostAsync("/api/v1/namespaces/default/pods", Objects.Pod("zz-new"));
+        await Client.DeleteAsync("/api/v1/namespaces/other/pods/web-3");
 
-        var second = (await _client.GetAsync($"/api/v1/pods?limit=2&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.OK).Json;
+        var second = (await Client.GetAsync($"/api/v1/pods?limit=2&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(rv, second["metadata"]!["resourceVersion"]!.GetValue<string>());
         Assert.Null(second["metadata"]!["continue"]);
         var names = first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(i => i!["metadata"]!["name"]!.GetValue<string>());
@@ -110,32 +101,32 @@ public sealed class ListTests : IAsyncLifetime
     [Fact]
     public async Task Evicted_continue_token_is_expired()
     {
-        var token = (await _client.GetAsync("/api/v1/pods?limit=1")).Json["metadata"]!["continue"]!.GetValue<string>();
-        await _client.GetAsync("/api/v1/pods?limit=1");
-        await _client.GetAsync("/api/v1/pods?limit=1");
-        var reply = (await _client.GetAsync($"/api/v1/pods?limit=1&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.Gone).Json;
+        var token = (await Client.GetAsync("/api/v1/pods?limit=1")).Json["metadata"]!["continue"]!.GetValue<string>();
+        await Client.GetAsync("/api/v1/pods?limit=1");
+        await Client.GetAsync("/api/v1/pods?limit=1");
+        var reply = (await Client.GetAsync($"/api/v1/pods?limit=1&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.Gone).Json;
         Assert.Equal("Expired", reply["reason"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Garbage_continue_token_is_a_bad_request()
     {
-        (await _client.GetAsync("/api/v1/pods?limit=1&continue=not-a-token")).Expect(HttpStatusCode.BadRequest);
+        (await Client.GetAsync("/api/v1/pods?limit=1&continue=not-a-token")).Expect(HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task Continue_token_only_continues_its_own_list()
     {
-        var token = (await _client.GetAsync("/api/v1/pods?limit=1")).Json["metadata"]!["continue"]!.GetValue<string>();
-        (await _client.GetAsync($"/api/v1/namespaces/default/pods?limit=1&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.BadRequest);
-        (await _client.GetAsync($"/api/v1/pods?limit=1&labelSelector=app%3Dweb&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.BadRequest);
+        var token = (await Client.GetAsync("/api/v1/pods?limit=1")).Json["metadata"]!["continue"]!.GetValue<string>();
+        (await Client.GetAsync($"/api/v1/namespaces/default/pods?limit=1&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.BadRequest);
+        (await Client.GetAsync($"/api/v1/pods?limit=1&labelSelector=app%3Dweb&continue={Uri.EscapeDataString(token)}")).Expect(HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task Resource_version_match_needs_a_resource_version()
     {
-        (await _client.GetAsync("/api/v1/pods?resourceVersion=0&resourceVersionMatch=NotOlderThan")).Expect(HttpStatusCode.OK);
-        (await _client.GetAsync("/api/v1/pods?resourceVersionMatch=Exact")).Expect(HttpStatusCode.UnprocessableEntity);
-        (await _client.GetAsync("/api/v1/pods?resourceVersion=abc")).Expect(HttpStatusCode.BadRequest);
+        (await Client.GetAsync("/api/v1/pods?resourceVersion=0&resourceVersionMatch=NotOlderThan")).Expect(HttpStatusCode.OK);
+        (await Client.GetAsync("/api/v1/pods?resourceVersionMatch=Exact")).Expect(HttpStatusCode.UnprocessableEntity);
+        (await Client.GetAsync("/api/v1/pods?resourceVersion=abc")).Expect(HttpStatusCode.BadRequest);
     }
 }

@@ -6,30 +6,16 @@ using ConnectorOperator.LocalCluster.Tests.Support;
 namespace ConnectorOperator.LocalCluster.Tests;
 
 /// <summary>PATCH through HTTP; needs the patching seam.</summary>
-public sealed class PatchEndpointTests : IAsyncLifetime
+public sealed class PatchEndpointTests : ApiServerTest
 {
     private const string Pods = "/api/v1/namespaces/default/pods";
     private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
-    private ApiServerDouble _server = null!;
-    private RawClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ApiServerDouble.StartAsync();
-        _client = new RawClient(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Merge_patch_changes_fields_and_bumps_resource_version()
     {
-        var created = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("m"))).Json;
-        var reply = (await _client.PatchAsync($"{ConfigMaps}/m", new JsonObject { ["data"] = new JsonObject { ["extra"] = "1" } }, "application/merge-patch+json")).Expect(HttpStatusCode.OK);
+        var created = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("m"))).Json;
+        var reply = (await Client.PatchAsync($"{ConfigMaps}/m", new JsonObject { ["data"] = new JsonObject { ["extra"] = "1" } }, "application/merge-patch+json")).Expect(HttpStatusCode.OK);
         Assert.Equal("1", reply.Json["data"]!["extra"]!.GetValue<string>());
         Assert.Equal("value", reply.Json["data"]!["key"]!.GetValue<string>());
         Assert.NotEqual(created["metadata"]!["resourceVersion"]!.GetValue<string>(), reply.ResourceVersion);
@@ -38,14 +24,14 @@ public sealed class PatchEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Patch_with_stale_resource_version_conflicts()
     {
-        var created = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("stale"))).Json;
-        await _client.PatchAsync($"{ConfigMaps}/stale", new JsonObject { ["data"] = new JsonObject { ["a"] = "1" } }, "application/merge-patch+json");
+        var created = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("stale"))).Json;
+        await Client.PatchAsync($"{ConfigMaps}/stale", new JsonObject { ["data"] = new JsonObject { ["a"] = "1" } }, "application/merge-patch+json");
         var patch = new JsonObject
         {
             ["metadata"] = new JsonObject { ["resourceVersion"] = created["metadata"]!["resourceVersion"]!.GetValue<string>() },
             ["data"] = new JsonObject { ["b"] = "2" },
         };
-        (await _client.PatchAsync($"{ConfigMaps}/stale", patch, "application/merge-patch+json")).Expect(HttpStatusCode.Conflict);
+        (await Client.PatchAsync($"{ConfigMaps}/stale", patch, "application/merge-patch+json")).Expect(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -53,22 +39,22 @@ public sealed class PatchEndpointTests : IAsyncLifetime
     {
         var cm = Objects.ConfigMap("jp");
         cm["metadata"]!["finalizers"] = new JsonArray("a/b");
-        await _client.PostAsync(ConfigMaps, cm);
+        await Client.PostAsync(ConfigMaps, cm);
         var ops = new JsonArray(
             new JsonObject { ["op"] = "test", ["path"] = "/metadata/finalizers/0", ["value"] = "x/y" },
             new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers/0" });
-        var failed = await _client.PatchAsync($"{ConfigMaps}/jp", ops, "application/json-patch+json");
+        var failed = await Client.PatchAsync($"{ConfigMaps}/jp", ops, "application/json-patch+json");
         Assert.Equal(422, failed.Code);
 
         ops[0]!["value"] = "a/b";
-        var ok = (await _client.PatchAsync($"{ConfigMaps}/jp", ops, "application/json-patch+json")).Expect(HttpStatusCode.OK).Json;
+        var ok = (await Client.PatchAsync($"{ConfigMaps}/jp", ops, "application/json-patch+json")).Expect(HttpStatusCode.OK).Json;
         Assert.Null(ok["metadata"]!["finalizers"]);
     }
 
     [Fact]
     public async Task Strategic_merge_patch_merges_containers_by_name_within_pod_immutability()
     {
-        await _client.PostAsync(Pods, Objects.Pod("smp"));
+        await Client.PostAsync(Pods, Objects.Pod("smp"));
         var patch = new JsonObject
         {
             ["spec"] = new JsonObject
@@ -76,29 +62,29 @@ public sealed class PatchEndpointTests : IAsyncLifetime
                 ["containers"] = new JsonArray(new JsonObject { ["name"] = "main", ["image"] = "busybox:2" }),
             },
         };
-        var reply = (await _client.PatchAsync($"{Pods}/smp", patch, "application/strategic-merge-patch+json")).Expect(HttpStatusCode.OK).Json;
+        var reply = (await Client.PatchAsync($"{Pods}/smp", patch, "application/strategic-merge-patch+json")).Expect(HttpStatusCode.OK).Json;
         var container = Assert.Single(reply["spec"]!["containers"]!.AsArray())!;
         Assert.Equal(("main", "busybox:2"), (container["name"]!.GetValue<string>(), container["image"]!.GetValue<string>()));
 
         var sidecar = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "sidecar", ["image"] = "envoy" }) } };
-        (await _client.PatchAsync($"{Pods}/smp", sidecar, "application/strategic-merge-patch+json")).Expect(HttpStatusCode.UnprocessableEntity);
+        (await Client.PatchAsync($"{Pods}/smp", sidecar, "application/strategic-merge-patch+json")).Expect(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]
     public async Task Status_patch_changes_only_status()
     {
-        await _client.PostAsync(Pods, Objects.Pod("sp"));
+        await Client.PostAsync(Pods, Objects.Pod("sp"));
         var patch = new JsonObject
         {
             ["status"] = new JsonObject { ["phase"] = "Running" },
             ["spec"] = new JsonObject { ["nodeName"] = "ignored" },
         };
-        var reply = (await _client.PatchAsync($"{Pods}/sp/status", patch, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
+        var reply = (await Client.PatchAsync($"{Pods}/sp/status", patch, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Running", reply["status"]!["phase"]!.GetValue<string>());
         Assert.Null(reply["spec"]!["nodeName"]);
 
         var mainPatch = new JsonObject { ["status"] = new JsonObject { ["phase"] = "Failed" } };
-        var main = (await _client.PatchAsync($"{Pods}/sp", mainPatch, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
+        var main = (await Client.PatchAsync($"{Pods}/sp", mainPatch, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Running", main["status"]!["phase"]!.GetValue<string>());
     }
 
@@ -132,8 +118,8 @@ public sealed class PatchEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_patch_type_is_unsupported_media_type()
     {
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("u"));
-        (await _client.PatchAsync($"{ConfigMaps}/u", new JsonObject(), "application/json")).Expect(HttpStatusCode.UnsupportedMediaType);
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("u"));
+        (await Client.PatchAsync($"{ConfigMaps}/u", new JsonObject(), "application/json")).Expect(HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]
@@ -141,20 +127,20 @@ public sealed class PatchEndpointTests : IAsyncLifetime
     {
         var cm = Objects.ConfigMap("dying");
         cm["metadata"]!["finalizers"] = new JsonArray("keep/me");
-        await _client.PostAsync(ConfigMaps, cm);
-        await _client.DeleteAsync($"{ConfigMaps}/dying");
+        await Client.PostAsync(ConfigMaps, cm);
+        await Client.DeleteAsync($"{ConfigMaps}/dying");
         var ops = new JsonArray(new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers/-", ["value"] = "new/one" });
-        (await _client.PatchAsync($"{ConfigMaps}/dying", ops, "application/json-patch+json")).Expect(HttpStatusCode.UnprocessableEntity);
+        (await Client.PatchAsync($"{ConfigMaps}/dying", ops, "application/json-patch+json")).Expect(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]
     public async Task Ordinary_writes_record_their_field_manager()
     {
-        var created = (await _client.PostAsync($"{ConfigMaps}?fieldManager=creator", Objects.ConfigMap("owned"))).Expect(HttpStatusCode.Created).Json;
+        var created = (await Client.PostAsync($"{ConfigMaps}?fieldManager=creator", Objects.ConfigMap("owned"))).Expect(HttpStatusCode.Created).Json;
         var entry = created["metadata"]!["managedFields"]![0]!;
         Assert.Equal(("creator", "Update"), (entry["manager"]!.GetValue<string>(), entry["operation"]!.GetValue<string>()));
 
-        var patched = (await _client.PatchAsync($"{ConfigMaps}/owned", new JsonObject { ["data"] = new JsonObject { ["new"] = "1" } }, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
+        var patched = (await Client.PatchAsync($"{ConfigMaps}/owned", new JsonObject { ["data"] = new JsonObject { ["new"] = "1" } }, "application/merge-patch+json")).Expect(HttpStatusCode.OK).Json;
         var managers = patched["metadata"]!["managedFields"]!.AsArray().Select(m => m!["manager"]!.GetValue<string>()).ToList();
         Assert.Contains("creator", managers);
         Assert.Equal(2, managers.Count);
@@ -163,7 +149,7 @@ public sealed class PatchEndpointTests : IAsyncLifetime
     private async Task<Reply> SendApplyAsync(string path, string yaml)
     {
         using var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent(yaml, Encoding.UTF8, "application/apply-patch+yaml") };
-        using var response = await _client.Http.SendAsync(request);
+        using var response = await Client.Http.SendAsync(request);
         return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers, response.Content.Headers.ContentType?.MediaType);
     }
 }

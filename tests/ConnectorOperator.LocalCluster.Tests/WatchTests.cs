@@ -5,23 +5,11 @@ using ConnectorOperator.LocalCluster.Tests.Support;
 
 namespace ConnectorOperator.LocalCluster.Tests;
 
-public sealed class WatchTests : IAsyncLifetime
+public sealed class WatchTests : ApiServerTest
 {
     private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
-    private ApiServerDouble _server = null!;
-    private RawClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await ApiServerDouble.StartAsync(new ApiServerOptions { WatchHistorySize = 20, BookmarkInterval = TimeSpan.FromMilliseconds(200) });
-        _client = new RawClient(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override ApiServerOptions? Options => new ApiServerOptions { WatchHistorySize = 20, BookmarkInterval = TimeSpan.FromMilliseconds(200) };
 
     private static string Name(JsonObject e) => e["object"]!["metadata"]!["name"]!.GetValue<string>();
 
@@ -30,23 +18,23 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_from_zero_sends_current_state_then_changes()
     {
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("existing"));
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion=0");
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("existing"));
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion=0");
         Assert.Equal(HttpStatusCode.OK, watch.Status);
         var added = (await watch.NextAsync())!;
         Assert.Equal(("ADDED", "existing"), (Type(added), Name(added)));
         Assert.Equal("ConfigMap", added["object"]!["kind"]!.GetValue<string>());
 
-        var created = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("fresh"))).Json;
+        var created = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("fresh"))).Json;
         var next = (await watch.NextAsync())!;
         Assert.Equal(("ADDED", "fresh"), (Type(next), Name(next)));
 
         created["data"]!["key"] = "changed";
-        await _client.PutAsync($"{ConfigMaps}/fresh", created);
+        await Client.PutAsync($"{ConfigMaps}/fresh", created);
         var modified = (await watch.NextAsync())!;
         Assert.Equal(("MODIFIED", "changed"), (Type(modified), modified["object"]!["data"]!["key"]!.GetValue<string>()));
 
-        await _client.DeleteAsync($"{ConfigMaps}/fresh");
+        await Client.DeleteAsync($"{ConfigMaps}/fresh");
         var deleted = (await watch.NextAsync())!;
         Assert.Equal("DELETED", Type(deleted));
         Assert.True(long.Parse(deleted["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
@@ -56,12 +44,12 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_from_resource_version_replays_later_changes()
     {
-        var list = (await _client.GetAsync(ConfigMaps)).Json;
+        var list = (await Client.GetAsync(ConfigMaps)).Json;
         var rv = list["metadata"]!["resourceVersion"]!.GetValue<string>();
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("one"));
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("two"));
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("one"));
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("two"));
 
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=true&resourceVersion={rv}");
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=true&resourceVersion={rv}");
         Assert.Equal("one", Name((await watch.NextAsync())!));
         Assert.Equal("two", Name((await watch.NextAsync())!));
         await watch.ExpectSilenceAsync(TimeSpan.FromMilliseconds(200));
@@ -70,13 +58,13 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Too_old_resource_version_is_an_error_event_in_a_200_stream()
     {
-        var rv = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("old"))).ResourceVersion!;
+        var rv = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("old"))).ResourceVersion!;
         for (var i = 0; i < 25; i++)
         {
-            await _client.PostAsync(ConfigMaps, Objects.ConfigMap($"churn-{i}"));
+            await Client.PostAsync(ConfigMaps, Objects.ConfigMap($"churn-{i}"));
         }
 
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={rv}");
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion={rv}");
         Assert.Equal(HttpStatusCode.OK, watch.Status);
         var error = (await watch.NextAsync())!;
         Assert.Equal("ERROR", Type(error));
@@ -89,19 +77,19 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Forced_gone_can_be_an_http_410()
     {
-        _server.Faults.ForceWatchGone(WatchGoneStyle.HttpStatus);
-        var reply = (await _client.GetAsync($"{ConfigMaps}?watch=1&resourceVersion=1")).Expect(HttpStatusCode.Gone).Json;
+        Server.Faults.ForceWatchGone(WatchGoneStyle.HttpStatus);
+        var reply = (await Client.GetAsync($"{ConfigMaps}?watch=1&resourceVersion=1")).Expect(HttpStatusCode.Gone).Json;
         Assert.Equal("Expired", reply["reason"]!.GetValue<string>());
 
-        await using var next = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1");
+        await using var next = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1");
         Assert.Equal(HttpStatusCode.OK, next.Status);
     }
 
     [Fact]
     public async Task Forced_gone_can_be_an_error_event()
     {
-        _server.Faults.ForceWatchGone(WatchGoneStyle.ErrorEvent);
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion=1");
+        Server.Faults.ForceWatchGone(WatchGoneStyle.ErrorEvent);
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion=1");
         var error = (await watch.NextAsync())!;
         Assert.Equal(("ERROR", 410), (Type(error), error["object"]!["code"]!.GetValue<int>()));
     }
@@ -109,26 +97,26 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Bookmarks_carry_only_the_resource_version()
     {
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&allowWatchBookmarks=true&resourceVersion={_server.CurrentResourceVersion}");
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&allowWatchBookmarks=true&resourceVersion={Server.CurrentResourceVersion}");
         var bookmark = (await watch.NextAsync(TimeSpan.FromSeconds(3)))!;
         Assert.Equal("BOOKMARK", Type(bookmark));
         var obj = bookmark["object"]!.AsObject();
         Assert.Equal("ConfigMap", obj["kind"]!.GetValue<string>());
-        Assert.Equal(_server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), obj["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(Server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), obj["metadata"]!["resourceVersion"]!.GetValue<string>());
         Assert.Single(obj["metadata"]!.AsObject());
     }
 
     [Fact]
     public async Task No_bookmarks_unless_asked()
     {
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={_server.CurrentResourceVersion}");
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion={Server.CurrentResourceVersion}");
         await watch.ExpectSilenceAsync(TimeSpan.FromMilliseconds(600));
     }
 
     [Fact]
     public async Task Timeout_seconds_closes_the_stream_cleanly()
     {
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&timeoutSeconds=1&resourceVersion={_server.CurrentResourceVersion}");
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&timeoutSeconds=1&resourceVersion={Server.CurrentResourceVersion}");
         var started = DateTime.UtcNow;
         Assert.Null(await watch.NextAsync(TimeSpan.FromSeconds(5)));
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(4));
@@ -137,43 +125,43 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Selector_transitions_become_added_and_deleted()
     {
-        var cm = (await _client.PostAsync(ConfigMaps, Objects.ConfigMap("mover", labels: new JsonObject { ["watched"] = "no" }))).Json;
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&labelSelector=watched%3Dyes&resourceVersion={_server.CurrentResourceVersion}");
+        var cm = (await Client.PostAsync(ConfigMaps, Objects.ConfigMap("mover", labels: new JsonObject { ["watched"] = "no" }))).Json;
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&labelSelector=watched%3Dyes&resourceVersion={Server.CurrentResourceVersion}");
 
         cm["metadata"]!["labels"]!["watched"] = "yes";
-        cm = (await _client.PutAsync($"{ConfigMaps}/mover", cm)).Json;
+        cm = (await Client.PutAsync($"{ConfigMaps}/mover", cm)).Json;
         Assert.Equal(("ADDED", "mover"), (Type((await watch.NextAsync())!), "mover"));
 
         cm["data"]!["key"] = "v2";
-        cm = (await _client.PutAsync($"{ConfigMaps}/mover", cm)).Json;
+        cm = (await Client.PutAsync($"{ConfigMaps}/mover", cm)).Json;
         Assert.Equal("MODIFIED", Type((await watch.NextAsync())!));
 
         cm["metadata"]!["labels"]!["watched"] = "no";
-        await _client.PutAsync($"{ConfigMaps}/mover", cm);
+        await Client.PutAsync($"{ConfigMaps}/mover", cm);
         var left = (await watch.NextAsync())!;
         Assert.Equal("DELETED", Type(left));
         Assert.Equal("no", left["object"]!["metadata"]!["labels"]!["watched"]!.GetValue<string>());
 
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("unwatched"));
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("unwatched"));
         await watch.ExpectSilenceAsync(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
     public async Task Field_selector_watches_a_single_object()
     {
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&fieldSelector=metadata.name%3Dtarget");
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("other"));
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("target"));
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&fieldSelector=metadata.name%3Dtarget");
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("other"));
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("target"));
         Assert.Equal("target", Name((await watch.NextAsync())!));
     }
 
     [Fact]
     public async Task Namespaced_watch_ignores_other_namespaces()
     {
-        await _client.PostAsync("/api/v1/namespaces", Objects.Namespace("elsewhere"));
-        await using var watch = await WatchReader.OpenAsync(_client.Http, $"{ConfigMaps}?watch=1&resourceVersion={_server.CurrentResourceVersion}");
-        await _client.PostAsync("/api/v1/namespaces/elsewhere/configmaps", Objects.ConfigMap("x", "elsewhere"));
-        await _client.PostAsync(ConfigMaps, Objects.ConfigMap("y"));
+        await Client.PostAsync("/api/v1/namespaces", Objects.Namespace("elsewhere"));
+        await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion={Server.CurrentResourceVersion}");
+        await Client.PostAsync("/api/v1/namespaces/elsewhere/configmaps", Objects.ConfigMap("x", "elsewhere"));
+        await Client.PostAsync(ConfigMaps, Objects.ConfigMap("y"));
         Assert.Equal("y", Name((await watch.NextAsync())!));
     }
 
@@ -221,9 +209,9 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Store_watch_without_http_yields_copies()
     {
-        var configMaps = _server.Store.Catalog.FindByKind("v1", "ConfigMap")!;
-        using var subscription = _server.Store.Watch(configMaps, "default", Selectors.LabelSelector.Everything, Selectors.FieldSelector.Everything, _server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        _server.CreateObject(Objects.ConfigMap("direct-watch"));
+        var configMaps = Server.Store.Catalog.FindByKind("v1", "ConfigMap")!;
+        using var subscription = Server.Store.Watch(configMaps, "default", Selectors.LabelSelector.Everything, Selectors.FieldSelector.Everything, Server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Server.CreateObject(Objects.ConfigMap("direct-watch"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await foreach (var e in subscription.ReadEventsAsync(timeout.Token))
         {
@@ -232,6 +220,6 @@ public sealed class WatchTests : IAsyncLifetime
             break;
         }
 
-        Assert.Equal("value", _server.GetObject("v1", "ConfigMap", "default", "direct-watch")!["data"]!["key"]!.GetValue<string>());
+        Assert.Equal("value", Server.GetObject("v1", "ConfigMap", "default", "direct-watch")!["data"]!["key"]!.GetValue<string>());
     }
 }

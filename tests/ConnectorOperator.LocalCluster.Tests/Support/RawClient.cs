@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace ConnectorOperator.LocalCluster.Tests.Support;
 
 /// <summary>Plain HTTP against the double: raw requests, JSON in and out.</summary>
-internal sealed class RawClient : IDisposable
+public sealed class RawClient : IDisposable
 {
     public RawClient(ApiServerDouble server, HttpMessageHandler? handler = null)
     {
@@ -50,7 +50,7 @@ internal sealed class RawClient : IDisposable
     public void Dispose() => Http.Dispose();
 }
 
-internal sealed record Reply(HttpStatusCode Status, string Text, HttpResponseHeaders Headers, string? MediaType)
+public sealed record Reply(HttpStatusCode Status, string Text, HttpResponseHeaders Headers, string? MediaType)
 {
     public JsonObject Json => JsonNode.Parse(Text)!.AsObject();
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace ConnectorOperator.LocalCluster.Tests.Support;
 
 /// <summary>An open watch: reads newline-delimited events with a timeout per event.</summary>
-internal sealed class WatchReader : IAsyncDisposable
+public sealed class WatchReader : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
     private readonly StreamReader _reader;
