@@ -124,9 +124,7 @@ public sealed class AgentConnectorReconciler(
     private async Task CreatePodAsync(AgentConnector connector, ObjectKey key, PodToCreate create, string revision, CancellationToken cancellationToken)
     {
         var user = create.AgentUser;
-        var info = await credentials.InspectAsync(key.Namespace, user.CredentialsSecretRef.Name,
-            caches.Secrets.Store.Get(key.Namespace, user.CredentialsSecretRef.Name), cancellationToken);
-        var pod = PodFactory.Build(connector, user, info, create.Serial, revision, settings);
+        var pod = PodFactory.Build(connector, user, create.Credentials, create.Serial, revision, settings);
         expectations.ExpectCreate(key, pod.Metadata.Name!);
         try
         {

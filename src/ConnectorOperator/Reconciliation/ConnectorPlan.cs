@@ -25,7 +25,8 @@ public sealed record PlanInput
     public IReadOnlyList<string> SpecWarnings { get; init; } = [];
 }
 
-public sealed record PodToCreate(AgentUser AgentUser, int Serial, string Reason);
+/// <summary>A connector to start; <see cref="Credentials"/> says which Secret keys its pod references.</summary>
+public sealed record PodToCreate(AgentUser AgentUser, CredentialsInfo Credentials, int Serial, string Reason);
 
 public sealed record PodToDelete(string Name, string AgentUser, string Reason);
 

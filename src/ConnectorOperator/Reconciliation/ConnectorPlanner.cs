@@ -85,7 +85,7 @@ public static class ConnectorPlanner
         }
         else if (excess < 0)
         {
-            foreach (var user in freeUsers.Take(-excess)) creates.Add(new(user, 0, $"scaling up to {desired} connector(s)"));
+            foreach (var user in freeUsers.Take(-excess)) creates.Add(new(user, CredentialsOf(input, user), 0, $"scaling up to {desired} connector(s)"));
         }
         else if (outdated.Count > 0 && terminating.Count == 0)
         {
@@ -98,7 +98,7 @@ public static class ConnectorPlanner
             else if (allCurrentReady)
             {
                 if (freeUsers.Count > 0)
-                    creates.Add(new(freeUsers[0], 0, $"rolling to revision {input.Revision}: starting the new connector before draining an old one"));
+                    creates.Add(new(freeUsers[0], CredentialsOf(input, freeUsers[0]), 0, $"rolling to revision {input.Revision}: starting the new connector before draining an old one"));
                 else
                 {
                     var oldest = RemovalOrder(outdated).First();
@@ -115,7 +115,7 @@ public static class ConnectorPlanner
         events.AddRange(EventsFor(input, previous, status, creates, deletes, outdated.Count > 0));
         var busy = creates.Count > 0 || deletes.Count > 0 || terminating.Count > 0 || live.Any(p => !p.Ready) || outdated.Count > 0;
         var requeue = busy ? TimeSpan.FromSeconds(2)
-            : decision.ScaleDownCandidateSince is { } since ? Min(input.Settings.StatusPollInterval, since + StabilizationWindow(spec) - input.Now)
+            : decision.ScaleDownCandidateSince is { } since ? LookAgainBefore(since + StabilizationWindow(spec) - input.Now, input.Settings.StatusPollInterval)
             : spec.Running && live.Count > 0 ? input.Settings.StatusPollInterval
             : (TimeSpan?)null;
         return new ConnectorPlan(status, creates, deletes, events, requeue);
@@ -143,7 +143,9 @@ public static class ConnectorPlanner
     private static TimeSpan StabilizationWindow(AgentConnectorSpec spec) =>
         TimeSpan.FromSeconds(Math.Max(0, spec.Scaling?.ScaleDownStabilizationSeconds ?? 300));
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? (a < TimeSpan.Zero ? TimeSpan.Zero : a) : (b < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : b);
+    /// <summary>The next poll, or sooner when the stabilization window ends first (never a busy loop).</summary>
+    private static TimeSpan LookAgainBefore(TimeSpan windowEndsIn, TimeSpan pollInterval) =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Math.Min(windowEndsIn.Ticks, pollInterval.Ticks)));
 
     /// <summary>Events only for decisions and transitions, so a steady state writes none.</summary>
     private static IEnumerable<PlannedEvent> EventsFor(PlanInput input, AgentConnectorStatus previous, AgentConnectorStatus next,
