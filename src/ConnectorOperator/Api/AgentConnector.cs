@@ -283,6 +283,9 @@ public sealed class AgentConnectorStatus
     [Description("Conversations the connectors are handling now.")]
     public int ActiveConversations { get; set; }
 
+    [Description("Conversations Conversational Cloud is offering the connectors that they cannot take (all at capacity); they count toward the load that sizes the connector set.")]
+    public int WaitingConversations { get; set; }
+
     /// <summary>Conversations the ready connectors can take at once.</summary>
     [Description("Conversations the ready connectors can take at once.")]
     public int Capacity { get; set; }
@@ -316,6 +319,9 @@ public sealed class ConnectorInstanceStatus
     public bool Connected { get; set; }
 
     public int ActiveConversations { get; set; }
+
+    /// <summary>Conversations offered to this connector while it is full.</summary>
+    public int WaitingConversations { get; set; }
 
     public int Restarts { get; set; }
 

@@ -40,12 +40,15 @@ public static class ConnectorPlanner
             return new ConnectorPlan(stalled, creates, deletes, [.. EventsFor(input, previous, stalled, creates, deletes, rolling: false)], null);
         }
 
-        var observedLoad = live.Sum(p => p.ActiveConversations);
+        var demand = live.Sum(p => p.ActiveConversations + p.WaitingConversations);
         var previousDesired = previous.ObservedGeneration is null ? live.Count : previous.DesiredReplicas;
         var perConnector = Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, ReplicaCalculator.MaxConversationsPerConnector);
         var ready = live.Where(p => p.Ready).ToList();
-        var saturated = ready.Count > 0 && ready.Count >= previousDesired && ready.All(p => p.ActiveConversations >= perConnector);
-        var decision = ReplicaCalculator.Decide(spec, usable.Count, previousDesired, observedLoad, previous.ScaleDownCandidateSince, input.Now, saturated);
+        // Full connectors hide the demand behind them, unless the service offers them conversations past their
+        // capacity: then the waiting count is the demand and "all full" means nothing more.
+        var saturated = ready.Count > 0 && ready.Count >= previousDesired && ready.All(p => p.ActiveConversations >= perConnector)
+            && !live.Any(p => p.SeesDemandBeyondCapacity);
+        var decision = ReplicaCalculator.Decide(spec, usable.Count, previousDesired, demand, previous.ScaleDownCandidateSince, input.Now, saturated);
         var desired = decision.Desired;
 
         // Pods that cannot be right whatever else happens: their agent user left the spec, is claimed elsewhere,
@@ -154,7 +157,7 @@ public static class ConnectorPlanner
         if (previous.DesiredReplicas != next.DesiredReplicas && previous.ObservedGeneration is not null)
         {
             yield return PlannedEvent.Normal(next.DesiredReplicas > previous.DesiredReplicas ? "ScaledUp" : "ScaledDown", "Scale",
-                $"Scaling from {previous.DesiredReplicas} to {next.DesiredReplicas} connector(s) ({next.ActiveConversations} active conversations)");
+                $"Scaling from {previous.DesiredReplicas} to {next.DesiredReplicas} connector(s) ({next.ActiveConversations} active conversations, {next.WaitingConversations} waiting)");
         }
         if (rolling && previous.Revision != next.Revision && previous.Revision is not null)
             yield return PlannedEvent.Normal("RollingRestart", "Restart", $"Configuration changed (revision {previous.Revision} → {next.Revision}); restarting connectors one at a time");

@@ -14,6 +14,11 @@ public sealed class ConnectorReport
     public string? Revision { get; set; }
     public int ActiveConversations { get; set; }
     public int Capacity { get; set; }
+    /// <summary>Conversations the service offers this connector now that it cannot take: it is at capacity.</summary>
+    public int WaitingConversations { get; set; }
+    /// <summary>Offers that arrived while the connector was full, since it started: above 0, the service routes
+    /// past the connector's capacity, so a zero <see cref="WaitingConversations"/> really means no demand is waiting.</summary>
+    public long OfferedAtCapacity { get; set; }
     public bool Draining { get; set; }
     /// <summary>The same shape the AgentConnector status shows per connector.</summary>
     public ComponentStatuses? Components { get; set; }

@@ -27,6 +27,11 @@ public sealed class ObservedConnector
 
     public int ActiveConversations => Poll?.Report?.ActiveConversations ?? 0;
 
+    public int WaitingConversations => Poll?.Report?.WaitingConversations ?? 0;
+
+    /// <summary>The service has offered this connector conversations while it was full, so its waiting count is a real demand signal.</summary>
+    public bool SeesDemandBeyondCapacity => Poll?.Report?.OfferedAtCapacity > 0;
+
     public int Restarts => Pod.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0;
 
     /// <summary>Why the container is not running, as the kubelet says it (CrashLoopBackOff, ImagePullBackOff, ...).</summary>

@@ -11,11 +11,12 @@ public sealed record ReplicaDecision(int Desired, int Recommended, string? Limit
 
 /// <summary>
 /// desired = spec.replicas when set; otherwise max(floor, ceil(load / conversationsPerConnector)), where the
-/// floor is minReplicas (default 2 in Production, 1 in Demo) and load = max(expected, observed); capped by
+/// floor is minReplicas (default 2 in Production, 1 in Demo) and load = max(expected, observed demand); capped by
 /// maxReplicas and by the agent users that can log in. Up at once; down only after the stabilization window.
-/// Observed load can never exceed what the connectors hold, so when every connector is full the demand behind
-/// them is unknown: one more connector is added per pass. Scaling down keeps 10% headroom on the connectors
-/// that remain, so a full set does not flap between n and n+1.
+/// Observed demand is what the connectors hold plus what the service offers them while they are full. When the
+/// service never offers past a connector's capacity, demand cannot exceed what they hold, and a set of full
+/// connectors (<c>saturated</c>) grows by one per pass. Scaling down keeps 10% headroom on the connectors that
+/// remain, so a full set does not flap between n and n+1.
 /// </summary>
 public static class ReplicaCalculator
 {
@@ -23,9 +24,10 @@ public static class ReplicaCalculator
     public const int ProductionMinimum = 2;
     public const double ScaleDownHeadroom = 0.9;
 
-    /// <param name="saturated">Every desired connector is ready and at its conversation capacity.</param>
+    /// <param name="observedDemand">Conversations the connectors hold plus those offered to them while full.</param>
+    /// <param name="saturated">Every desired connector is ready and full, and none can see the demand behind it.</param>
     public static ReplicaDecision Decide(AgentConnectorSpec spec, int usableAgentUsers, int currentReplicas,
-        int observedActiveConversations, DateTimeOffset? scaleDownCandidateSince, DateTimeOffset now, bool saturated = false)
+        int observedDemand, DateTimeOffset? scaleDownCandidateSince, DateTimeOffset now, bool saturated = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!spec.Running) return new ReplicaDecision(0, 0, null, null, null);
@@ -51,7 +53,7 @@ public static class ReplicaCalculator
             var floor = Math.Max(0, scaling.MinReplicas ?? (production ? ProductionMinimum : 1));
             if (production) floor = Math.Max(floor, ProductionMinimum);
             var perConnector = Math.Clamp(scaling.ConversationsPerConnector, 1, MaxConversationsPerConnector);
-            var load = Math.Max(scaling.ExpectedConcurrentConversations ?? 0, observedActiveConversations);
+            var load = Math.Max(scaling.ExpectedConcurrentConversations ?? 0, observedDemand);
             var byLoad = (int)Math.Ceiling(load / (double)perConnector);
             if (saturated) byLoad = Math.Max(byLoad, currentReplicas + 1);
             target = Math.Max(floor, byLoad);

@@ -47,6 +47,7 @@ public static class StatusBuilder
             DesiredReplicas = decision.Desired,
             Selector = ConnectorLabels.SelectorString(connector.Metadata.Name!),
             ActiveConversations = live.Sum(p => p.ActiveConversations),
+            WaitingConversations = live.Sum(p => p.WaitingConversations),
             Capacity = ready * perConnector,
             Revision = input.Revision,
             NextSerial = nextSerial,
@@ -145,6 +146,7 @@ public static class StatusBuilder
             AgentUser = pod.AgentUser,
             Revision = pod.Revision,
             ActiveConversations = pod.ActiveConversations,
+            WaitingConversations = pod.WaitingConversations,
             Restarts = pod.Restarts,
             Components = report?.Components ?? previous?.Components,
         };

@@ -103,6 +103,25 @@ public class AgentConnectorLifecycleTests
     }
 
     [Fact]
+    public async Task Two_hundred_conversations_offered_past_capacity_scale_to_exactly_four_connectors_of_fifty()
+    {
+        await using var h = await StartAsync();
+        await h.ApplyAsync(Connector("busy", users: 6));
+        await h.WaitForAsync("busy", Online, "online with one connector");
+        using var demand = ConversationDemand.Start(h, "busy", conversations: 200, perConnector: 50, routedPastCapacity: true);
+
+        var scaled = await h.WaitForAsync("busy", c => Online(c) && c.Status!.ActiveConversations == 200 && c.Status.ReadyReplicas == 4,
+            "every conversation is taken by one of four connectors", TimeSpan.FromSeconds(45));
+        Assert.All(scaled.Status!.Connectors!, c => Assert.Equal(50, c.ActiveConversations));
+        Assert.Equal(0, scaled.Status.WaitingConversations);
+        Assert.Equal(4, scaled.Status.DesiredReplicas);
+
+        // Settled: the full connectors report nothing waiting, so no fifth one comes.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(4, (await h.PodsAsync("busy")).Count);
+    }
+
+    [Fact]
     public async Task Two_hundred_concurrent_conversations_scale_out_until_each_connector_holds_at_most_fifty()
     {
         await using var h = await StartAsync();

@@ -30,6 +30,50 @@ public class ConnectorPlannerTests
     }
 
     [Fact]
+    public void Conversations_waiting_at_full_connectors_count_as_demand_200_needs_exactly_four()
+    {
+        // Two full connectors, and the service offers them 100 more conversations they cannot take.
+        var connector = Connector(users: 6).WithStatus(desired: 2);
+        var plan = ConnectorPlanner.Plan(Input(connector,
+            Pod("sales-0", "bot1", "rev2", report: Full("bot1", waiting: 60)),
+            Pod("sales-1", "bot2", "rev2", report: Full("bot2", waiting: 40))));
+
+        Assert.Equal(4, plan.Status.DesiredReplicas);
+        Assert.Equal(100, plan.Status.WaitingConversations);
+        Assert.Equal([60, 40], plan.Status.Connectors!.Select(c => c.WaitingConversations));
+        Assert.Contains(plan.Events, e => e.Reason == "ScaledUp" && e.Note.Contains("100 waiting", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Full_connectors_that_see_the_demand_behind_them_and_none_waiting_stay_at_four()
+    {
+        var connector = Connector(users: 6).WithStatus(desired: 4);
+        var pods = Enumerable.Range(0, 4).Select(i => Pod($"sales-{i}", $"bot{i + 1}", "rev2", report: Full($"bot{i + 1}", waiting: 0))).ToArray();
+
+        var plan = ConnectorPlanner.Plan(Input(connector, pods));
+
+        Assert.Equal(4, plan.Status.DesiredReplicas);
+        Assert.Empty(plan.Create);
+    }
+
+    [Fact]
+    public void Full_connectors_never_offered_more_than_they_hold_grow_by_one()
+    {
+        var connector = Connector(users: 6).WithStatus(desired: 4);
+        var pods = Enumerable.Range(0, 4).Select(i => Pod($"sales-{i}", $"bot{i + 1}", "rev2", conversations: 50)).ToArray();
+
+        var plan = ConnectorPlanner.Plan(Input(connector, pods));
+
+        Assert.Equal(5, plan.Status.DesiredReplicas);
+    }
+
+    private static ConnectorReport Full(string user, int waiting) => new()
+    {
+        State = "Online", AgentUser = user, Revision = "rev2", ActiveConversations = 50, Capacity = 50,
+        WaitingConversations = waiting, OfferedAtCapacity = 120,
+    };
+
+    [Fact]
     public void Stopping_drains_every_pod_and_reports_stopped()
     {
         var connector = Connector(configure: s => s.Running = false).WithStatus(desired: 1);

@@ -16,6 +16,8 @@ public sealed class FakeConnectorBehaviour
     public string? Reason { get; set; }
     public string? Message { get; set; }
     public int ActiveConversations { get; set; }
+    public int WaitingConversations { get; set; }
+    public long OfferedAtCapacity { get; set; }
 }
 
 /// <summary>
@@ -68,6 +70,8 @@ public sealed class FakeConnectorFleet
             ["revision"] = revision,
             ["activeConversations"] = behaviour.ActiveConversations,
             ["capacity"] = 50,
+            ["waitingConversations"] = behaviour.WaitingConversations,
+            ["offeredAtCapacity"] = behaviour.OfferedAtCapacity,
             ["draining"] = draining,
             ["components"] = new JsonObject
             {
