@@ -20,6 +20,13 @@ public static class DemoResources
     /// <summary>How long the load must stay low before the demo scales down: short, so the way back down shows within the demo.</summary>
     public const int ScaleDownStabilizationSeconds = 30;
 
+    /// <summary>
+    /// The bot users' own concurrent-conversation limit in Conversational Cloud: above a connector's capacity, as
+    /// bot users' limits usually are, so the service offers full connectors the conversations waiting behind them
+    /// and the operator sees that demand (docs/architecture.md, Scaling).
+    /// </summary>
+    public const int BotUserConversationLimit = 1000;
+
     /// <summary>Bot users the demo's Messaging account gets beyond the simulator's default ones, so the ramp can reach 4 connectors with spares.</summary>
     private static readonly string[] ExtraBotUsers = ["bot4", "bot5", "bot6"];
 
@@ -35,6 +42,7 @@ public static class DemoResources
             if (account.Users.Any(u => u.LoginName == login)) continue;
             account.Users.Add(AgentUserOptions.WithApiKey(login, nextNumber++, [skill]));
         }
+        foreach (var user in account.Users.Where(u => u.IsBot)) user.MaxConversations = BotUserConversationLimit;
         return options;
     }
 

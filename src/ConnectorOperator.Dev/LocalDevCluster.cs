@@ -113,11 +113,13 @@ public sealed class LocalDevCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates the demo's Secrets and AgentConnector (made from the simulator's account).</summary>
-    public void ApplyDemo()
+    /// <summary>Creates the demo's Secrets and AgentConnector (made from the simulator's account), adjusted before the create if asked.</summary>
+    public void ApplyDemo(Action<JsonObject>? adjust = null)
     {
         foreach (var secret in DemoResources.Secrets(Simulator.Options)) Api.CreateObject(secret);
-        Api.CreateObject(DemoResources.AgentConnector(Simulator.Options, Simulator.BotAddress));
+        var connector = DemoResources.AgentConnector(Simulator.Options, Simulator.BotAddress);
+        adjust?.Invoke(connector);
+        Api.CreateObject(connector);
     }
 
     public JsonObject? GetAgentConnector(string @namespace = DemoResources.Namespace, string name = DemoResources.Name) =>
