@@ -129,6 +129,65 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [KubectlFact]
+    public async Task Get_events_shows_an_event_written_through_the_events_api()
+    {
+        _server.CreateObject(Objects.Namespace("team"));
+        var pod = _server.CreateObject(Objects.Pod("connector-1", "team"));
+        _server.CreateObject(OperatorEvent(pod, "deployed"));
+
+        var output = await _kubectl.SucceedAsync("get", "events", "-n", "team");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches("^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE", lines[0]);
+        Assert.Matches("^\\S+ +Normal +Deployed +pod/connector-1 +connector pod created", lines[1]);
+
+        var wide = await _kubectl.SucceedAsync("get", "events", "-n", "team", "-o", "wide");
+        Assert.Contains("connectoroperator.dev/operator", wide, StringComparison.Ordinal);
+
+        var grouped = await _kubectl.SucceedAsync("get", "events.events.k8s.io", "-n", "team");
+        Assert.Matches("Normal +Deployed +pod/connector-1 +connector pod created", grouped);
+    }
+
+    [KubectlFact]
+    public async Task Describe_pod_lists_events_written_through_the_events_api()
+    {
+        var pod = _server.CreateObject(Objects.Pod("described"));
+        _server.CreateObject(OperatorEvent(pod, "about-described"));
+        _server.CreateObject(OperatorEvent(_server.CreateObject(Objects.Pod("other")), "about-other"));
+
+        var output = await _kubectl.SucceedAsync("describe", "pod", "described");
+        var events = output[output.IndexOf("Events:", StringComparison.Ordinal)..];
+        Assert.Matches("Normal +Deployed +\\S+ +connectoroperator.dev/operator +connector pod created", events);
+        Assert.Single(events.Split('\n'), line => line.Contains("Deployed", StringComparison.Ordinal));
+    }
+
+    // An Event as the operator writes it: events.k8s.io/v1, about a pod.
+    private static JsonObject OperatorEvent(JsonObject pod, string name)
+    {
+        var metadata = pod["metadata"]!;
+        return new JsonObject
+        {
+            ["apiVersion"] = "events.k8s.io/v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = metadata["namespace"]!.GetValue<string>() },
+            ["eventTime"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["reportingController"] = "connectoroperator.dev/operator",
+            ["reportingInstance"] = "operator-0",
+            ["action"] = "Reconcile",
+            ["reason"] = "Deployed",
+            ["type"] = "Normal",
+            ["note"] = "connector pod created",
+            ["regarding"] = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Pod",
+                ["namespace"] = metadata["namespace"]!.GetValue<string>(),
+                ["name"] = metadata["name"]!.GetValue<string>(),
+                ["uid"] = metadata["uid"]!.GetValue<string>(),
+            },
+        };
+    }
+
+    [KubectlFact]
     public async Task Kubeconfig_with_a_client_certificate_works_when_certificates_are_required()
     {
         await using var server = await ApiServerDouble.StartAsync(new ApiServerOptions { RequireClientCertificate = true });

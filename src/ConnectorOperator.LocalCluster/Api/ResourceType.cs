@@ -9,6 +9,7 @@ public sealed record ScalePaths(string SpecReplicasPath, string StatusReplicasPa
 /// <summary>
 /// One served resource at one group/version. Objects are stored per <see cref="StorageKey"/> (group + plural),
 /// so every served version of a custom resource shares one store, as with the real apiserver's "None" conversion.
+/// A built-in may instead share another's store through a <see cref="Conversion"/> (events.k8s.io/v1 Events).
 /// </summary>
 public sealed class ResourceType
 {
@@ -56,7 +57,23 @@ public sealed class ResourceType
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
-    public string StorageKey => $"{Group}/{Plural}";
+    /// <summary>
+    /// Where the objects live: group + plural, unless the resource shares another's store (events.k8s.io/v1 Events are
+    /// the core/v1 Events, as in the real apiserver).
+    /// </summary>
+    public string StorageKey => SharedStorageKey ?? $"{Group}/{Plural}";
+
+    /// <summary>Set when this resource is served from another resource's store (see <see cref="Conversion"/>).</summary>
+    internal string? SharedStorageKey { get; init; }
+
+    /// <summary>Converts between this version's shape and the stored one; null when objects are only relabelled.</summary>
+    internal IStoredFormConversion? Conversion { get; init; }
+
+    /// <summary>
+    /// Reads a field selector label from a stored object when the label is not simply a path in it (renamed or
+    /// computed labels); null reads the label as a dotted path.
+    /// </summary>
+    internal Func<JsonObject, string, string?>? SelectableFieldReader { get; init; }
 
     /// <summary>"pods" or "agentconnectors.connectoroperator.dev", as error messages name it.</summary>
     public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";

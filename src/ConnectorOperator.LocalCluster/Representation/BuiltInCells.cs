@@ -24,6 +24,7 @@ internal static class BuiltInCells
     public const string EventLastSeen = "@event.lastSeen";
     public const string EventFirstSeen = "@event.firstSeen";
     public const string EventObject = "@event.object";
+    public const string EventSubobject = "@event.subobject";
     public const string EventSource = "@event.source";
     public const string EventMessage = "@event.message";
     public const string EventCount = "@event.count";
@@ -56,6 +57,7 @@ internal static class BuiltInCells
             EventLastSeen => EventCells.LastSeen(obj, now),
             EventFirstSeen => EventCells.FirstSeen(obj, now),
             EventObject => EventCells.Object(obj),
+            EventSubobject => EventCells.Subobject(obj),
             EventSource => EventCells.Source(obj),
             EventMessage => JsonNodes.AsString(obj["message"]) ?? JsonNodes.AsString(obj["note"]) ?? "",
             EventCount => EventCells.Count(obj),

@@ -29,6 +29,9 @@ internal static class EventCells
         return kind.ToLowerInvariant() + "/" + (JsonNodes.AsString(target?["name"]) ?? "");
     }
 
+    /// <summary>The referenced object's fieldPath, null when it has none (the cell is then empty).</summary>
+    public static string? Subobject(JsonObject e) => JsonNodes.AsString((e["involvedObject"] ?? e["regarding"])?["fieldPath"]);
+
     public static string Source(JsonObject e)
     {
         var component = JsonNodes.AsString(e["source"]?["component"]) ?? JsonNodes.AsString(e["deprecatedSource"]?["component"])

@@ -93,7 +93,7 @@ public static class TableConverter
             new("Type", "string", ".type", null, "Type of this event (Normal, Warning)."),
             new("Reason", "string", ".reason", null, "Why the action was taken, in UpperCamelCase."),
             new("Object", "string", BuiltInCells.EventObject, null, "The object this event is about."),
-            new("Subobject", "string", ".involvedObject.fieldPath", null, "The part of the object this event is about.", 1),
+            new("Subobject", "string", BuiltInCells.EventSubobject, null, "The part of the object this event is about.", 1),
             new("Source", "string", BuiltInCells.EventSource, null, "The component reporting this event.", 1),
             new("Message", "string", BuiltInCells.EventMessage, null, "A human-readable description of the status of this operation."),
             new("First Seen", "string", BuiltInCells.EventFirstSeen, null, "Time since the event was first observed.", 1),

@@ -8,10 +8,15 @@ namespace ConnectorOperator.LocalCluster.Selectors;
 public sealed class FieldSelector
 {
     private readonly IReadOnlyList<(string Path, bool Equal, string Value)> _terms;
+    private readonly Func<JsonObject, string, string?>? _reader;
 
-    private FieldSelector(IReadOnlyList<(string Path, bool Equal, string Value)> terms) => _terms = terms;
+    private FieldSelector(IReadOnlyList<(string Path, bool Equal, string Value)> terms, Func<JsonObject, string, string?>? reader)
+    {
+        _terms = terms;
+        _reader = reader;
+    }
 
-    public static FieldSelector Everything { get; } = new([]);
+    public static FieldSelector Everything { get; } = new([], null);
 
     public bool IsEmpty => _terms.Count == 0;
 
@@ -43,15 +48,17 @@ public sealed class FieldSelector
             terms.Add((path, equal, term[(at + length)..].Trim()));
         }
 
-        return new FieldSelector(terms);
+        return new FieldSelector(terms, resource.SelectableFieldReader);
     }
 
     /// <summary>A canonical text form (identifies the selector, e.g. for continue tokens).</summary>
     public override string ToString() => string.Join(",", _terms.Select(t => $"{t.Path}{(t.Equal ? "=" : "!=")}{t.Value}"));
 
-    public bool Matches(JsonObject obj) => _terms.All(t => (Resolve(obj, t.Path) == t.Value) == t.Equal);
+    /// <summary>Whether a stored object matches (labels the resource renames or computes are read through its reader).</summary>
+    public bool Matches(JsonObject obj) => _terms.All(t => ((_reader?.Invoke(obj, t.Path) ?? ValueAt(obj, t.Path)) == t.Value) == t.Equal);
 
-    private static string Resolve(JsonObject obj, string path)
+    /// <summary>The selector value at a dotted path: strings as they are, other values as JSON, absent as "".</summary>
+    internal static string ValueAt(JsonObject obj, string path)
     {
         JsonNode? node = obj;
         foreach (var part in path.Split('.'))

@@ -131,6 +131,7 @@ public sealed partial class ObjectStore
         }
 
         RecordManager(resource, null, obj, null, options);
+        obj = Stored(resource, obj);
         if (storedVersion is { Length: > 0 })
         {
             // A 500 in the real apiserver too, typically from "kubectl get -o yaml | kubectl create -f -".
@@ -179,11 +180,13 @@ public sealed partial class ObjectStore
                 $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Uid(old)}");
         }
 
+        // Built from the current object as this version shows it: the result is converted back to the stored form on commit.
+        var current = Present(resource, old);
         var next = subresource switch
         {
-            "status" => StatusOnly(old, body),
+            "status" => StatusOnly(current, body),
             "binding" => body.DeepClone().AsObject(),
-            _ => MainOnly(resource, old, body),
+            _ => MainOnly(resource, current, body),
         };
         if (subresource is null)
         {
@@ -268,6 +271,7 @@ public sealed partial class ObjectStore
             ObjectMeta.Metadata(next)["generation"] = ObjectMeta.SpecEquals(old, next) ? ObjectMeta.Generation(old) : ObjectMeta.Generation(old) + 1;
         }
         RecordManager(resource, old, next, subresource, options);
+        next = Stored(resource, next);
         if (ObjectMeta.SameContent(old, next))
         {
             return new WriteResult(Present(resource, old), false, warnings);
@@ -319,9 +323,10 @@ public sealed partial class ObjectStore
             throw StatusObjects.BadRequest($"the kind of the provided object ({kind}) does not match the expected kind ({resource.Kind})");
         }
 
-        // Another served version of the same resource is fine: with the "None" conversion only apiVersion changes.
+        // Another served version of the same resource is fine: with the "None" conversion only apiVersion changes. Another
+        // group sharing the store (events.k8s.io and core Events) has another shape, so its apiVersion is refused as the real decoder does.
         if (apiVersion is { Length: > 0 } && apiVersion != resource.ApiVersion
-            && !_catalog.VersionsOf(resource.StorageKey).Any(r => r.ApiVersion == apiVersion))
+            && !_catalog.VersionsOf(resource.StorageKey).Any(r => r.ApiVersion == apiVersion && r.Group == resource.Group))
         {
             throw StatusObjects.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({resource.ApiVersion})");
         }

@@ -154,6 +154,11 @@ public sealed partial class ObjectStore
     /// <summary>A copy of the stored object as the client sees it at <paramref name="resource"/>'s version.</summary>
     public static JsonObject Present(ResourceType resource, JsonObject stored)
     {
+        if (resource.Conversion is { } conversion)
+        {
+            return conversion.FromStored(stored);
+        }
+
         var copy = stored.DeepClone().AsObject();
         var result = new JsonObject { ["apiVersion"] = resource.ApiVersion, ["kind"] = resource.Kind };
         foreach (var (key, value) in copy.ToList())
@@ -177,6 +182,10 @@ public sealed partial class ObjectStore
             _watchers.Remove(subscription);
         }
     }
+
+    /// <summary>The form an object written through <paramref name="resource"/> is stored in (itself unless the version converts).</summary>
+    private static JsonObject Stored(ResourceType resource, JsonObject written) =>
+        resource.Conversion is { } conversion ? conversion.ToStored(written) : written;
 
     private SortedDictionary<string, JsonObject> Table(ResourceType resource) => Table(resource.StorageKey);
 
