@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Contracts;
@@ -13,38 +12,13 @@ public sealed class ConnectorLifecycleEndToEndTests
     [Fact]
     public async Task Kubectl_wait_for_condition_Online_succeeds_against_the_written_kubeconfig()
     {
-        var kubectl = FindOnPath("kubectl");
-        if (kubectl is null) return; // no kubectl here: nothing to prove
         await using var run = await ClusterUnderTest.StartAsync(writeKubeconfig: true);
+        if (Kubectl.Find(run) is not { } kubectl) return; // no kubectl here: nothing to prove
         run.Cluster.ApplyDemo();
-        var cache = Path.Combine(run.Logs, "kubectl-cache");
 
-        var start = new ProcessStartInfo(kubectl)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                "--kubeconfig", run.KubeconfigPath!, "--cache-dir", cache, "-n", DemoResources.Namespace,
-                "wait", "--for=condition=Online", $"agentconnector/{DemoResources.Name}", "--timeout=60s",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(70));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+        var output = await kubectl.SucceedAsync("-n", DemoResources.Namespace, "wait", "--for=condition=Online", $"agentconnector/{DemoResources.Name}", "--timeout=60s");
 
-        Assert.True(process.ExitCode == 0, $"kubectl wait exited {process.ExitCode}: {await stdout}{await stderr}");
-        Assert.Contains("condition met", await stdout, StringComparison.Ordinal);
+        Assert.Contains("condition met", output, StringComparison.Ordinal);
         Assert.Equal("Online", run.State);
     }
 
@@ -104,9 +78,4 @@ public sealed class ConnectorLifecycleEndToEndTests
         Assert.True(report.Lost == 0, $"lost conversations: {string.Join(", ", report.LostConversationIds)}");
         Assert.Equal(20, report.Conversations);
     }
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
 }

@@ -30,6 +30,16 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [KubectlFact]
+    public async Task Apply_of_a_kind_the_server_does_not_serve_fails_with_no_matches_for_kind()
+    {
+        // kubectl looks such a kind up in the protobuf /openapi/v2 before it asks discovery.
+        var (exit, _, error) = await _kubectl.RunAsync("apply", "-f", Fixtures.PathOf("kustomization-kind.yaml"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("no matches for kind \"Kustomization\" in version \"kustomize.config.k8s.io/v1beta1\"", error, StringComparison.Ordinal);
+    }
+
+    [KubectlFact]
     public async Task Get_pods_lists_with_table_columns()
     {
         var (exit, _, error) = await _kubectl.RunAsync("get", "pods");

@@ -147,6 +147,15 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
         }
 
         var catalog = store.Catalog;
+        if (target.Kind == TargetKind.OpenApiV2 && !MediaTypes.AcceptsJson(context.Request.Headers.Accept.ToString())
+            && context.Request.Headers.Accept.ToString().Contains(OpenApiV2Protobuf.MediaType, StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = OpenApiV2Protobuf.ContentType;
+            await context.Response.Body.WriteAsync(OpenApiV2Protobuf.Document, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var document = target.Kind switch
         {
             TargetKind.Version => DiscoveryDocuments.Version(),
@@ -157,7 +166,7 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
             TargetKind.GroupVersion => DiscoveryDocuments.ResourceList(catalog, target.Group, target.Version),
             TargetKind.OpenApiV2 => MediaTypes.AcceptsJson(context.Request.Headers.Accept.ToString())
                 ? OpenApiDocuments.V2(DiscoveryDocuments.ServedKinds(catalog))
-                : throw new ApiStatusException(406, "NotAcceptable", "only application/json is served for /openapi/v2"),
+                : throw new ApiStatusException(406, "NotAcceptable", $"only application/json and {OpenApiV2Protobuf.MediaType} are served for /openapi/v2"),
             TargetKind.OpenApiV3Index => OpenApiDocuments.V3Index(DiscoveryDocuments.ServedKinds(catalog)),
             TargetKind.OpenApiV3Document => catalog.All.Any(r => r.Group == target.Group && r.Version == target.Version)
                 ? OpenApiDocuments.V3GroupVersion(DiscoveryDocuments.ServedKinds(catalog), target.Group, target.Version)

@@ -10,7 +10,6 @@ public sealed class SampleTests(CelEvaluatorFixture cel) : IClassFixture<CelEval
     private static List<string> SampleFileNames() =>
         [.. Directory.GetFiles(RepositoryFiles.PathOf("config/samples"), "*.yaml")
             .Select(path => Path.GetFileName(path))
-            .Where(name => name != "kustomization.yaml")
             .Order(StringComparer.Ordinal)];
 
     public static TheoryData<string> SampleFiles() => [.. SampleFileNames()];
@@ -76,7 +75,8 @@ public sealed class SampleTests(CelEvaluatorFixture cel) : IClassFixture<CelEval
     [Fact]
     public void Kustomization_lists_every_sample()
     {
-        var kustomization = YamlDocuments.ParseSingle(RepositoryFiles.Read("config/samples/kustomization.yaml"));
+        // Named Kustomization (no extension) so `kubectl apply -f config/samples/` does not try to apply it as an object.
+        var kustomization = YamlDocuments.ParseSingle(RepositoryFiles.Read("config/samples/Kustomization"));
         var resources = kustomization["resources"]!.AsArray().Select(n => (string)n!).Order(StringComparer.Ordinal);
         Assert.Equal(SampleFileNames(), resources);
     }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace ConnectorOperator.EndToEnd.Tests;
+
+/// <summary>The real kubectl binary pointed at a local cluster's kubeconfig, as a user would run it.</summary>
+internal sealed class Kubectl(string program, string kubeconfig, string cacheDirectory)
+{
+    /// <summary>kubectl from PATH, or null when this machine has none (tests then have nothing to prove).</summary>
+    public static Kubectl? Find(ClusterUnderTest run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var program = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "kubectl"))
+            .FirstOrDefault(File.Exists);
+        return program is null ? null : new Kubectl(program, run.KubeconfigPath ?? throw new InvalidOperationException("start the cluster with writeKubeconfig"),
+            Path.Combine(run.Logs, "kubectl-cache"));
+    }
+
+    public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory, .. arguments]) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs kubectl and fails the test with its output unless it exits 0.</summary>
+    public async Task<string> SucceedAsync(params string[] arguments)
+    {
+        var (exit, stdout, stderr) = await RunAsync(arguments);
+        Assert.True(exit == 0, $"kubectl {string.Join(' ', arguments)} exited {exit}: {stdout}{stderr}");
+        return stdout;
+    }
+}
