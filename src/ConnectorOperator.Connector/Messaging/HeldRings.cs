@@ -69,7 +69,15 @@ public sealed class HeldRings
     {
         lock (_gate)
         {
-            return _rings.Remove(ring);
+            // By reference: a re-offer of the same ring is an equal record but a new hold.
+            var index = _rings.FindIndex(r => ReferenceEquals(r, ring));
+            if (index < 0)
+            {
+                return false;
+            }
+
+            _rings.RemoveAt(index);
+            return true;
         }
     }
 
