@@ -14,16 +14,15 @@ public sealed partial class MessagingAgent
 
     public long OfferedAtCapacity => _heldRings.OfferedAtCapacity;
 
-    /// <summary>Called under the capacity gate when a waiting ring finds every slot taken.</summary>
-    private void HoldRing(MessagingSocket socket, string ringId, string? conversationId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    /// <summary>A waiting ring found every slot taken and is held: count it and give it back when its hold ends.</summary>
+    private void OnRingHeld(MessagingSocket socket, HeldRing held, CancellationToken cancellationToken)
     {
-        var held = _heldRings.Hold(ringId, conversationId, expiresAt);
         _metrics.OfferedAtCapacity();
         _logger.LogInformation(
             "At capacity ({Capacity}): holding ring {RingId} for conversation {ConversationId} for {HoldSeconds:0.###} s; {Waiting} waiting",
             _settings.Capacity,
-            ringId,
-            conversationId,
+            held.RingId,
+            held.ConversationId,
             (held.RejectAt - held.HeldAt).TotalSeconds,
             _heldRings.Count);
         _ = RejectWhenDueAsync(socket, held, cancellationToken);

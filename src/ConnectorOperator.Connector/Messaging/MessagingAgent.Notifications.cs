@@ -91,6 +91,7 @@ public sealed partial class MessagingAgent
             return;
         }
 
+        HeldRing? held;
         lock (_capacityGate)
         {
             if (_health.IsDraining || _drain.IsCancellationRequested)
@@ -98,13 +99,18 @@ public sealed partial class MessagingAgent
                 return;
             }
 
-            if (!HasFreeSlotLocked())
+            // Held under the gate, so a slot freeing right now either sees this ring or was seen by the check.
+            held = HasFreeSlotLocked() ? null : _heldRings.Hold(ringId, conversationId, expiresAt);
+            if (held is null)
             {
-                HoldRing(socket, ringId, conversationId, expiresAt, cancellationToken);
-                return;
+                _acceptedRings[conversationId ?? ringId] = _time.GetUtcNow();
             }
+        }
 
-            _acceptedRings[conversationId ?? ringId] = _time.GetUtcNow();
+        if (held is not null)
+        {
+            OnRingHeld(socket, held, cancellationToken);
+            return;
         }
 
         await SendAcceptAsync(socket, ringId, conversationId, cancellationToken);
