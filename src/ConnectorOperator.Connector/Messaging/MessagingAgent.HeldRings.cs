@@ -10,6 +10,9 @@ namespace ConnectorOperator.Connector.Messaging;
 /// </summary>
 public sealed partial class MessagingAgent
 {
+    /// <summary>The seen-rings value of a ring whose state left WAITING (the default value marks one still waiting).</summary>
+    private const byte RingEndedMark = 1;
+
     public int WaitingConversations => _heldRings.Count;
 
     public long OfferedAtCapacity => _heldRings.OfferedAtCapacity;
@@ -133,6 +136,7 @@ public sealed partial class MessagingAgent
     /// <summary>A ring's fate changed at the service (accepted by someone, expired, revoked...): it no longer waits.</summary>
     private void OnRingEnded(string ringId, string? ringState)
     {
+        _seenRings[ringId] = RingEndedMark;
         if (_heldRings.Forget(ringId) is { } held)
         {
             _logger.LogInformation("Held ring {RingId} for conversation {ConversationId} ended at the service as {RingState}", ringId, held.ConversationId, ringState);

@@ -94,7 +94,8 @@ public sealed partial class MessagingAgent
         HeldRing? held;
         lock (_capacityGate)
         {
-            if (_health.IsDraining || _drain.IsCancellationRequested)
+            // Draining, or the ring ended at the service during the wait (taken elsewhere, expired, revoked).
+            if (_health.IsDraining || _drain.IsCancellationRequested || (_seenRings.TryGetValue(ringId, out var seen) && seen == RingEndedMark))
             {
                 return;
             }
