@@ -31,6 +31,7 @@ public sealed class ChatAgent : IConnectorAgent
     private readonly RelayOptions _relayOptions;
     private readonly ConcurrentDictionary<string, ConversationRelay> _chats = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _drain = new();
+    private readonly RingingDemand _demand = new();
     private const int MaxConsecutivePollFailures = 5;
 
     public ChatAgent(
@@ -60,6 +61,10 @@ public sealed class ChatAgent : IConnectorAgent
     }
 
     public int ActiveConversations => _chats.Values.Count(c => !c.IsFinished);
+
+    public int WaitingConversations => _demand.Waiting;
+
+    public long OfferedAtCapacity => _demand.OfferedAtCapacity;
 
     public void RequestDrain() => _drain.Cancel();
 
@@ -188,6 +193,10 @@ public sealed class ChatAgent : IConnectorAgent
             _health.SetOffline(OfflineReason.Connecting, "chat session refused (401): logging in again");
             return upSince;
         }
+        finally
+        {
+            _demand.Reset();
+        }
 
         return upSince;
     }
@@ -206,19 +215,36 @@ public sealed class ChatAgent : IConnectorAgent
         var ringing = body?["incomingRequests"]?["ringingCount"]?.ToString();
         if (!int.TryParse(ringing, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) || count <= 0)
         {
+            RecordDemand(0, 0, stoppedAtCapacity: false);
             return;
         }
 
-        for (var i = 0; i < count && ActiveConversations < _settings.Capacity; i++)
+        var accepted = 0;
+        while (accepted < count && ActiveConversations < _settings.Capacity)
         {
             var (acceptStatus, _, chat) = await api.SendAsync(HttpMethod.Post, incoming, new JsonObject(), cancellationToken);
             if (acceptStatus == HttpStatusCode.NotFound || chat is null)
             {
+                // Nothing rings any more (taken elsewhere or ended): no one is left waiting on us.
+                RecordDemand(count, accepted, stoppedAtCapacity: false);
                 return;
             }
 
             ChatApi.Ensure(acceptStatus, incoming);
             StartChat(api, chat, cancellationToken);
+            accepted++;
+        }
+
+        RecordDemand(count, accepted, stoppedAtCapacity: accepted < count);
+    }
+
+    private void RecordDemand(int ringing, int accepted, bool stoppedAtCapacity)
+    {
+        var offered = _demand.RecordPoll(ringing, accepted, stoppedAtCapacity);
+        if (offered > 0)
+        {
+            _metrics.OfferedAtCapacity(offered);
+            _logger.LogInformation("At capacity ({Capacity}): {Waiting} ringing chats left for another agent ({Offered} new)", _settings.Capacity, _demand.Waiting, offered);
         }
     }
 

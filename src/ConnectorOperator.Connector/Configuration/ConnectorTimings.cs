@@ -16,6 +16,21 @@ public sealed record ConnectorTimings
     public TimeSpan ChatPollInterval { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan DomainCacheTime { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a Messaging ring that found the connector full is held for a slot to free before it is
+    /// rejected (never later than <see cref="RingHoldExpiryMargin"/> before the ring expires).
+    /// </summary>
+    public TimeSpan RingHoldTime { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The variable for <see cref="RingHoldTime"/>. The connector alone reads it (the operator leaves the
+    /// default), so it lives here rather than in the shared contract constants.
+    /// </summary>
+    public const string RingHoldMsVariable = "CONNECTOR_TIMING_RING_HOLD_MS";
+
+    /// <summary>A held ring is rejected at least this long before it expires, so the service can still re-offer it.</summary>
+    public static readonly TimeSpan RingHoldExpiryMargin = TimeSpan.FromSeconds(2);
+
     internal static ConnectorTimings Read(Func<string, string?> get, List<string> problems)
     {
         TimeSpan Ms(string name, TimeSpan fallback, int min, int max) =>
@@ -33,6 +48,7 @@ public sealed record ConnectorTimings
             ReconnectMaxDelay = Ms(ConnectorEnvironment.TimingReconnectMaxMs, defaults.ReconnectMaxDelay, 100, 600_000),
             ChatPollInterval = Ms(ConnectorEnvironment.TimingChatPollMs, defaults.ChatPollInterval, 50, 60_000),
             DomainCacheTime = Ms(ConnectorEnvironment.TimingDomainCacheMs, defaults.DomainCacheTime, 0, 3_600_000),
+            RingHoldTime = Ms(RingHoldMsVariable, defaults.RingHoldTime, 100, 60_000),
         };
     }
 }

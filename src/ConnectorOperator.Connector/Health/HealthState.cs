@@ -61,6 +61,12 @@ public sealed class HealthState
 
     public Func<int> ActiveConversations { get; set; } = () => 0;
 
+    /// <summary>Offers the agent cannot take right now because it is full (demand beyond capacity).</summary>
+    public Func<int> WaitingConversations { get; set; } = () => 0;
+
+    /// <summary>Offers that arrived while the agent was full, since the process started.</summary>
+    public Func<long> OfferedAtCapacity { get; set; } = () => 0;
+
     public bool IsDraining
     {
         get
@@ -236,6 +242,8 @@ public sealed class HealthState
                 ["revision"] = Revision,
                 ["activeConversations"] = ActiveConversations(),
                 ["capacity"] = Capacity,
+                ["waitingConversations"] = WaitingConversations(),
+                ["offeredAtCapacity"] = OfferedAtCapacity(),
                 ["draining"] = _draining,
                 ["components"] = components,
                 ["lastError"] = _lastError is { } e

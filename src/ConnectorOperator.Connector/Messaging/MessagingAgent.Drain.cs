@@ -21,6 +21,9 @@ public sealed partial class MessagingAgent
             _logger.LogWarning("Setting AWAY failed: {Error}", _redactor.Redact(ex.Message));
         }
 
+        // AWAY first, so the service does not ring us again with what we give back.
+        await RejectHeldRingsAsync(socket, cancellationToken);
+
         var handBacks = _conversations.Values.Select(c => c.Relay.HandBackAsync(cancellationToken)).ToList();
         var results = await Task.WhenAll(handBacks);
         _logger.LogInformation("Handed back {Done} of {Total} conversations", results.Count(r => r), results.Length);
@@ -33,6 +36,7 @@ public sealed partial class MessagingAgent
     private async Task FinishDrainWithoutSocketAsync(CancellationToken cancellationToken)
     {
         _health.SetDraining();
+        ForgetHeldRings();
         foreach (var tracked in _conversations.Values)
         {
             tracked.Relay.Dispose();

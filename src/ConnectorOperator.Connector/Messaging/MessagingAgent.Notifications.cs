@@ -42,9 +42,19 @@ public sealed partial class MessagingAgent
                     var conversationId = result?.Str("conversationId");
                     foreach (var ring in result?.Items("ringsDetails") ?? [])
                     {
-                        if (ring.Str("ringState") == "WAITING" && ring.Str("ringId") is { } ringId && _seenRings.TryAdd(ringId, 0))
+                        if (ring.Str("ringId") is not { } ringId)
                         {
-                            _ = AcceptRingAsync(socket, ringId, conversationId, cancellationToken);
+                            continue;
+                        }
+
+                        var ringState = ring.Str("ringState");
+                        if (ringState != "WAITING")
+                        {
+                            OnRingEnded(ringId, ringState);
+                        }
+                        else if (_seenRings.TryAdd(ringId, 0))
+                        {
+                            _ = AcceptRingAsync(socket, ringId, conversationId, RingExpiry(ring), cancellationToken);
                         }
                     }
                 }
@@ -69,48 +79,42 @@ public sealed partial class MessagingAgent
         }
     }
 
-    private async Task AcceptRingAsync(MessagingSocket socket, string ringId, string? conversationId, CancellationToken cancellationToken)
+    private async Task AcceptRingAsync(MessagingSocket socket, string ringId, string? conversationId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Delay(_settings.Custom.RingAcceptWait, _time, cancellationToken);
-            lock (_capacityGate)
-            {
-                var horizon = _time.GetUtcNow() - TimeSpan.FromSeconds(30);
-                foreach (var (key, at) in _acceptedRings)
-                {
-                    if (at < horizon || _conversations.ContainsKey(key))
-                    {
-                        _acceptedRings.TryRemove(key, out _);
-                    }
-                }
-
-                if (_health.IsDraining || _drain.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                if (ActiveConversations + _acceptedRings.Count >= _settings.Capacity)
-                {
-                    _logger.LogInformation("At capacity ({Capacity}): leaving ring {RingId} for another agent", _settings.Capacity, ringId);
-                    return;
-                }
-
-                _acceptedRings[conversationId ?? ringId] = _time.GetUtcNow();
-            }
-
-            await socket.RequestAsync(".ams.routing.UpdateRingState", new JsonObject { ["ringId"] = ringId, ["ringState"] = "ACCEPTED" }, cancellationToken);
-            _logger.LogInformation("Accepted ring {RingId} for conversation {ConversationId}", ringId, conversationId);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _acceptedRings.TryRemove(conversationId ?? ringId, out _);
-            _logger.LogWarning("Accepting ring {RingId} failed: {Error}", ringId, _redactor.Redact(ex.Message));
         }
         catch (OperationCanceledException)
         {
             // Connection ended before the ring was accepted; the service re-rings someone.
+            return;
         }
+
+        HeldRing? held;
+        lock (_capacityGate)
+        {
+            // Draining, or the ring ended at the service during the wait (taken elsewhere, expired, revoked).
+            if (_health.IsDraining || _drain.IsCancellationRequested || (_seenRings.TryGetValue(ringId, out var seen) && seen == RingEndedMark))
+            {
+                return;
+            }
+
+            // Held under the gate, so a slot freeing right now either sees this ring or was seen by the check.
+            held = HasFreeSlotLocked() ? null : _heldRings.Hold(ringId, conversationId, expiresAt);
+            if (held is null)
+            {
+                _acceptedRings[conversationId ?? ringId] = _time.GetUtcNow();
+            }
+        }
+
+        if (held is not null)
+        {
+            OnRingHeld(socket, held, cancellationToken);
+            return;
+        }
+
+        await SendAcceptAsync(socket, ringId, conversationId, cancellationToken);
     }
 
     private async Task HandleConversationChangeAsync(MessagingSocket socket, int connection, JsonElement change, CancellationToken cancellationToken)
@@ -127,11 +131,17 @@ public sealed partial class MessagingAgent
         var closed = details?.Str("state") == "CLOSE";
         if (change.Str("type") == "DELETE" || closed || !ours)
         {
+            if (closed || change.Str("type") == "DELETE")
+            {
+                _heldRings.ForgetConversation(conversationId);
+            }
+
             if (_conversations.TryRemove(conversationId, out var gone))
             {
                 gone.Relay.Finish();
                 gone.Relay.Dispose();
                 _logger.LogInformation("Conversation {ConversationId} left this agent", conversationId);
+                OfferFreedCapacity(socket, cancellationToken);
             }
 
             return;
@@ -207,6 +217,10 @@ public sealed partial class MessagingAgent
             .FirstOrDefault(id => id is not null);
         tracked.Relay.OnMessage(new ConversationMessage(change.Long("sequence"), text, role == "CONSUMER", postback));
     }
+
+    /// <summary>The ring's expiry (epoch milliseconds); null when absent or not a plausible time.</summary>
+    private static DateTimeOffset? RingExpiry(JsonElement ring) =>
+        ring.Long("ringExpiration") is > 0 and < 253_402_300_800_000 and var ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     private bool IsMe(string? participantId)
     {

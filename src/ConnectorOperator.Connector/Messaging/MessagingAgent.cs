@@ -32,6 +32,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
     private readonly ConcurrentDictionary<string, byte> _seenRings = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _drain = new();
     private readonly object _capacityGate = new();
+    private readonly HeldRings _heldRings;
     private MessagingSocket? _socket;
     private LoginSession? _session;
     private ServiceDomains? _currentDomains;
@@ -66,6 +67,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
         _logger = loggers.CreateLogger("Messaging");
         _redactor = redactor;
         _relayOptions = RelayOptions.ForMessaging(settings);
+        _heldRings = new HeldRings(time, settings.Timings.RingHoldTime, ConnectorTimings.RingHoldExpiryMargin);
     }
 
     public int ActiveConversations => _conversations.Values.Count(c => !c.Relay.IsFinished);
@@ -131,6 +133,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
             finally
             {
                 ResetOnline();
+                ForgetHeldRings();
                 if (_socket is { } socket)
                 {
                     _socket = null;

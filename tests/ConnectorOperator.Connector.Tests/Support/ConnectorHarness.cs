@@ -59,11 +59,11 @@ public static class ConnectorHarness
     public static IEnumerable<string> Secrets(Dictionary<string, string> env) =>
         env.Where(e => e.Key.StartsWith("LP_", StringComparison.Ordinal) || e.Key == "CONNECTOR_EXTERNAL_WEBHOOK_API_KEY").Select(e => e.Value);
 
-    public static async Task<ConnectorHost> StartAsync(Dictionary<string, string> env, CapturedLogs logs)
+    public static async Task<ConnectorHost> StartAsync(Dictionary<string, string> env, CapturedLogs logs, TimeProvider? time = null)
     {
         var settings = ConnectorSettings.Read(env, out var errors);
         Assert.True(settings is not null, string.Join("; ", errors));
-        return await ConnectorHost.StartAsync(settings, logging => logging.AddProvider(logs));
+        return await ConnectorHost.StartAsync(settings, logging => logging.AddProvider(logs), time);
     }
 
     public static async Task<JsonObject> StatusAsync(this ConnectorHost host)

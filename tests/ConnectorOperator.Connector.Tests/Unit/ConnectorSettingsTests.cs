@@ -352,4 +352,18 @@ public sealed class ConnectorSettingsTests
         Assert.Equal(TimeSpan.FromMilliseconds(50), settings.Timings.ReconnectInitialDelay);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.Timings.ReconnectMaxDelay);
     }
+
+    [Fact]
+    public void Ring_hold_time_defaults_to_ten_seconds_and_is_read_within_its_range()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), ConnectorSettings.Read(ValidApiKeyEnvironment(), out _)!.Timings.RingHoldTime);
+
+        var env = ValidApiKeyEnvironment();
+        env[ConnectorTimings.RingHoldMsVariable] = "250";
+        Assert.Equal(TimeSpan.FromMilliseconds(250), ConnectorSettings.Read(env, out _)!.Timings.RingHoldTime);
+
+        AssertSingleError(e => e[ConnectorTimings.RingHoldMsVariable] = "50", "CONNECTOR_TIMING_RING_HOLD_MS must be between 100 and 60000");
+        AssertSingleError(e => e[ConnectorTimings.RingHoldMsVariable] = "120000", "CONNECTOR_TIMING_RING_HOLD_MS must be between 100 and 60000");
+        AssertSingleError(e => e[ConnectorTimings.RingHoldMsVariable] = "soon", "CONNECTOR_TIMING_RING_HOLD_MS must be a whole number");
+    }
 }

@@ -23,17 +23,49 @@ public sealed class HealthAndMetricsTests
         var status = health.Snapshot();
 
         Assert.Equal(
-            ["state", "reason", "message", "agentUser", "revision", "activeConversations", "capacity", "draining", "components", "lastError"],
+            ["state", "reason", "message", "agentUser", "revision", "activeConversations", "capacity", "waitingConversations", "offeredAtCapacity", "draining", "components", "lastError"],
             status.Select(p => p.Key));
         Assert.Equal("Online", status["state"]!.GetValue<string>());
         Assert.Equal("Connected", status["reason"]!.GetValue<string>());
         Assert.Equal("rev9", status["revision"]!.GetValue<string>());
         Assert.Equal(3, status["activeConversations"]!.GetValue<int>());
+        Assert.Equal(0, status["waitingConversations"]!.GetValue<int>());
+        Assert.Equal(0, status["offeredAtCapacity"]!.GetValue<long>());
         var components = status["components"]!.AsObject();
         Assert.Equal(["conversationalCloud", "authentication", "bot"], components.Select(c => c.Key));
         Assert.Equal("Unknown", components["bot"]!["status"]!.GetValue<string>());
         Assert.Equal("2026-11-21T10:00:00Z", components["conversationalCloud"]!["since"]!.GetValue<string>());
         Assert.Null(status["lastError"]);
+    }
+
+    [Fact]
+    public void Status_reports_the_demand_the_agent_could_not_take()
+    {
+        var health = NewHealth();
+        health.WaitingConversations = () => 4;
+        health.OfferedAtCapacity = () => 17;
+
+        var status = health.Snapshot();
+
+        Assert.Equal(4, status["waitingConversations"]!.GetValue<int>());
+        Assert.Equal(17, status["offeredAtCapacity"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void Prometheus_text_has_the_waiting_gauge_and_the_offers_at_capacity_counter()
+    {
+        var waiting = 0;
+        using var metrics = new ConnectorMetrics(() => 50, () => waiting);
+        using var exporter = new PrometheusExporter(metrics.Meter);
+        Assert.Contains("connector_offers_at_capacity_total 0\n", exporter.Scrape(), StringComparison.Ordinal);
+
+        waiting = 3;
+        metrics.OfferedAtCapacity();
+        metrics.OfferedAtCapacity(2);
+        var text = exporter.Scrape();
+
+        Assert.Contains("# TYPE connector_waiting_conversations gauge\nconnector_waiting_conversations 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE connector_offers_at_capacity_total counter\nconnector_offers_at_capacity_total 3\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
