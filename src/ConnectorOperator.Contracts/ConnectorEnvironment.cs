@@ -72,6 +72,9 @@ public static class ConnectorEnvironment
 
     public const string TimingDomainCacheMs = "CONNECTOR_TIMING_DOMAIN_CACHE_MS";
 
+    /// <summary>How long a full connector holds a ring before handing it back so a connector with room can take it.</summary>
+    public const string TimingRingHoldMs = "CONNECTOR_TIMING_RING_HOLD_MS";
+
     // Credentials: only ever Secret-backed (secretKeyRef), never plain values.
 
     public const string AppKey = "LP_APP_KEY";

@@ -2,11 +2,12 @@ using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Dev;
 using ConnectorOperator.Simulator.Consumers;
+using Xunit.Abstractions;
 
 namespace ConnectorOperator.EndToEnd.Tests;
 
 /// <summary>The connector set sized by real consumer load: real connector processes, the simulator's routing, the operator.</summary>
-public sealed class ScalingEndToEndTests
+public sealed class ScalingEndToEndTests(ITestOutputHelper output)
 {
     private const int StabilizationSeconds = 8;
 
@@ -37,6 +38,7 @@ public sealed class ScalingEndToEndTests
         });
 
         var simulator = run.Cluster.Simulator;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var driving = ConsumerDriver.RunAsync(simulator, new ConsumerDriverOptions
         {
             AccountId = DemoResources.Account(simulator.Options).Id,
@@ -54,6 +56,7 @@ public sealed class ScalingEndToEndTests
                 return run.State == "Online" && status?["readyReplicas"]?.GetValue<int>() == 4
                     && status["activeConversations"]?.GetValue<int>() == 200;
             }, "four connectors Online hold all 200 conversations", TimeSpan.FromSeconds(45));
+        output.WriteLine($"4 connectors hold 200 conversations {clock.Elapsed.TotalSeconds:F1} s after the consumers started");
         var rows = run.ConnectorRows.OfType<JsonObject>().ToList();
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.InRange(r["activeConversations"]!.GetValue<int>(), 1, 50));
@@ -62,6 +65,7 @@ public sealed class ScalingEndToEndTests
         var report = await driving;
         Assert.True(report.Lost == 0, $"lost conversations: {string.Join(", ", report.LostConversationIds)}");
         Assert.Equal(200, report.Conversations);
+        var closed = clock.Elapsed;
 
         // The consumers are gone: after the stabilization window the set shrinks back to the Production floor.
         await run.WaitForAsync(() =>
@@ -69,6 +73,7 @@ public sealed class ScalingEndToEndTests
                 var status = run.Connector?["status"];
                 return status?["desiredReplicas"]?.GetValue<int>() == 2 && run.Pods.Count == 2 && ReadyPods(run) == 2 && run.State == "Online";
             }, "back to two connectors", TimeSpan.FromSeconds(StabilizationSeconds + 40));
+        output.WriteLine($"back to 2 connectors {(clock.Elapsed - closed).TotalSeconds:F1} s after the consumers left (window {StabilizationSeconds} s)");
 
         await sampling.CancelAsync();
         await sampler;

@@ -22,12 +22,6 @@ public sealed record ConnectorTimings
     /// </summary>
     public TimeSpan RingHoldTime { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// The variable for <see cref="RingHoldTime"/>. The connector alone reads it (the operator leaves the
-    /// default), so it lives here rather than in the shared contract constants.
-    /// </summary>
-    public const string RingHoldMsVariable = "CONNECTOR_TIMING_RING_HOLD_MS";
-
     /// <summary>A held ring is rejected at least this long before it expires, so the service can still re-offer it.</summary>
     public static readonly TimeSpan RingHoldExpiryMargin = TimeSpan.FromSeconds(2);
 
@@ -48,7 +42,7 @@ public sealed record ConnectorTimings
             ReconnectMaxDelay = Ms(ConnectorEnvironment.TimingReconnectMaxMs, defaults.ReconnectMaxDelay, 100, 600_000),
             ChatPollInterval = Ms(ConnectorEnvironment.TimingChatPollMs, defaults.ChatPollInterval, 50, 60_000),
             DomainCacheTime = Ms(ConnectorEnvironment.TimingDomainCacheMs, defaults.DomainCacheTime, 0, 3_600_000),
-            RingHoldTime = Ms(RingHoldMsVariable, defaults.RingHoldTime, 100, 60_000),
+            RingHoldTime = Ms(ConnectorEnvironment.TimingRingHoldMs, defaults.RingHoldTime, 100, 60_000),
         };
     }
 }

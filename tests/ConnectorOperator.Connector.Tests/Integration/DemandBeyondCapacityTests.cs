@@ -1,5 +1,6 @@
 using ConnectorOperator.Connector.Configuration;
 using ConnectorOperator.Connector.Tests.Support;
+using ConnectorOperator.Contracts;
 using ConnectorOperator.Simulator;
 using ConnectorOperator.Simulator.Cloud;
 using ConnectorOperator.Simulator.Inspection;
@@ -35,7 +36,7 @@ public sealed class DemandBeyondCapacityTests : IAsyncLifetime
     {
         var env = ConnectorHarness.Environment(_sim, user);
         env["CONNECTOR_CAPACITY"] = capacity.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env[ConnectorTimings.RingHoldMsVariable] = ((int)hold.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env[ConnectorEnvironment.TimingRingHoldMs] = ((int)hold.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (custom is not null)
         {
             env["CONNECTOR_CUSTOM_CONFIGURATION"] = custom;

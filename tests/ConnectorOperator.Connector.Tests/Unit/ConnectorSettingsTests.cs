@@ -359,11 +359,11 @@ public sealed class ConnectorSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(10), ConnectorSettings.Read(ValidApiKeyEnvironment(), out _)!.Timings.RingHoldTime);
 
         var env = ValidApiKeyEnvironment();
-        env[ConnectorTimings.RingHoldMsVariable] = "250";
+        env[ConnectorEnvironment.TimingRingHoldMs] = "250";
         Assert.Equal(TimeSpan.FromMilliseconds(250), ConnectorSettings.Read(env, out _)!.Timings.RingHoldTime);
 
-        AssertSingleError(e => e[ConnectorTimings.RingHoldMsVariable] = "50", "CONNECTOR_TIMING_RING_HOLD_MS must be between 100 and 60000");
-        AssertSingleError(e => e[ConnectorTimings.RingHoldMsVariable] = "120000", "CONNECTOR_TIMING_RING_HOLD_MS must be between 100 and 60000");
-        AssertSingleError(e => e[ConnectorTimings.RingHoldMsVariable] = "soon", "CONNECTOR_TIMING_RING_HOLD_MS must be a whole number");
+        AssertSingleError(e => e[ConnectorEnvironment.TimingRingHoldMs] = "50", "CONNECTOR_TIMING_RING_HOLD_MS must be between 100 and 60000");
+        AssertSingleError(e => e[ConnectorEnvironment.TimingRingHoldMs] = "120000", "CONNECTOR_TIMING_RING_HOLD_MS must be between 100 and 60000");
+        AssertSingleError(e => e[ConnectorEnvironment.TimingRingHoldMs] = "soon", "CONNECTOR_TIMING_RING_HOLD_MS must be a whole number");
     }
 }
