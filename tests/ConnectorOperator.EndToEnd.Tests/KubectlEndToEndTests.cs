@@ -22,7 +22,8 @@ public sealed class KubectlEndToEndTests
         var message = run.Cluster.GetAgentConnector(name: "support-bot")!["status"]!["connectors"]![0]!["message"]!.GetValue<string>();
         // The sample's account number is a placeholder the local Conversational Cloud does not know.
         Assert.Equal("ConnectionFailed", Reason());
-        Assert.Contains("account 12345678", message, StringComparison.Ordinal);
+        Assert.Contains("account 12345678 is not known", message, StringComparison.Ordinal);
+        Assert.Contains("check spec.accountId", message, StringComparison.Ordinal);
         var table = await kubectl.SucceedAsync("get", "agentconnectors");
         Assert.Matches(@"NAME\s+BOT\s+TYPE\s+ENV\s+STATE\s+READY\s+DESIRED\s+CONVERSATIONS\s+AGE", table);
         Assert.Matches(@"support-bot\s+support-bot\s+Messaging\s+Demo\s+Offline", table);

@@ -63,8 +63,10 @@ public sealed class DomainResolver
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw new CloudFailureException(OfflineReason.ConnectionFailed,
-                    $"domain lookup for account {_accountId} returned {(int)response.StatusCode}", (int)response.StatusCode);
+                // A 404 is the usual sign of a wrong account number: say which field to check.
+                throw new CloudFailureException(OfflineReason.ConnectionFailed, response.StatusCode == System.Net.HttpStatusCode.NotFound
+                        ? $"account {_accountId} is not known at {_csdsBase.Authority} (domain lookup returned 404): check spec.accountId"
+                        : $"domain lookup for account {_accountId} returned {(int)response.StatusCode}", (int)response.StatusCode);
             }
 
             var body = await response.Content.ReadAsStringAsync(cancellationToken);

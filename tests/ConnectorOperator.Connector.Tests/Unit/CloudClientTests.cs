@@ -71,6 +71,17 @@ public sealed class CloudClientTests
     }
 
     [Fact]
+    public async Task Unknown_account_says_to_check_the_account_number()
+    {
+        var handler = new ScriptedHandler(_ => Json(HttpStatusCode.NotFound, "{}"));
+        var resolver = new DomainResolver(new HttpClient(handler), "csds.example", "12345678", new ManualTimeProvider(), TimeSpan.Zero);
+
+        var error = await Assert.ThrowsAsync<CloudFailureException>(() => resolver.ResolveAsync(false, CancellationToken.None));
+
+        Assert.Equal("account 12345678 is not known at csds.example (domain lookup returned 404): check spec.accountId", error.Message);
+    }
+
+    [Fact]
     public async Task Refused_login_says_what_to_fix_and_never_echoes_the_credentials()
     {
         var handler = new ScriptedHandler(_ => Json(HttpStatusCode.Unauthorized, """{"error":"invalid credentials"}"""));
