@@ -40,19 +40,19 @@ internal static class BuiltInResources
 
     private static ResourceType Core(string plural, string kind, bool namespaced, bool hasStatus, string[] shortNames, string[] categories, string[] fields,
         Func<JsonObject, string, string?>? fieldReader = null) => new()
-    {
-        Group = string.Empty,
-        Version = "v1",
-        Kind = kind,
-        Plural = plural,
-        Singular = kind.ToLowerInvariant(),
-        Namespaced = namespaced,
-        HasStatus = hasStatus,
-        ShortNames = shortNames,
-        Categories = categories,
-        SelectableFields = fields,
-        SelectableFieldReader = fieldReader,
-    };
+        {
+            Group = string.Empty,
+            Version = "v1",
+            Kind = kind,
+            Plural = plural,
+            Singular = kind.ToLowerInvariant(),
+            Namespaced = namespaced,
+            HasStatus = hasStatus,
+            ShortNames = shortNames,
+            Categories = categories,
+            SelectableFields = fields,
+            SelectableFieldReader = fieldReader,
+        };
 
     private static ResourceType Grouped(string group, string plural, string kind, bool namespaced, bool hasStatus, string[] shortNames, string[] fields) => new()
     {

@@ -69,8 +69,13 @@ public class ConnectorPlannerTests
 
     private static ConnectorReport Full(string user, int waiting) => new()
     {
-        State = "Online", AgentUser = user, Revision = "rev2", ActiveConversations = 50, Capacity = 50,
-        WaitingConversations = waiting, OfferedAtCapacity = 120,
+        State = "Online",
+        AgentUser = user,
+        Revision = "rev2",
+        ActiveConversations = 50,
+        Capacity = 50,
+        WaitingConversations = waiting,
+        OfferedAtCapacity = 120,
     };
 
     [Fact]
