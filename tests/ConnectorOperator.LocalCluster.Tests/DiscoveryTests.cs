@@ -85,6 +85,15 @@ public sealed class DiscoveryTests : ApiServerTest
     {
         (await Client.GetAsync("/api/v1/namespaces/default/pods", "application/vnd.kubernetes.protobuf")).Expect(HttpStatusCode.NotAcceptable);
         (await Client.GetAsync("/api/v1/namespaces/default/pods", "application/vnd.kubernetes.protobuf, application/json")).Expect(HttpStatusCode.OK);
-        (await Client.GetAsync("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")).Expect(HttpStatusCode.NotAcceptable);
+        (await Client.GetAsync("/openapi/v2", "application/vnd.kubernetes.protobuf")).Expect(HttpStatusCode.NotAcceptable);
+    }
+
+    [Fact]
+    public async Task Protobuf_openapi_v2_is_a_gnostic_document_with_only_the_swagger_version()
+    {
+        var reply = (await Client.GetAsync("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal("application/com.github.proto-openapi.spec.v2.v1.0+protobuf", reply.MediaType);
+        Assert.Equal("\n\u00032.0", reply.Text); // field 1 (swagger), length 3, "2.0"
     }
 }
