@@ -96,7 +96,7 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
             Timeout = settings.Timings.RequestTimeout,
         };
         IConnectorAgent? agent = null;
-        var metrics = new ConnectorMetrics(() => agent?.ActiveConversations ?? 0, () => agent?.WaitingConversations ?? 0);
+        var metrics = new ConnectorMetrics(() => agent);
         var exporter = new PrometheusExporter(metrics.Meter);
         var resolver = new DomainResolver(http, settings.CsdsDomain, settings.AccountId, time, settings.Timings.DomainCacheTime);
         var login = new LoginClient(http, settings.AccountId, settings.AgentUser, settings.Credentials, redactor);
@@ -104,9 +104,7 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
         agent = settings.ConversationType == ConversationKind.Chat
             ? new ChatAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor, http)
             : new MessagingAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor);
-        health.ActiveConversations = () => agent.ActiveConversations;
-        health.WaitingConversations = () => agent.WaitingConversations;
-        health.OfferedAtCapacity = () => agent.OfferedAtCapacity;
+        health.Conversations = agent;
 
         var host = new ConnectorHost(web, agent, http, metrics, exporter, health, logger, settings.DrainTime);
         HealthServer.Map(web, health, exporter, host);

@@ -243,7 +243,6 @@ public sealed class ChatAgent : IConnectorAgent
         var offered = _demand.RecordPoll(ringing, accepted, stoppedAtCapacity);
         if (offered > 0)
         {
-            _metrics.OfferedAtCapacity(offered);
             _logger.LogInformation("At capacity ({Capacity}): {Waiting} ringing chats left for another agent ({Offered} new)", _settings.Capacity, _demand.Waiting, offered);
         }
     }

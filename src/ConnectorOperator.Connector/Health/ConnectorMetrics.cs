@@ -15,12 +15,12 @@ public sealed class ConnectorMetrics : IDisposable
     private readonly Counter<long> _botErrors;
     private readonly Counter<long> _escalations;
     private readonly Counter<long> _reconnects;
-    private readonly Counter<long> _offersAtCapacity;
     private readonly Histogram<double> _botRoundTrip;
 
-    public ConnectorMetrics(Func<int> activeConversations, Func<int>? waitingConversations = null)
+    /// <param name="conversations">The agent's conversations, read at scrape time (null before the agent exists).</param>
+    public ConnectorMetrics(Func<IConversationLoad?> conversations)
     {
-        waitingConversations ??= () => 0;
+        ArgumentNullException.ThrowIfNull(conversations);
         Meter = new Meter(MeterName);
         _accepted = Meter.CreateCounter<long>("connector_conversations_accepted", description: "Conversations this connector accepted");
         _relayed = Meter.CreateCounter<long>("connector_messages_relayed", description: "Messages relayed between consumers and the bot");
@@ -28,9 +28,9 @@ public sealed class ConnectorMetrics : IDisposable
         _escalations = Meter.CreateCounter<long>("connector_escalations", description: "Escalations to a human skill");
         _reconnects = Meter.CreateCounter<long>("connector_reconnects", description: "Reconnects to Conversational Cloud");
         _botRoundTrip = Meter.CreateHistogram<double>("connector_bot_round_trip_seconds", unit: "s", description: "Bot call round trip");
-        Meter.CreateObservableGauge("connector_active_conversations", () => activeConversations(), description: "Conversations this connector holds");
-        _offersAtCapacity = Meter.CreateCounter<long>("connector_offers_at_capacity", description: "Offers (rings, ringing chats) that arrived while this connector was full");
-        Meter.CreateObservableGauge("connector_waiting_conversations", () => waitingConversations(), description: "Conversations offered to this connector that it cannot take because it is full");
+        Meter.CreateObservableGauge("connector_active_conversations", () => conversations()?.ActiveConversations ?? 0, description: "Conversations this connector holds");
+        Meter.CreateObservableCounter("connector_offers_at_capacity", () => conversations()?.OfferedAtCapacity ?? 0, description: "Offers (rings, ringing chats) that arrived while this connector was full");
+        Meter.CreateObservableGauge("connector_waiting_conversations", () => conversations()?.WaitingConversations ?? 0, description: "Conversations offered to this connector that it cannot take because it is full");
     }
 
     public Meter Meter { get; }
@@ -44,8 +44,6 @@ public sealed class ConnectorMetrics : IDisposable
     public void Escalation(string outcome) => _escalations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Reconnect() => _reconnects.Add(1);
-
-    public void OfferedAtCapacity(long offers = 1) => _offersAtCapacity.Add(offers);
 
     public void BotRoundTrip(TimeSpan elapsed) => _botRoundTrip.Record(elapsed.TotalSeconds);
 

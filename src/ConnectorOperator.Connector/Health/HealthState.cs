@@ -59,13 +59,8 @@ public sealed class HealthState
     /// <summary>How long the loops may go without a heartbeat before /healthz fails.</summary>
     public TimeSpan StuckAfter { get; init; } = TimeSpan.FromMinutes(3);
 
-    public Func<int> ActiveConversations { get; set; } = () => 0;
-
-    /// <summary>Offers the agent cannot take right now because it is full (demand beyond capacity).</summary>
-    public Func<int> WaitingConversations { get; set; } = () => 0;
-
-    /// <summary>Offers that arrived while the agent was full, since the process started.</summary>
-    public Func<long> OfferedAtCapacity { get; set; } = () => 0;
+    /// <summary>The agent's conversations; none until the agent exists.</summary>
+    public IConversationLoad? Conversations { get; set; }
 
     public bool IsDraining
     {
@@ -240,10 +235,10 @@ public sealed class HealthState
                 ["message"] = state == "Draining" ? "handing conversations back and logging out" : message,
                 ["agentUser"] = AgentUser,
                 ["revision"] = Revision,
-                ["activeConversations"] = ActiveConversations(),
+                ["activeConversations"] = Conversations?.ActiveConversations ?? 0,
                 ["capacity"] = Capacity,
-                ["waitingConversations"] = WaitingConversations(),
-                ["offeredAtCapacity"] = OfferedAtCapacity(),
+                ["waitingConversations"] = Conversations?.WaitingConversations ?? 0,
+                ["offeredAtCapacity"] = Conversations?.OfferedAtCapacity ?? 0,
                 ["draining"] = _draining,
                 ["components"] = components,
                 ["lastError"] = _lastError is { } e

@@ -6,7 +6,7 @@ namespace ConnectorOperator.Connector.Health;
 
 /// <summary>
 /// Prometheus text exposition (format 0.0.4) of one Meter's instruments, gathered with a MeterListener:
-/// counters as <c>_total</c>, histograms as cumulative buckets, observable gauges read at scrape time.
+/// counters as <c>_total</c>, histograms as cumulative buckets, observable gauges and counters read at scrape time.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -42,10 +42,10 @@ public sealed class PrometheusExporter : IDisposable
     {
         lock (_gate)
         {
-            // Gauges report their current value; forget the previous scrape's.
-            foreach (var gauge in _instruments.Where(i => i is ObservableGauge<int> or ObservableGauge<long> or ObservableGauge<double>))
+            // Observable instruments report their current value (a gauge's level, a counter's total); forget the previous scrape's.
+            foreach (var observable in _instruments.Where(i => i.IsObservable))
             {
-                _sums.Remove(gauge);
+                _sums.Remove(observable);
             }
         }
 
@@ -67,7 +67,7 @@ public sealed class PrometheusExporter : IDisposable
     private void Write(StringBuilder text, Instrument instrument)
     {
         var isHistogram = instrument is Histogram<double> or Histogram<long>;
-        var isCounter = instrument is Counter<long> or Counter<int> or Counter<double>;
+        var isCounter = IsCounter(instrument);
         var name = isCounter ? instrument.Name + "_total" : instrument.Name;
         text.Append("# HELP ").Append(name).Append(' ').Append(instrument.Description ?? instrument.Name).Append('\n');
         text.Append("# TYPE ").Append(name).Append(' ').Append(isHistogram ? "histogram" : isCounter ? "counter" : "gauge").Append('\n');
@@ -122,10 +122,13 @@ public sealed class PrometheusExporter : IDisposable
             }
 
             var sums = Ensure(_sums, instrument);
-            var isCounter = instrument is Counter<long> or Counter<int> or Counter<double>;
-            sums[labels] = isCounter ? sums.GetValueOrDefault(labels) + value : value;
+            // A synchronous counter reports increments; observable instruments report the value itself.
+            sums[labels] = IsCounter(instrument) && !instrument.IsObservable ? sums.GetValueOrDefault(labels) + value : value;
         }
     }
+
+    private static bool IsCounter(Instrument instrument) =>
+        instrument is Counter<long> or Counter<int> or Counter<double> or ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double>;
 
     private static Dictionary<string, T> Ensure<T>(Dictionary<Instrument, Dictionary<string, T>> map, Instrument instrument)
     {

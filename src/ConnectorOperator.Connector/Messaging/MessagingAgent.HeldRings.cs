@@ -20,7 +20,6 @@ public sealed partial class MessagingAgent
     /// <summary>A waiting ring found every slot taken and is held: count it and give it back when its hold ends.</summary>
     private void OnRingHeld(MessagingSocket socket, HeldRing held, CancellationToken cancellationToken)
     {
-        _metrics.OfferedAtCapacity();
         _logger.LogInformation(
             "At capacity ({Capacity}): holding ring {RingId} for conversation {ConversationId} for {HoldSeconds:0.###} s; {Waiting} waiting",
             _settings.Capacity,

@@ -9,8 +9,18 @@ public sealed class HealthAndMetricsTests
 {
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Conversation numbers a test sets directly.</summary>
+    private sealed class Load : IConversationLoad
+    {
+        public int ActiveConversations { get; set; }
+
+        public int WaitingConversations { get; set; }
+
+        public long OfferedAtCapacity { get; set; }
+    }
+
     private HealthState NewHealth(SecretRedactor? redactor = null) =>
-        new("bot1", "rev9", 50, _clock, redactor ?? new SecretRedactor()) { ActiveConversations = () => 3 };
+        new("bot1", "rev9", 50, _clock, redactor ?? new SecretRedactor()) { Conversations = new Load { ActiveConversations = 3 } };
 
     [Fact]
     public void Status_has_the_contract_shape()
@@ -42,8 +52,7 @@ public sealed class HealthAndMetricsTests
     public void Status_reports_the_demand_the_agent_could_not_take()
     {
         var health = NewHealth();
-        health.WaitingConversations = () => 4;
-        health.OfferedAtCapacity = () => 17;
+        health.Conversations = new Load { WaitingConversations = 4, OfferedAtCapacity = 17 };
 
         var status = health.Snapshot();
 
@@ -54,14 +63,13 @@ public sealed class HealthAndMetricsTests
     [Fact]
     public void Prometheus_text_has_the_waiting_gauge_and_the_offers_at_capacity_counter()
     {
-        var waiting = 0;
-        using var metrics = new ConnectorMetrics(() => 50, () => waiting);
+        var load = new Load { ActiveConversations = 50 };
+        using var metrics = new ConnectorMetrics(() => load);
         using var exporter = new PrometheusExporter(metrics.Meter);
         Assert.Contains("connector_offers_at_capacity_total 0\n", exporter.Scrape(), StringComparison.Ordinal);
 
-        waiting = 3;
-        metrics.OfferedAtCapacity();
-        metrics.OfferedAtCapacity(2);
+        load.WaitingConversations = 3;
+        load.OfferedAtCapacity = 3;
         var text = exporter.Scrape();
 
         Assert.Contains("# TYPE connector_waiting_conversations gauge\nconnector_waiting_conversations 3\n", text, StringComparison.Ordinal);
@@ -134,8 +142,8 @@ public sealed class HealthAndMetricsTests
     [Fact]
     public void Prometheus_text_has_counters_histogram_and_gauge()
     {
-        var active = 2;
-        using var metrics = new ConnectorMetrics(() => active);
+        var load = new Load { ActiveConversations = 2 };
+        using var metrics = new ConnectorMetrics(() => load);
         using var exporter = new PrometheusExporter(metrics.Meter);
 
         metrics.ConversationAccepted();
@@ -158,15 +166,15 @@ public sealed class HealthAndMetricsTests
         Assert.Contains("connector_bot_round_trip_seconds_count 2\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE connector_active_conversations gauge\nconnector_active_conversations 2\n", text, StringComparison.Ordinal);
 
-        active = 5;
+        load.ActiveConversations = 5;
         Assert.Contains("connector_active_conversations 5\n", exporter.Scrape(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Two_connectors_in_one_process_keep_their_metrics_apart()
     {
-        using var first = new ConnectorMetrics(() => 0);
-        using var second = new ConnectorMetrics(() => 0);
+        using var first = new ConnectorMetrics(() => null);
+        using var second = new ConnectorMetrics(() => null);
         using var firstExporter = new PrometheusExporter(first.Meter);
         using var secondExporter = new PrometheusExporter(second.Meter);
 
