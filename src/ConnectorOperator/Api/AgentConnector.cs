@@ -212,6 +212,13 @@ public sealed class ScalingSpec
     [Default(300L)]
     [Description("Seconds the load must allow fewer connectors before any is removed.")]
     public int ScaleDownStabilizationSeconds { get; set; } = 300;
+
+    /// <summary>Filters out a single inconsistent look at the connectors (one polled before a conversation moved,
+    /// another after) so it does not start a connector that is removed again only after the scale-down window.</summary>
+    [Range(Minimum = 0)]
+    [Default(3L)]
+    [Description("Seconds the observed load must ask for more connectors before any is added (the lowest count asked for during that time is used). Planned load (expectedConcurrentConversations) acts at once.")]
+    public int ScaleUpStabilizationSeconds { get; set; } = 3;
 }
 
 /// <summary>The parts of the connector pods a platform team may shape.</summary>
@@ -302,9 +309,22 @@ public sealed class AgentConnectorStatus
     [Description("Since when the load has allowed fewer connectors; scale-down waits out scaleDownStabilizationSeconds from here.")]
     public DateTimeOffset? ScaleDownCandidateSince { get; set; }
 
+    [Description("A scale-up the observed load asks for, waiting out scaleUpStabilizationSeconds: since when, and the fewest connectors asked for since then.")]
+    public ScaleUpCandidate? ScaleUpCandidate { get; set; }
+
     [ListMapKey("pod")]
     [Description("One entry per connector pod, as the Agent Connectors page's Details view shows it.")]
     public List<ConnectorInstanceStatus>? Connectors { get; set; }
+}
+
+[Description("A pending scale-up driven by the observed load.")]
+public sealed class ScaleUpCandidate
+{
+    [Description("When the observed load first asked for more connectors than run.")]
+    public DateTimeOffset Since { get; set; }
+
+    [Description("The fewest connectors the observed load has asked for since then.")]
+    public int Replicas { get; set; }
 }
 
 /// <summary>One connector pod, the way the Agent Connectors page's Details view shows it.</summary>

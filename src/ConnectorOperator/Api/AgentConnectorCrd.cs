@@ -27,6 +27,7 @@ public static class AgentConnectorCrd
             .Add<ResourceRequirements>()
             .Add<Toleration>()
             .Add<AgentConnectorStatus>()
+            .Add<ScaleUpCandidate>()
             .Add<Condition>()
             .Add<ConnectorInstanceStatus>()
             .Add<ComponentStatuses>()

@@ -48,7 +48,8 @@ public static class ConnectorPlanner
         // capacity: then the waiting count is the demand and "all full" means nothing more.
         var saturated = ready.Count > 0 && ready.Count >= previousDesired && ready.All(p => p.ActiveConversations >= perConnector)
             && !live.Any(p => p.SeesDemandBeyondCapacity);
-        var decision = ReplicaCalculator.Decide(spec, usable.Count, previousDesired, demand, previous.ScaleDownCandidateSince, input.Now, saturated);
+        var decision = ReplicaCalculator.Decide(spec, usable.Count, previousDesired, demand, previous.ScaleDownCandidateSince, input.Now, saturated,
+            previous.ScaleUpCandidate);
         var desired = decision.Desired;
 
         // Pods that cannot be right whatever else happens: their agent user left the spec, is claimed elsewhere,
@@ -117,10 +118,13 @@ public static class ConnectorPlanner
         var status = StatusBuilder.Build(input, usable, decision, nextSerial, creates, deletes);
         events.AddRange(EventsFor(input, previous, status, creates, deletes, outdated.Count > 0));
         var busy = creates.Count > 0 || deletes.Count > 0 || terminating.Count > 0 || live.Any(p => !p.Ready) || outdated.Count > 0;
-        var requeue = busy ? TimeSpan.FromSeconds(2)
-            : decision.ScaleDownCandidateSince is { } since ? LookAgainBefore(since + StabilizationWindow(spec) - input.Now, input.Settings.StatusPollInterval)
-            : spec.Running && live.Count > 0 ? input.Settings.StatusPollInterval
-            : (TimeSpan?)null;
+        TimeSpan? requeue = busy ? TimeSpan.FromSeconds(2) : spec.Running && live.Count > 0 ? input.Settings.StatusPollInterval : null;
+        // A pending window is looked at again when it ends, not a poll interval later.
+        var scaling = spec.Scaling ?? new ScalingSpec();
+        if (decision.ScaleDownCandidateSince is { } downSince)
+            requeue = LookAgainBefore(downSince + TimeSpan.FromSeconds(Math.Max(0, scaling.ScaleDownStabilizationSeconds)) - input.Now, requeue ?? input.Settings.StatusPollInterval);
+        if (decision.ScaleUpCandidate is { } up)
+            requeue = LookAgainBefore(up.Since + TimeSpan.FromSeconds(Math.Max(0, scaling.ScaleUpStabilizationSeconds)) - input.Now, requeue ?? input.Settings.StatusPollInterval);
         return new ConnectorPlan(status, creates, deletes, events, requeue);
     }
 
@@ -143,12 +147,9 @@ public static class ConnectorPlanner
             .ThenByDescending(p => p.Created)
             .ThenByDescending(p => p.Name, StringComparer.Ordinal);
 
-    private static TimeSpan StabilizationWindow(AgentConnectorSpec spec) =>
-        TimeSpan.FromSeconds(Math.Max(0, spec.Scaling?.ScaleDownStabilizationSeconds ?? 300));
-
-    /// <summary>The next poll, or sooner when the stabilization window ends first (never a busy loop).</summary>
-    private static TimeSpan LookAgainBefore(TimeSpan windowEndsIn, TimeSpan pollInterval) =>
-        TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Math.Min(windowEndsIn.Ticks, pollInterval.Ticks)));
+    /// <summary>The next look already planned, or sooner when a stabilization window ends first (never a busy loop).</summary>
+    private static TimeSpan LookAgainBefore(TimeSpan windowEndsIn, TimeSpan planned) =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Math.Min(windowEndsIn.Ticks, planned.Ticks)));
 
     /// <summary>Events only for decisions and transitions, so a steady state writes none.</summary>
     private static IEnumerable<PlannedEvent> EventsFor(PlanInput input, AgentConnectorStatus previous, AgentConnectorStatus next,

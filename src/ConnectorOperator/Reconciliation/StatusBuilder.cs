@@ -52,6 +52,7 @@ public static class StatusBuilder
             Revision = input.Revision,
             NextSerial = nextSerial,
             ScaleDownCandidateSince = decision.ScaleDownCandidateSince,
+            ScaleUpCandidate = decision.ScaleUpCandidate,
             Connectors = connectors.Count == 0 ? null : connectors,
         };
 

@@ -218,6 +218,11 @@ public static class SpecValidator
             problems.Error("spec.scaling.scaleDownStabilizationSeconds",
                 $"{Number(scaling.ScaleDownStabilizationSeconds)} is out of range: must be 0 or more seconds");
         }
+        if (scaling.ScaleUpStabilizationSeconds < 0)
+        {
+            problems.Error("spec.scaling.scaleUpStabilizationSeconds",
+                $"{Number(scaling.ScaleUpStabilizationSeconds)} is out of range: must be 0 or more seconds");
+        }
     }
 
     private static void CheckDigits(string field, string value, string what, ProblemList problems)

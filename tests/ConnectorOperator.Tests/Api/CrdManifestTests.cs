@@ -101,6 +101,7 @@ public sealed class CrdManifestTests
         var scaling = properties["scaling"]!["properties"]!;
         Assert.Equal(50L, (long)scaling["conversationsPerConnector"]!["default"]!);
         Assert.Equal(300L, (long)scaling["scaleDownStabilizationSeconds"]!["default"]!);
+        Assert.Equal(3L, (long)scaling["scaleUpStabilizationSeconds"]!["default"]!);
         var agentUsers = properties["agentUsers"]!;
         Assert.Equal("map", (string?)agentUsers["x-kubernetes-list-type"]);
         Assert.Equal(["loginName"], agentUsers["x-kubernetes-list-map-keys"]!.AsArray().Select(n => (string)n!));

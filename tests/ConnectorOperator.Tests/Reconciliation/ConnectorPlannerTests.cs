@@ -21,8 +21,8 @@ public class ConnectorPlannerTests
     [Fact]
     public void Load_of_200_conversations_scales_to_four_connectors()
     {
-        var connector = Connector(users: 5).WithStatus(desired: 1);
-        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", conversations: 50), Pod("x", "bot2", "rev2", conversations: 150)));
+        var connector = Connector(users: 5).WithStatus(desired: 2);
+        var plan = PlanAfterScaleUpWindow(connector, Pod("sales-0", "bot1", "rev2", conversations: 50), Pod("x", "bot2", "rev2", conversations: 150));
 
         Assert.Equal(4, plan.Status.DesiredReplicas);
         Assert.Equal(["bot3", "bot4"], plan.Create.Select(c => c.AgentUser.LoginName));
@@ -34,9 +34,9 @@ public class ConnectorPlannerTests
     {
         // Two full connectors, and the service offers them 100 more conversations they cannot take.
         var connector = Connector(users: 6).WithStatus(desired: 2);
-        var plan = ConnectorPlanner.Plan(Input(connector,
+        var plan = PlanAfterScaleUpWindow(connector,
             Pod("sales-0", "bot1", "rev2", report: Full("bot1", waiting: 60)),
-            Pod("sales-1", "bot2", "rev2", report: Full("bot2", waiting: 40))));
+            Pod("sales-1", "bot2", "rev2", report: Full("bot2", waiting: 40)));
 
         Assert.Equal(4, plan.Status.DesiredReplicas);
         Assert.Equal(100, plan.Status.WaitingConversations);
@@ -62,9 +62,45 @@ public class ConnectorPlannerTests
         var connector = Connector(users: 6).WithStatus(desired: 4);
         var pods = Enumerable.Range(0, 4).Select(i => Pod($"sales-{i}", $"bot{i + 1}", "rev2", conversations: 50)).ToArray();
 
-        var plan = ConnectorPlanner.Plan(Input(connector, pods));
+        var plan = PlanAfterScaleUpWindow(connector, pods);
 
         Assert.Equal(5, plan.Status.DesiredReplicas);
+    }
+
+    [Fact]
+    public void One_look_that_counts_a_moving_conversation_twice_adds_no_connector()
+    {
+        // Polled as a ring moved: three connectors still report it waiting, the fourth already holds it.
+        var connector = Connector(users: 6).WithStatus(desired: 4);
+        var spike = Enumerable.Range(0, 4).Select(i => Pod($"sales-{i}", $"bot{i + 1}", "rev2", report: Full($"bot{i + 1}", waiting: i switch { < 2 => 17, 2 => 16, _ => 0 }))).ToArray();
+        var first = ConnectorPlanner.Plan(Input(connector, spike));
+
+        Assert.Equal(4, first.Status.DesiredReplicas);
+        Assert.Empty(first.Create);
+        Assert.Equal(5, first.Status.ScaleUpCandidate!.Replicas);
+        Assert.Equal(TimeSpan.FromSeconds(3), first.RequeueAfter);
+
+        connector.Status = first.Status;
+        var settled = Enumerable.Range(0, 4).Select(i => Pod($"sales-{i}", $"bot{i + 1}", "rev2", report: Full($"bot{i + 1}", waiting: 0))).ToArray();
+        var next = ConnectorPlanner.Plan(Input(connector, settled) with { Now = Now.AddSeconds(3) });
+
+        Assert.Equal(4, next.Status.DesiredReplicas);
+        Assert.Empty(next.Create);
+        Assert.Null(next.Status.ScaleUpCandidate);
+        Assert.DoesNotContain(next.Events, e => e.Reason == "ScaledUp");
+    }
+
+    /// <summary>Two passes the scale-up window apart, as the requeue makes them: the first only notes the candidate.</summary>
+    private static ConnectorPlan PlanAfterScaleUpWindow(AgentConnector connector, params ObservedConnector[] pods)
+    {
+        var first = ConnectorPlanner.Plan(Input(connector, pods));
+        Assert.Equal(connector.Status!.DesiredReplicas, first.Status.DesiredReplicas);
+        Assert.Empty(first.Create);
+        Assert.NotNull(first.Status.ScaleUpCandidate);
+        Assert.Equal(TimeSpan.FromSeconds(3), first.RequeueAfter);
+
+        connector.Status = first.Status;
+        return ConnectorPlanner.Plan(Input(connector, pods) with { Now = Now.AddSeconds(3) });
     }
 
     private static ConnectorReport Full(string user, int waiting) => new()

@@ -17,6 +17,7 @@ public sealed class SpecValidatorCrdAgreementTests(CelEvaluatorFixture cel) : IC
         ["maxReplicas 0"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["maxReplicas"] = 0 }),
         ["conversationsPerConnector 51"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["conversationsPerConnector"] = 51 }),
         ["negative stabilization"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["scaleDownStabilizationSeconds"] = -1 }),
+        ["negative scale-up stabilization"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["scaleUpStabilizationSeconds"] = -1 }),
         ["negative expected conversations"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["expectedConcurrentConversations"] = -1 }),
         ["negative replicas"] = () => Samples.ValidConnector().With("replicas", -1),
         ["http webhook in production"] = () => Samples.ValidConnector().WithTwoAgentUsers().InProduction().With("externalWebhook", new JsonObject { ["url"] = "http://h.example.com" }),

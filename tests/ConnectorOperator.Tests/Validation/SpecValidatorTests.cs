@@ -290,6 +290,7 @@ public sealed class SpecValidatorTests
     [InlineData(nameof(ScalingSpec.ConversationsPerConnector), 51, "spec.scaling.conversationsPerConnector", "51 is out of range: must be 1-50 (50 is the documented limit per connector)")]
     [InlineData(nameof(ScalingSpec.ExpectedConcurrentConversations), -5, "spec.scaling.expectedConcurrentConversations", "-5 is out of range: must be 0 or more")]
     [InlineData(nameof(ScalingSpec.ScaleDownStabilizationSeconds), -1, "spec.scaling.scaleDownStabilizationSeconds", "-1 is out of range: must be 0 or more seconds")]
+    [InlineData(nameof(ScalingSpec.ScaleUpStabilizationSeconds), -1, "spec.scaling.scaleUpStabilizationSeconds", "-1 is out of range: must be 0 or more seconds")]
     public void Scaling_bounds_are_checked(string property, int value, string field, string message)
     {
         var scaling = new ScalingSpec();
