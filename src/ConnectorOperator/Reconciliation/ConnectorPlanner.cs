@@ -120,11 +120,8 @@ public static class ConnectorPlanner
         var busy = creates.Count > 0 || deletes.Count > 0 || terminating.Count > 0 || live.Any(p => !p.Ready) || outdated.Count > 0;
         TimeSpan? requeue = busy ? TimeSpan.FromSeconds(2) : spec.Running && live.Count > 0 ? input.Settings.StatusPollInterval : null;
         // A pending window is looked at again when it ends, not a poll interval later.
-        var scaling = spec.Scaling ?? new ScalingSpec();
-        if (decision.ScaleDownCandidateSince is { } downSince)
-            requeue = LookAgainBefore(downSince + TimeSpan.FromSeconds(Math.Max(0, scaling.ScaleDownStabilizationSeconds)) - input.Now, requeue ?? input.Settings.StatusPollInterval);
-        if (decision.ScaleUpCandidate is { } up)
-            requeue = LookAgainBefore(up.Since + TimeSpan.FromSeconds(Math.Max(0, scaling.ScaleUpStabilizationSeconds)) - input.Now, requeue ?? input.Settings.StatusPollInterval);
+        if (decision.WindowEndsAt is { } windowEnds)
+            requeue = LookAgainBefore(windowEnds - input.Now, requeue ?? input.Settings.StatusPollInterval);
         return new ConnectorPlan(status, creates, deletes, events, requeue);
     }
 

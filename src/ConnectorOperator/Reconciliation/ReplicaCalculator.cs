@@ -8,8 +8,9 @@ namespace ConnectorOperator.Reconciliation;
 /// <param name="LimitReason">Set when a cap lowered the count: MaxReplicas, AgentUsersExhausted; or ProductionMinimum when raised.</param>
 /// <param name="ScaleDownCandidateSince">When the load first allowed fewer connectors; null when it does not.</param>
 /// <param name="ScaleUpCandidate">A scale-up the observed load asks for that is still waiting out its window.</param>
+/// <param name="WindowEndsAt">When the pending scale-up or scale-down window ends, so the next look is not later.</param>
 public sealed record ReplicaDecision(int Desired, int Recommended, string? LimitReason, string? LimitMessage, DateTimeOffset? ScaleDownCandidateSince,
-    ScaleUpCandidate? ScaleUpCandidate = null);
+    ScaleUpCandidate? ScaleUpCandidate = null, DateTimeOffset? WindowEndsAt = null);
 
 /// <summary>
 /// desired = spec.replicas when set; otherwise max(floor, ceil(load / conversationsPerConnector)), where the
@@ -78,7 +79,6 @@ public static class ReplicaCalculator
                 limitMessage = $"{load} concurrent conversations at {perConnector} per connector need {target} connectors; scaling.maxReplicas caps it at {max}";
                 target = Math.Max(max, production ? ProductionMinimum : 0);
             }
-            planned = Math.Min(planned, target);
         }
 
         if (target > usableAgentUsers)
@@ -101,16 +101,17 @@ public static class ReplicaCalculator
                 Since = pending?.Since ?? now,
                 Replicas = Math.Min(pending?.Replicas ?? target, target),
             };
-            return now - candidate.Since >= TimeSpan.FromSeconds(Math.Max(0, scaling.ScaleUpStabilizationSeconds))
+            var upEnds = candidate.Since + TimeSpan.FromSeconds(Math.Max(0, scaling.ScaleUpStabilizationSeconds));
+            return now >= upEnds
                 ? new ReplicaDecision(Math.Max(candidate.Replicas, planned), target, limitReason, limitMessage, null)
-                : new ReplicaDecision(Math.Max(currentReplicas, planned), target, limitReason, limitMessage, null, candidate);
+                : new ReplicaDecision(Math.Max(currentReplicas, planned), target, limitReason, limitMessage, null, candidate, upEnds);
         }
 
         // Fewer connectors would do: wait out the window so a dip in load does not churn sessions.
         var since = scaleDownCandidateSince ?? now;
-        var window = TimeSpan.FromSeconds(Math.Max(0, scaling.ScaleDownStabilizationSeconds));
-        return now - since >= window
+        var downEnds = since + TimeSpan.FromSeconds(Math.Max(0, scaling.ScaleDownStabilizationSeconds));
+        return now >= downEnds
             ? new ReplicaDecision(target, target, limitReason, limitMessage, null)
-            : new ReplicaDecision(currentReplicas, target, limitReason, limitMessage, since);
+            : new ReplicaDecision(currentReplicas, target, limitReason, limitMessage, since, WindowEndsAt: downEnds);
     }
 }
