@@ -69,7 +69,7 @@ public static class DemoResources
         var users = account.Users.Where(u => u.IsBot).ToList();
         return new JsonObject
         {
-            ["apiVersion"] = $"{Api.AgentConnector.Group}/{Api.AgentConnector.Version}",
+            ["apiVersion"] = Api.AgentConnector.Resource.ApiVersion,
             ["kind"] = Api.AgentConnector.KindName,
             ["metadata"] = new JsonObject { ["name"] = Name, ["namespace"] = Namespace },
             ["spec"] = new JsonObject

@@ -123,7 +123,7 @@ public sealed class LocalDevCluster : IAsyncDisposable
     }
 
     public JsonObject? GetAgentConnector(string @namespace = DemoResources.Namespace, string name = DemoResources.Name) =>
-        Api.GetObject($"{AgentConnector.Group}/{AgentConnector.Version}", AgentConnector.KindName, @namespace, name);
+        Api.GetObject(AgentConnector.Resource.ApiVersion, AgentConnector.KindName, @namespace, name);
 
     /// <summary>A port free on loopback now, for the connectors' health port (each connector binds it on its own address).</summary>
     private static int FreePort()

@@ -16,7 +16,6 @@ public sealed class LauncherTests
         public string ServiceAccountDirectory => "/nowhere";
         public bool FileExists(string path) => files.Contains(path);
         public string ReadAllText(string path) => throw new FileNotFoundException(path);
-        public byte[] ReadAllBytes(string path) => throw new FileNotFoundException(path);
     }
 
     [Fact]

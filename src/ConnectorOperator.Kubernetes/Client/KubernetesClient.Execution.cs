@@ -76,12 +76,8 @@ public sealed partial class KubernetesClient
     private static Exception Wrap(Exception transportError, string operation) =>
         transportError is TimeoutException ? transportError : new HttpRequestException($"{operation}: {transportError.Message}", transportError);
 
-    /// <summary>Full jitter on an exponential curve: spreads a thundering herd of operators after an API server restart.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(_options.RetryMaxDelay.TotalMilliseconds, _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-    }
+    /// <summary>Jittered and exponential: spreads a thundering herd of operators after an API server restart.</summary>
+    private TimeSpan Backoff(int attempt) => Runtime.Backoff.Delay(_options.RetryBaseDelay, _options.RetryMaxDelay, attempt);
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {

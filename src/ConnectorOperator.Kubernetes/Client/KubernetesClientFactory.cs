@@ -11,7 +11,7 @@ public static class KubernetesClientFactory
         TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var handler = KubernetesHttpHandlerFactory.Create(connection);
+        var handler = KubernetesHttpHandlerFactory.Create(connection, time);
         return new KubernetesClient(handler, connection.Server, options, json, time, loggers?.CreateLogger<KubernetesClient>());
     }
 }

@@ -14,6 +14,4 @@ public interface IEnvironment
     bool FileExists(string path);
 
     string ReadAllText(string path);
-
-    byte[] ReadAllBytes(string path);
 }

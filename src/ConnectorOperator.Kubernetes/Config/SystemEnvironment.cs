@@ -34,5 +34,4 @@ public sealed class SystemEnvironment : IEnvironment
 
     public string ReadAllText(string path) => File.ReadAllText(path);
 
-    public byte[] ReadAllBytes(string path) => File.ReadAllBytes(path);
 }

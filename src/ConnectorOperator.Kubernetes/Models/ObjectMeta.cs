@@ -81,8 +81,6 @@ public static class ObjectMetaExtensions
     public static OwnerReference? ControllerReference(this ObjectMeta meta) =>
         meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
 
-    public static string Key(this IKubernetesObject obj) => ObjectKey.Of(obj).ToString();
-
     public static bool HasFinalizer(this ObjectMeta meta, string finalizer) =>
         meta.Finalizers?.Contains(finalizer) == true;
 }

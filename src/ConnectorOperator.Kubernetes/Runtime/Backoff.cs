@@ -12,16 +12,15 @@ public sealed class Backoff(TimeSpan initial, TimeSpan max, TimeSpan? resetAfter
     public TimeSpan Next(DateTimeOffset now)
     {
         if (resetAfter is { } healthy && _resumedAt is { } resumed && now - resumed > healthy) _attempt = 0;
-        var ceiling = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(_attempt, 30)));
-        _attempt++;
-        var delay = TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+        var delay = Delay(initial, max, _attempt++);
         _resumedAt = now + delay;
         return delay;
     }
 
-    public void Reset()
+    /// <summary>Equal jitter: somewhere between half and all of min(max, initial·2^attempt), so a herd of clients spreads out.</summary>
+    public static TimeSpan Delay(TimeSpan initial, TimeSpan max, int attempt)
     {
-        _attempt = 0;
-        _resumedAt = null;
+        var ceiling = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
+        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
     }
 }

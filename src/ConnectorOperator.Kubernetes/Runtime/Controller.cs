@@ -36,30 +36,12 @@ public sealed class Controller<T>
 
     public WorkQueue<ObjectKey> Queue { get; }
 
-    /// <summary>Reconciles that finished (success or failure), for tests and metrics.</summary>
-    public long Reconciles => Interlocked.Read(ref _reconciles);
-
-    private long _reconciles;
-
-    /// <summary>Raised after each reconcile with its key, duration and failure (if any).</summary>
-    public event Action<ObjectKey, TimeSpan, Exception?>? Reconciled;
-
     /// <summary>Objects of <paramref name="child"/> whose controller ownerReference names our kind wake their owner.</summary>
     public Controller<T> Owns<TChild>(Informer<TChild> child, string ownerKind)
-        where TChild : class, IKubernetesObject
-    {
-        ArgumentNullException.ThrowIfNull(child);
-        _syncWaits.Add(child.Store.WaitForSyncAsync);
-        child.Subscribe(change =>
-        {
-            foreach (var obj in new[] { change.Old, change.New })
-            {
-                if (obj?.Metadata.ControllerReference() is { } owner && owner.Kind == ownerKind)
-                    Queue.Add(new ObjectKey(obj.Metadata.Namespace ?? "", owner.Name));
-            }
-        });
-        return this;
-    }
+        where TChild : class, IKubernetesObject =>
+        Watches(child, obj => obj.Metadata.ControllerReference() is { } owner && owner.Kind == ownerKind
+            ? [new ObjectKey(obj.Metadata.Namespace ?? "", owner.Name)]
+            : []);
 
     /// <summary>Any kind, mapped to the primary keys it affects (e.g. a Secret to the connectors that use it).</summary>
     public Controller<T> Watches<TOther>(Informer<TOther> other, Func<TOther, IEnumerable<ObjectKey>> map)
@@ -70,13 +52,16 @@ public sealed class Controller<T>
         _syncWaits.Add(other.Store.WaitForSyncAsync);
         other.Subscribe(change =>
         {
-            foreach (var obj in new[] { change.Old, change.New })
-            {
-                if (obj is null) continue;
-                foreach (var key in map(obj)) Queue.Add(key);
-            }
+            Enqueue(change.Old);
+            Enqueue(change.New);
         });
         return this;
+
+        void Enqueue(TOther? obj)
+        {
+            if (obj is null) return;
+            foreach (var key in map(obj)) Queue.Add(key);
+        }
     }
 
     /// <summary>
@@ -114,8 +99,6 @@ public sealed class Controller<T>
             {
                 return;
             }
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            Exception? failure = null;
             try
             {
                 var result = await _reconciler.ReconcileAsync(key, _primary.Store.Get(key), cancellationToken);
@@ -128,16 +111,13 @@ public sealed class Controller<T>
             }
             catch (Exception e)
             {
-                failure = e;
                 Queue.AddRateLimited(key);
                 _logger.LogWarning(e, "Reconcile of {Kind} {Key} failed (attempt {Failures}); backing off", _primary.Type.Kind, key, Queue.Failures(key));
             }
             finally
             {
                 Queue.Done(key);
-                Interlocked.Increment(ref _reconciles);
             }
-            Reconciled?.Invoke(key, System.Diagnostics.Stopwatch.GetElapsedTime(started), failure);
         }
     }
 

@@ -7,7 +7,4 @@ public sealed class ControllerOptions
 
     /// <summary>Ignore updates of the primary kind that change only status (same generation, metadata that matters unchanged).</summary>
     public bool SkipStatusOnlyChanges { get; set; } = true;
-
-    /// <summary>How long a stopping controller waits for running reconciles.</summary>
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -205,7 +205,6 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         if (_series.TryGetValue(key, out var series) && occurrence.Time - series.FirstTime < _options.AggregationWindow)
         {
             series.Count++;
-            series.LastObserved = occurrence.Time;
             var patch = KubernetesPatch.Merge(new JsonObject
             {
                 ["series"] = new JsonObject
@@ -225,7 +224,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         switch (await TryAsync(ct => _client.CreateAsync(ResourceType.Event, @event, ct), occurrence, cancellationToken))
         {
             case Outcome.Written:
-                _series[key] = new Series(@event.Metadata.Name!, @event.Metadata.Namespace!, occurrence.Time) { LastObserved = occurrence.Time };
+                _series[key] = new Series(@event.Metadata.Name!, @event.Metadata.Namespace!, occurrence.Time);
                 break;
             case Outcome.Gone:
                 Drop($"namespace {@event.Metadata.Namespace} not found", occurrence.Reason);
@@ -377,6 +376,5 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         public string Namespace { get; } = @namespace;
         public DateTimeOffset FirstTime { get; } = firstTime;
         public int Count { get; set; } = 1;
-        public DateTimeOffset LastObserved { get; set; }
     }
 }

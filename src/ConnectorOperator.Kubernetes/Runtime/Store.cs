@@ -172,8 +172,4 @@ public static class StoreIndexes
         ArgumentNullException.ThrowIfNull(obj);
         return obj.Metadata.ControllerReference() is { Uid: { Length: > 0 } uid } ? [uid] : [];
     }
-
-    /// <summary>An indexer on one label's value.</summary>
-    public static Func<IKubernetesObject, IEnumerable<string>> ByLabel(string label) =>
-        obj => obj.Metadata.Labels?.TryGetValue(label, out var v) == true ? [v] : [];
 }

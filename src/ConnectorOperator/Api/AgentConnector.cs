@@ -20,9 +20,20 @@ public sealed class AgentConnector : CustomResource<AgentConnectorSpec, AgentCon
 
     public AgentConnector()
     {
-        ApiVersion = $"{Group}/{Version}";
+        ApiVersion = Resource.ApiVersion;
         Kind = KindName;
     }
+
+    /// <summary>Makes this resource the controller of an object it creates: garbage collection and owner watches follow it.</summary>
+    public OwnerReference ControllerReference() => new()
+    {
+        ApiVersion = Resource.ApiVersion,
+        Kind = KindName,
+        Name = Metadata.Name ?? "",
+        Uid = Metadata.Uid ?? "",
+        Controller = true,
+        BlockOwnerDeletion = true,
+    };
 }
 
 [Description("Messaging (asynchronous conversations) or Chat (live chat sessions).")]

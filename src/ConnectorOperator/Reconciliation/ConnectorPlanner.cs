@@ -42,7 +42,7 @@ public static class ConnectorPlanner
 
         var demand = live.Sum(p => p.ActiveConversations + p.WaitingConversations);
         var previousDesired = previous.ObservedGeneration is null ? live.Count : previous.DesiredReplicas;
-        var perConnector = Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, ReplicaCalculator.MaxConversationsPerConnector);
+        var perConnector = ReplicaCalculator.PerConnector(spec);
         var ready = live.Where(p => p.Ready).ToList();
         // Full connectors hide the demand behind them, unless the service offers them conversations past their
         // capacity: then the waiting count is the demand and "all full" means nothing more.

@@ -31,7 +31,7 @@ public static class ConnectorRevision
             w.WriteBoolean("accessibility", spec.Accessibility);
             w.WriteString("webhook", spec.ExternalWebhook?.Url);
             w.WriteString("webhookKey", spec.ExternalWebhook?.ApiKeySecretRef is { } k ? $"{k.Name}/{k.Key}" : null);
-            w.WriteString("image", string.IsNullOrEmpty(spec.Image) ? settings.DefaultImage : spec.Image);
+            w.WriteString("image", Image(spec, settings));
             w.WriteString("csds", settings.CsdsDomain);
             w.WriteNumber("port", settings.ConnectorPort);
             w.WriteNumber("drain", settings.DrainSeconds);
@@ -60,6 +60,10 @@ public static class ConnectorRevision
             ? settings.BotEndpointTemplate.Replace("{botId}", Uri.EscapeDataString(spec.Bot.Id), StringComparison.Ordinal)
             : spec.Bot.Endpoint;
     }
+
+    /// <summary>The connector image: the resource's own, or the operator's default.</summary>
+    public static string Image(AgentConnectorSpec spec, OperatorSettings settings) =>
+        string.IsNullOrEmpty(spec.Image) ? settings.DefaultImage : spec.Image;
 
     /// <summary>A short stable hash of an agent user's login name, usable as a label value.</summary>
     public static string AgentUserHash(string loginName) =>

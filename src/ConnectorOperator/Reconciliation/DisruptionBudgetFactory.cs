@@ -23,18 +23,7 @@ public static class DisruptionBudgetFactory
                 Name = name,
                 Namespace = connector.Metadata.Namespace,
                 Labels = new() { [ConnectorLabels.Connector] = name, [ConnectorLabels.ManagedBy] = ConnectorLabels.ManagedByValue },
-                OwnerReferences =
-                [
-                    new OwnerReference
-                    {
-                        ApiVersion = $"{AgentConnector.Group}/{AgentConnector.Version}",
-                        Kind = AgentConnector.KindName,
-                        Name = name,
-                        Uid = connector.Metadata.Uid ?? "",
-                        Controller = true,
-                        BlockOwnerDeletion = true,
-                    },
-                ],
+                OwnerReferences = [connector.ControllerReference()],
             },
             Spec = new PodDisruptionBudgetSpec
             {

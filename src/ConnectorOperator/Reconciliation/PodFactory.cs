@@ -42,7 +42,7 @@ public static class PodFactory
         var container = new Container
         {
             Name = ContainerName,
-            Image = string.IsNullOrEmpty(spec.Image) ? settings.DefaultImage : spec.Image,
+            Image = ConnectorRevision.Image(spec, settings),
             ImagePullPolicy = "IfNotPresent",
             Env = Environment(connector, user, credentials, revision, settings),
             Ports = [new ContainerPort { Name = "http", Port = settings.ConnectorPort, Protocol = "TCP" }],
@@ -79,18 +79,7 @@ public static class PodFactory
                 Namespace = connector.Metadata.Namespace,
                 Labels = labels,
                 Annotations = annotations,
-                OwnerReferences =
-                [
-                    new OwnerReference
-                    {
-                        ApiVersion = connector.ApiVersion ?? $"{AgentConnector.Group}/{AgentConnector.Version}",
-                        Kind = AgentConnector.KindName,
-                        Name = name,
-                        Uid = connector.Metadata.Uid ?? "",
-                        Controller = true,
-                        BlockOwnerDeletion = true,
-                    },
-                ],
+                OwnerReferences = [connector.ControllerReference()],
             },
             Spec = new PodSpec
             {
@@ -129,7 +118,7 @@ public static class PodFactory
             Plain(ConnectorEnvironment.BotId, spec.Bot.Id),
             Plain(ConnectorEnvironment.BotEndpoint, ConnectorRevision.BotEndpoint(spec, settings)),
             Plain(ConnectorEnvironment.Accessibility, spec.Accessibility ? "true" : "false"),
-            Plain(ConnectorEnvironment.Capacity, Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, 50).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Plain(ConnectorEnvironment.Capacity, ReplicaCalculator.PerConnector(spec).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Plain(ConnectorEnvironment.Revision, revision),
             Plain(ConnectorEnvironment.HttpPort, settings.ConnectorPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Plain(ConnectorEnvironment.DrainSeconds, settings.DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -27,9 +27,12 @@ public sealed record ReplicaDecision(int Desired, int Recommended, string? Limit
 /// </summary>
 public static class ReplicaCalculator
 {
-    public const int MaxConversationsPerConnector = 50;
-    public const int ProductionMinimum = 2;
+    private const int ProductionMinimum = AgentConnectorRules.MinProductionConnectors;
     public const double ScaleDownHeadroom = 0.9;
+
+    /// <summary>Conversations one connector takes at once, within the documented limit.</summary>
+    public static int PerConnector(AgentConnectorSpec spec) =>
+        Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, AgentConnectorRules.MaxConversationsPerConnector);
 
     /// <param name="observedDemand">Conversations the connectors hold plus those offered to them while full.</param>
     /// <param name="saturated">Every desired connector is ready and full, and none can see the demand behind it.</param>
@@ -64,7 +67,7 @@ public static class ReplicaCalculator
         {
             var floor = Math.Max(0, scaling.MinReplicas ?? (production ? ProductionMinimum : 1));
             if (production) floor = Math.Max(floor, ProductionMinimum);
-            var perConnector = Math.Clamp(scaling.ConversationsPerConnector, 1, MaxConversationsPerConnector);
+            var perConnector = PerConnector(spec);
             var expected = scaling.ExpectedConcurrentConversations ?? 0;
             var load = Math.Max(expected, observedDemand);
             var byLoad = (int)Math.Ceiling(load / (double)perConnector);

@@ -30,7 +30,7 @@ public static class StatusBuilder
         var live = input.Pods.Where(p => !p.Terminating).ToList();
         var ready = live.Count(p => p.Ready);
         var updated = live.Count(p => p.Revision == input.Revision);
-        var perConnector = Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, ReplicaCalculator.MaxConversationsPerConnector);
+        var perConnector = ReplicaCalculator.PerConnector(spec);
         var connectors = input.Pods
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => Describe(p, previous?.Connectors?.FirstOrDefault(c => c.Pod == p.Name)))

@@ -27,7 +27,6 @@ internal sealed class FakeEnvironment : IEnvironment, IDisposable
 
     public string ReadAllText(string path) => File.ReadAllText(path);
 
-    public byte[] ReadAllBytes(string path) => File.ReadAllBytes(path);
 
     /// <summary>Writes a file under <see cref="Root"/> (creating folders) and returns its full path.</summary>
     public string Write(string relativePath, string content)
