@@ -62,7 +62,7 @@ public static class DemoResources
     public static IReadOnlyList<JsonObject> Secrets(SimulatorOptions simulator) =>
         [.. Account(simulator).Users.Where(u => u.IsBot).Select(Secret)];
 
-    public static JsonObject AgentConnector(SimulatorOptions simulator, Uri botEndpoint, int scaleDownStabilizationSeconds = ScaleDownStabilizationSeconds)
+    public static JsonObject AgentConnector(SimulatorOptions simulator, Uri botEndpoint)
     {
         ArgumentNullException.ThrowIfNull(botEndpoint);
         var account = Account(simulator);
@@ -88,7 +88,7 @@ public static class DemoResources
                     ["minReplicas"] = Math.Min(MinReplicas, users.Count),
                     ["maxReplicas"] = users.Count,
                     ["conversationsPerConnector"] = 50,
-                    ["scaleDownStabilizationSeconds"] = scaleDownStabilizationSeconds,
+                    ["scaleDownStabilizationSeconds"] = ScaleDownStabilizationSeconds,
                 },
             },
         };

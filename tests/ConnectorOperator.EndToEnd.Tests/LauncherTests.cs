@@ -4,6 +4,7 @@ using ConnectorOperator.Dev;
 using ConnectorOperator.Hosting;
 using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.Simulator.Options;
+using ConnectorOperator.Validation;
 
 namespace ConnectorOperator.EndToEnd.Tests;
 
@@ -36,7 +37,7 @@ public sealed class LauncherTests
 
         var account = simulator.Accounts.Single(a => a.Id == connector.Spec.AccountId);
         Assert.Equal(account.Users.Where(u => u.IsBot).Select(u => u.LoginName), connector.Spec.AgentUsers.Select(u => u.LoginName));
-        Assert.Empty(OperatorApp.Validate(connector.Spec).Errors);
+        Assert.Empty(SpecValidator.Validate(connector.Spec).Errors);
     }
 
     [Fact]

@@ -4,12 +4,10 @@ using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Reconciliation;
+using ConnectorOperator.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.Controllers;
-
-/// <summary>The spec problems that stop a connector, and those only worth a warning, as "field: message" lines.</summary>
-public sealed record SpecCheck(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Carries out the planner's decisions for one AgentConnector: reads the caches, polls the connectors, and makes
@@ -22,7 +20,6 @@ public sealed class AgentConnectorReconciler(
     CredentialsInspector credentials,
     PodExpectations expectations,
     IEventRecorder events,
-    Func<AgentConnectorSpec, SpecCheck> validate,
     OperatorSettings settings,
     TimeProvider time,
     ILogger<AgentConnectorReconciler> logger) : IReconciler<AgentConnector>
@@ -34,6 +31,7 @@ public sealed class AgentConnectorReconciler(
         if (connector is null)
         {
             expectations.Forget(key);
+            poller.Forget(key);
             return ReconcileResult.Done;
         }
         var ns = key.Namespace;
@@ -52,7 +50,7 @@ public sealed class AgentConnectorReconciler(
         var pods = caches.Pods.Store.ByIndex(StoreIndexes.ControllerUid, connector.Metadata.Uid ?? "")
             .Where(p => p.Metadata.Namespace == ns)
             .ToList();
-        var plan = await PlanAsync(connector, pods, cancellationToken);
+        var plan = await PlanAsync(key, connector, pods, cancellationToken);
 
         if (!StatusComparer.Same(connector.Status, plan.Status) && !await TryWriteStatusAsync(connector, plan.Status, cancellationToken))
             return ReconcileResult.After(ConflictRetry);
@@ -64,7 +62,7 @@ public sealed class AgentConnectorReconciler(
 
         if (deleting && plan.DrainComplete)
         {
-            foreach (var pod in pods) poller.Forget(ns, pod.Metadata.Name!);
+            poller.Forget(key);
             var remaining = connector.Metadata.Finalizers!.Where(f => f != ConnectorLabels.Finalizer).ToList();
             logger.LogInformation("AgentConnector {Key} drained; removing finalizer", key);
             return await TryPatchFinalizersAsync(connector, remaining, cancellationToken) ? ReconcileResult.Done : ReconcileResult.After(ConflictRetry);
@@ -72,11 +70,12 @@ public sealed class AgentConnectorReconciler(
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
-    private async Task<ConnectorPlan> PlanAsync(AgentConnector connector, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
+    private async Task<ConnectorPlan> PlanAsync(ObjectKey key, AgentConnector connector, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
     {
         var ns = connector.Metadata.Namespace ?? "";
         var spec = connector.Spec;
-        var check = validate(spec);
+        // The operator's own check of the spec: the CRD may be older than this operator, so nothing is taken on trust.
+        var check = SpecValidator.Validate(spec);
         var infos = new Dictionary<string, CredentialsInfo>(StringComparer.Ordinal);
         var secretVersions = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var user in spec.AgentUsers)
@@ -90,7 +89,7 @@ public sealed class AgentConnectorReconciler(
         if (spec.ExternalWebhook?.ApiKeySecretRef?.Name is { Length: > 0 } webhookSecret)
             secretVersions[webhookSecret] = caches.Secrets.Store.Get(ns, webhookSecret)?.Metadata.ResourceVersion;
 
-        var polls = await poller.PollAsync(pods, cancellationToken);
+        var polls = await poller.PollAsync(key, pods, cancellationToken);
         return ConnectorPlanner.Plan(new PlanInput
         {
             Connector = connector,
@@ -100,8 +99,8 @@ public sealed class AgentConnectorReconciler(
             Revision = ConnectorRevision.Compute(spec, settings, secretVersions),
             Settings = settings,
             Now = time.GetUtcNow(),
-            SpecErrors = check.Errors,
-            SpecWarnings = check.Warnings,
+            SpecErrors = [.. check.Errors.Select(p => p.ToString())],
+            SpecWarnings = [.. check.Warnings.Select(p => p.ToString())],
         });
     }
 

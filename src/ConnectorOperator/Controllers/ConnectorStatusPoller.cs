@@ -8,26 +8,34 @@ namespace ConnectorOperator.Controllers;
 
 /// <summary>
 /// Reads each running connector's GET /status (short timeout). A failure is recorded for that pod and never
-/// fails the reconcile; the last good report is kept so a blip does not erase the Details view.
+/// fails the reconcile; the last good report is kept so a blip does not erase the Details view. Polls are kept
+/// per AgentConnector and only for its current pods, so gone pods are forgotten with the next poll.
 /// </summary>
-public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings settings, TimeProvider time, ILogger<ConnectorStatusPoller> logger)
+public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings settings, ILogger<ConnectorStatusPoller> logger)
 {
-    private readonly ConcurrentDictionary<string, ConnectorPoll> _last = new();
+    private readonly ConcurrentDictionary<ObjectKey, IReadOnlyDictionary<string, ConnectorPoll>> _last = new();
 
-    public async Task<IReadOnlyDictionary<string, ConnectorPoll>> PollAsync(IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
+    /// <summary>Polls the connector pods of one AgentConnector (never called concurrently for one key).</summary>
+    public async Task<IReadOnlyDictionary<string, ConnectorPoll>> PollAsync(ObjectKey connector, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pods);
-        var polls = await Task.WhenAll(pods.Select(async pod => (Name: pod.Metadata.Name ?? "", Poll: await PollOneAsync(pod, cancellationToken))));
-        return polls.Where(p => p.Poll is not null).ToDictionary(p => p.Name, p => p.Poll!);
+        var previous = _last.GetValueOrDefault(connector);
+        var polls = await Task.WhenAll(pods.Select(async pod =>
+        {
+            var name = pod.Metadata.Name ?? "";
+            return (Name: name, Poll: await PollOneAsync(pod, previous?.GetValueOrDefault(name), cancellationToken));
+        }));
+        var current = polls.Where(p => p.Poll is not null).ToDictionary(p => p.Name, p => p.Poll!);
+        _last[connector] = current;
+        return current;
     }
 
-    public void Forget(string @namespace, string podName) => _last.TryRemove(Key(@namespace, podName), out _);
+    public void Forget(ObjectKey connector) => _last.TryRemove(connector, out _);
 
-    private async Task<ConnectorPoll?> PollOneAsync(Pod pod, CancellationToken cancellationToken)
+    private async Task<ConnectorPoll?> PollOneAsync(Pod pod, ConnectorPoll? last, CancellationToken cancellationToken)
     {
-        var key = Key(pod.Metadata.Namespace, pod.Metadata.Name);
         if (pod.Metadata.DeletionTimestamp is not null || pod.Status?.Phase != "Running" || string.IsNullOrEmpty(pod.Status.PodIP))
-            return _last.GetValueOrDefault(key);
+            return last;
 
         var port = pod.Spec.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault(p => p.Name == "http")?.Port ?? settings.ConnectorPort;
         var host = pod.Status.PodIP.Contains(':', StringComparison.Ordinal) ? $"[{pod.Status.PodIP}]" : pod.Status.PodIP;
@@ -37,17 +45,14 @@ public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings sett
         try
         {
             var report = await http.GetFromJsonAsync(new Uri($"http://{host}:{port}/status"), ConnectorReportJsonContext.Default.ConnectorReport, deadline.Token);
-            poll = new ConnectorPoll(report, null, time.GetUtcNow());
+            poll = new ConnectorPoll(report, null);
         }
         catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var error = e is OperationCanceledException ? $"no answer within {settings.StatusPollTimeout.TotalSeconds:0.#} s" : e.Message;
-            logger.LogDebug("Status poll of connector {Pod} failed: {Error}", key, error);
-            poll = new ConnectorPoll(_last.GetValueOrDefault(key)?.Report, error, time.GetUtcNow());
+            logger.LogDebug("Status poll of connector {Namespace}/{Pod} failed: {Error}", pod.Metadata.Namespace, pod.Metadata.Name, error);
+            poll = new ConnectorPoll(last?.Report, error);
         }
-        _last[key] = poll;
         return poll;
     }
-
-    private static string Key(string? @namespace, string? name) => $"{@namespace}/{name}";
 }

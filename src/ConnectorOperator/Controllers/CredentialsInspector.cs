@@ -16,15 +16,14 @@ public sealed class CredentialsInspector(KubernetesClient client)
 
     public async Task<CredentialsInfo> InspectAsync(string @namespace, string secretName, PartialObjectMetadata? metadata, CancellationToken cancellationToken)
     {
-        if (metadata is null) return CredentialsInfo.FromKeys(secretName, null, null);
-        var version = metadata.Metadata.ResourceVersion;
-        if (_keys.TryGetValue((@namespace, secretName), out var known) && known.Version == version)
-            return CredentialsInfo.FromKeys(secretName, version, known.Keys);
+        if (metadata is null) return CredentialsInfo.FromKeys(secretName, null);
+        if (_keys.TryGetValue((@namespace, secretName), out var known) && known.Version == metadata.Metadata.ResourceVersion)
+            return CredentialsInfo.FromKeys(secretName, known.Keys);
 
         var secret = await client.TryGetAsync<Secret>(ResourceType.Secret, @namespace, secretName, cancellationToken);
-        if (secret is null) return CredentialsInfo.FromKeys(secretName, null, null);
+        if (secret is null) return CredentialsInfo.FromKeys(secretName, null);
         string[] keys = [.. (secret.Data?.Keys ?? Enumerable.Empty<string>()).Concat(secret.StringData?.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.Ordinal)];
         _keys[(@namespace, secretName)] = (secret.Metadata.ResourceVersion, keys);
-        return CredentialsInfo.FromKeys(secretName, secret.Metadata.ResourceVersion, keys);
+        return CredentialsInfo.FromKeys(secretName, keys);
     }
 }

@@ -7,9 +7,9 @@ namespace ConnectorOperator.Controllers;
 /// Pods this operator created or deleted that the cache has not caught up with yet. Planning on a stale cache
 /// could start a second pod for one agent user, so a connector waits until its expectations are met (or expire).
 /// </summary>
-public sealed class PodExpectations(TimeProvider time, TimeSpan? expiry = null)
+public sealed class PodExpectations(TimeProvider time)
 {
-    private readonly TimeSpan _expiry = expiry ?? TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Expiry = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<ObjectKey, Pending> _pending = new();
 
     private sealed record Pending(HashSet<string> Creates, HashSet<string> Deletes, DateTimeOffset Since);
@@ -27,7 +27,7 @@ public sealed class PodExpectations(TimeProvider time, TimeSpan? expiry = null)
         {
             pending.Creates.RemoveWhere(name => lookup(name) is not null);
             pending.Deletes.RemoveWhere(name => lookup(name) is not { Metadata.DeletionTimestamp: null });
-            if ((pending.Creates.Count == 0 && pending.Deletes.Count == 0) || time.GetUtcNow() - pending.Since > _expiry)
+            if ((pending.Creates.Count == 0 && pending.Deletes.Count == 0) || time.GetUtcNow() - pending.Since > Expiry)
             {
                 _pending.TryRemove(owner, out _);
                 return true;

@@ -50,13 +50,12 @@ public static class OperatorApp
             KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => CreateCaches(sp.GetRequiredService<KubernetesClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
-        services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConnectorStatusPoller>>()));
+        services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), settings, sp.GetRequiredService<ILogger<ConnectorStatusPoller>>()));
         services.AddSingleton<CredentialsInspector>();
         services.AddSingleton(sp => new PodExpectations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), config.GetSection("Events").Get<EventRecorderOptions>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<EventRecorder>());
-        services.AddSingleton<Func<AgentConnectorSpec, SpecCheck>>(Validate);
         services.AddSingleton<AgentConnectorReconciler>();
         services.AddSingleton(sp => CreateController(sp.GetRequiredService<OperatorCaches>(), sp.GetRequiredService<AgentConnectorReconciler>(),
             controllerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
@@ -79,13 +78,6 @@ public static class OperatorApp
         app.MapGet("/readyz", (OperatorService op) => op.CachesSynced ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
         app.Logger.LogInformation("Connecting to {Server} ({Source})", connection.Server, connection.Source);
         return app;
-    }
-
-    /// <summary>The operator's own check of the spec: the CRD may be older than this operator, so nothing is taken on trust.</summary>
-    public static SpecCheck Validate(AgentConnectorSpec spec)
-    {
-        var result = SpecValidator.Validate(spec);
-        return new SpecCheck([.. result.Errors.Select(p => p.ToString())], [.. result.Warnings.Select(p => p.ToString())]);
     }
 
     public static OperatorCaches CreateCaches(KubernetesClient client, OperatorSettings settings, TimeProvider time, ILoggerFactory loggers)

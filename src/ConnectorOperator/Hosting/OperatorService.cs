@@ -18,14 +18,11 @@ public sealed class OperatorService(
 {
     public bool CachesSynced => caches.Connectors.Store.HasSynced && caches.Pods.Store.HasSynced && caches.Secrets.Store.HasSynced && caches.Budgets.Store.HasSynced;
 
-    public bool Leading { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var informers = caches.RunAll(stoppingToken).ToArray();
         if (elector is null)
         {
-            Leading = true;
             await controller.RunWorkersAsync(stoppingToken);
         }
         else
@@ -36,13 +33,11 @@ public sealed class OperatorService(
                 await elector.RunAsync(
                 async leading =>
                 {
-                    Leading = true;
                     logger.LogInformation("Leading as {Identity}; reconciling AgentConnectors", elector.Identity);
                     await controller.RunWorkersAsync(leading);
                 },
                 () =>
                 {
-                    Leading = false;
                     controller.Queue.Clear();
                     if (stoppingToken.IsCancellationRequested)
                         logger.LogInformation("Shutting down; leadership released");

@@ -126,7 +126,7 @@ public static class ConnectorPlanner
     }
 
     private static CredentialsInfo CredentialsOf(PlanInput input, AgentUser user) =>
-        input.Credentials.TryGetValue(user.LoginName, out var info) ? info : CredentialsInfo.FromKeys(user.CredentialsSecretRef.Name, null, null);
+        input.Credentials.TryGetValue(user.LoginName, out var info) ? info : CredentialsInfo.FromKeys(user.CredentialsSecretRef.Name, null);
 
     internal static string WhyUnusable(PlanInput input, string loginName)
     {

@@ -25,7 +25,7 @@ public sealed class ConnectorReport
 }
 
 /// <summary>The outcome of one poll: a report, or why there is none.</summary>
-public sealed record ConnectorPoll(ConnectorReport? Report, string? Error, DateTimeOffset At);
+public sealed record ConnectorPoll(ConnectorReport? Report, string? Error);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ConnectorReport))]

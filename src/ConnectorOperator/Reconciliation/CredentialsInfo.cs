@@ -18,17 +18,17 @@ public enum CredentialKind
 }
 
 /// <summary>What a credentials Secret offers, judged from its key names only (values are never kept).</summary>
-public sealed record CredentialsInfo(string SecretName, CredentialKind Kind, string? ResourceVersion, IReadOnlyList<string> MissingKeys)
+public sealed record CredentialsInfo(string SecretName, CredentialKind Kind, IReadOnlyList<string> MissingKeys)
 {
     public static readonly string[] ApiKeyKeys = [AgentCredentialKeys.AppKey, AgentCredentialKeys.AppSecret, AgentCredentialKeys.AccessToken, AgentCredentialKeys.AccessTokenSecret];
 
-    public static CredentialsInfo FromKeys(string secretName, string? resourceVersion, IReadOnlyCollection<string>? keys)
+    public static CredentialsInfo FromKeys(string secretName, IReadOnlyCollection<string>? keys)
     {
-        if (keys is null) return new(secretName, CredentialKind.Missing, null, []);
+        if (keys is null) return new(secretName, CredentialKind.Missing, []);
         var missing = ApiKeyKeys.Where(k => !keys.Contains(k)).ToArray();
-        if (missing.Length == 0) return new(secretName, CredentialKind.ApiKey, resourceVersion, []);
-        if (keys.Contains(AgentCredentialKeys.Password)) return new(secretName, CredentialKind.Password, resourceVersion, []);
-        return new(secretName, CredentialKind.Incomplete, resourceVersion, missing);
+        if (missing.Length == 0) return new(secretName, CredentialKind.ApiKey, []);
+        if (keys.Contains(AgentCredentialKeys.Password)) return new(secretName, CredentialKind.Password, []);
+        return new(secretName, CredentialKind.Incomplete, missing);
     }
 
     public bool Usable => Kind is CredentialKind.ApiKey or CredentialKind.Password;

@@ -229,7 +229,7 @@ public class ConnectorPlannerTests
     {
         var connector = Connector(users: 2, env: DeploymentEnvironment.Production);
         var credentials = ApiKeys(connector);
-        credentials["bot2"] = CredentialsInfo.FromKeys("bot2-creds", null, null);
+        credentials["bot2"] = CredentialsInfo.FromKeys("bot2-creds", null);
         var plan = ConnectorPlanner.Plan(Input(connector) with { Credentials = credentials });
 
         Assert.Equal(["bot1"], plan.Create.Select(c => c.AgentUser.LoginName));
@@ -244,7 +244,7 @@ public class ConnectorPlannerTests
         var connector = Connector(users: 1);
         var plan = ConnectorPlanner.Plan(Input(connector) with
         {
-            Credentials = new Dictionary<string, CredentialsInfo> { ["bot1"] = CredentialsInfo.FromKeys("bot1-creds", "1", ["password"]) },
+            Credentials = new Dictionary<string, CredentialsInfo> { ["bot1"] = CredentialsInfo.FromKeys("bot1-creds", ["password"]) },
         });
         Assert.Single(plan.Create);
         var warning = Condition(plan, ConditionTypes.Warning);

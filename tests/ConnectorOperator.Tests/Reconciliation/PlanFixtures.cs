@@ -29,7 +29,7 @@ internal static class PlanFixtures
     }
 
     public static Dictionary<string, CredentialsInfo> ApiKeys(AgentConnector connector) =>
-        connector.Spec.AgentUsers.ToDictionary(u => u.LoginName, u => CredentialsInfo.FromKeys(u.CredentialsSecretRef.Name, "1", CredentialsInfo.ApiKeyKeys));
+        connector.Spec.AgentUsers.ToDictionary(u => u.LoginName, u => CredentialsInfo.FromKeys(u.CredentialsSecretRef.Name, CredentialsInfo.ApiKeyKeys));
 
     public static ObservedConnector Pod(string name, string user, string revision, bool ready = true, int conversations = 0,
         bool terminating = false, string? waitingReason = null, DateTimeOffset? created = null, ConnectorReport? report = null)
@@ -61,7 +61,7 @@ internal static class PlanFixtures
             },
         };
         report ??= new ConnectorReport { State = ready ? "Online" : "Starting", ActiveConversations = conversations, AgentUser = user, Revision = revision };
-        return new ObservedConnector(pod, new ConnectorPoll(report, null, Now));
+        return new ObservedConnector(pod, new ConnectorPoll(report, null));
     }
 
     public static PlanInput Input(AgentConnector connector, params ObservedConnector[] pods) => new()
