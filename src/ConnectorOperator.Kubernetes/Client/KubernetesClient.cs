@@ -51,11 +51,13 @@ public sealed partial class KubernetesClient : IDisposable
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         if (_options.QueriesPerSecond is > 0 and var qps)
         {
+            // Refill about ten times a second, never less than one token at a time.
+            var tokensPerPeriod = Math.Max(1, (int)Math.Ceiling(qps / 10));
             _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
                 TokenLimit = Math.Max(1, _options.Burst),
-                TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(qps / 10)),
-                ReplenishmentPeriod = TimeSpan.FromSeconds(Math.Max(1, (int)Math.Ceiling(qps / 10)) / qps),
+                TokensPerPeriod = tokensPerPeriod,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / qps),
                 QueueLimit = int.MaxValue,
                 AutoReplenishment = true,
             });

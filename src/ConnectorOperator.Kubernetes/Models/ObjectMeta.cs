@@ -79,7 +79,7 @@ public static class ObjectMetaExtensions
 {
     /// <summary>The ownerReference with controller=true, if any.</summary>
     public static OwnerReference? ControllerReference(this ObjectMeta meta) =>
-        meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+        meta.OwnerReferences?.Find(o => o.Controller == true);
 
     public static bool HasFinalizer(this ObjectMeta meta, string finalizer) =>
         meta.Finalizers?.Contains(finalizer) == true;
