@@ -159,17 +159,13 @@ public sealed partial class ObjectStore
             return conversion.FromStored(stored);
         }
 
-        var copy = stored.DeepClone().AsObject();
         var result = new JsonObject { ["apiVersion"] = resource.ApiVersion, ["kind"] = resource.Kind };
-        foreach (var (key, value) in copy.ToList())
+        foreach (var (key, value) in stored)
         {
-            if (key is "apiVersion" or "kind")
+            if (key is not ("apiVersion" or "kind"))
             {
-                continue;
+                result[key] = value?.DeepClone();
             }
-
-            copy.Remove(key);
-            result[key] = value;
         }
 
         return result;
@@ -223,9 +219,9 @@ public sealed partial class ObjectStore
     }
 
     /// <summary>Removes the object; the DELETED event carries its final state under a new resourceVersion.</summary>
+    /// <param name="final">A new object, not stored or shared: it takes the new resourceVersion itself.</param>
     private JsonObject Remove(ResourceType resource, JsonObject final)
     {
-        final = final.DeepClone().AsObject();
         ObjectMeta.Metadata(final)["resourceVersion"] = NextResourceVersion();
         Table(resource).Remove(Key(ObjectMeta.Namespace(final), ObjectMeta.Name(final)!));
         _uids.Remove(ObjectMeta.Uid(final)!);
