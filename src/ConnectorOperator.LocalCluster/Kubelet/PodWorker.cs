@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.LocalCluster.Kubelet;
@@ -158,7 +159,7 @@ internal sealed class PodWorker : IDisposable
             try
             {
                 var now = DateTimeOffset.UtcNow;
-                var header = $"--- {PodSpecReader.Timestamp(now)} container {PodSpecReader.ContainerName(_pod)} started (restart {_view.RestartCount}) at {PodIp} ---";
+                var header = $"--- {ObjectMeta.Timestamp(now)} container {PodSpecReader.ContainerName(_pod)} started (restart {_view.RestartCount}) at {PodIp} ---";
                 process = ContainerProcess.Start(command, args, env!, _options.InheritedVariables, LogPath, header, now, _options.SessionLauncher);
             }
             catch (System.ComponentModel.Win32Exception e)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Storage;
 
 namespace ConnectorOperator.LocalCluster.Patching;
 
@@ -46,7 +47,7 @@ public static class ServerSideApply
 
         var apiVersion = JsonNodes.AsString(applied["apiVersion"]) ?? JsonNodes.AsString(live?["apiVersion"]);
         var appliedFields = ObjectFields.Set(applied, kind, withContainers: false);
-        var time = ManagedFieldsEntry.FormatTime(now);
+        var time = ObjectMeta.Timestamp(now);
 
         if (live is null)
         {
@@ -165,7 +166,7 @@ public static class ServerSideApply
             }
 
             self.Fields = self.Fields.Union(changed);
-            self.Time = ManagedFieldsEntry.FormatTime(now);
+            self.Time = ObjectMeta.Timestamp(now);
         }
 
         var existing = new FieldSet(members.Select(m => m.Path));

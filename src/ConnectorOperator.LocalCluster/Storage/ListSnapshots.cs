@@ -61,7 +61,7 @@ internal sealed class ListSnapshots(int capacity)
         {
             if (!_snapshots.TryGetValue(snapshot, out var found))
             {
-                throw new ApiStatusException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+                throw StatusObjects.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
             }
 
             if (found.Owner != owner)
