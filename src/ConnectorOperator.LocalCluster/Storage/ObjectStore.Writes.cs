@@ -31,16 +31,16 @@ public sealed partial class ObjectStore
 
     /// <summary>
     /// Applies <paramref name="patch"/> to the current object (as the client sees it) under the store's lock, then stores the
-    /// result like an update. With <paramref name="createIfMissing"/> (server-side apply) a missing object is created from patch(null).
+    /// result like an update. A server-side apply (<see cref="WriteOptions.IsApply"/>) creates a missing object from patch(null).
     /// </summary>
-    public WriteResult Patch(ResourceType resource, string? ns, string name, Func<JsonObject?, JsonObject> patch, string? subresource, WriteOptions options, bool createIfMissing = false)
+    public WriteResult Patch(ResourceType resource, string? ns, string name, Func<JsonObject?, JsonObject> patch, string? subresource, WriteOptions options)
     {
         lock (_gate)
         {
             var old = Find(resource, ns, name);
             if (old is null)
             {
-                if (!createIfMissing || subresource is not null)
+                if (!options.IsApply || subresource is not null)
                 {
                     throw NotFound(resource, name);
                 }
