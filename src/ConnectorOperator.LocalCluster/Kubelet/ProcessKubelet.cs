@@ -109,7 +109,7 @@ public sealed class ProcessKubelet : IAsyncDisposable
     private PodWorker Admit(JsonObject pod, string uid)
     {
         _node.Bind(pod);
-        var worker = new PodWorker(pod, Addresses.Assign(uid), _server, _options, _probe, _status, _logger);
+        var worker = new PodWorker(pod, Addresses.Assign(uid), LogPath(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod)), _server, _options, _probe, _status, _logger);
         _workers[uid] = worker;
         worker.Start();
         return worker;

@@ -11,16 +11,16 @@ namespace ConnectorOperator.LocalCluster.Storage;
 /// </summary>
 internal sealed class ListSnapshots(int capacity)
 {
-    private readonly Dictionary<string, (long Rv, string Owner, IReadOnlyList<JsonObject> Items)> _snapshots = [];
+    private readonly Dictionary<string, (string Owner, IReadOnlyList<JsonObject> Items)> _snapshots = [];
     private readonly Queue<string> _order = new();
 
     /// <param name="owner">What was listed (resource, namespace, selectors); a token only continues that list.</param>
-    public string Keep(long rv, string owner, IReadOnlyList<JsonObject> items)
+    public string Keep(string owner, IReadOnlyList<JsonObject> items)
     {
         var id = Guid.NewGuid().ToString("N");
         lock (_snapshots)
         {
-            _snapshots[id] = (rv, owner, items);
+            _snapshots[id] = (owner, items);
             _order.Enqueue(id);
             while (_order.Count > Math.Max(1, capacity))
             {

@@ -46,17 +46,6 @@ public sealed partial class ObjectStore
         }
     }
 
-    public int WatcherCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _watchers.Count;
-            }
-        }
-    }
-
     public JsonObject? Get(ResourceType resource, string? ns, string name)
     {
         lock (_gate)
@@ -94,7 +83,7 @@ public sealed partial class ObjectStore
             return new ListResult(page, rv, null, null);
         }
 
-        snapshot ??= _snapshots.Keep(rv, owner, items);
+        snapshot ??= _snapshots.Keep(owner, items);
         return new ListResult(page, rv, ListSnapshots.Token(rv, snapshot, next), items.Count - next);
     }
 
@@ -208,14 +197,14 @@ public sealed partial class ObjectStore
         ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
         _uids[ObjectMeta.Uid(obj)!] = resource.StorageKey;
-        Emit(new ChangeEvent(_rv, WatchEventTypes.Added, resource.StorageKey, ObjectMeta.Namespace(obj), obj, null));
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Added, resource.StorageKey, obj, null));
     }
 
     private void Replace(ResourceType resource, JsonObject old, JsonObject obj)
     {
         ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
-        Emit(new ChangeEvent(_rv, WatchEventTypes.Modified, resource.StorageKey, ObjectMeta.Namespace(obj), obj, old));
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Modified, resource.StorageKey, obj, old));
     }
 
     /// <summary>Removes the object; the DELETED event carries its final state under a new resourceVersion.</summary>
@@ -225,7 +214,7 @@ public sealed partial class ObjectStore
         ObjectMeta.Metadata(final)["resourceVersion"] = NextResourceVersion();
         Table(resource).Remove(Key(ObjectMeta.Namespace(final), ObjectMeta.Name(final)!));
         _uids.Remove(ObjectMeta.Uid(final)!);
-        Emit(new ChangeEvent(_rv, WatchEventTypes.Deleted, resource.StorageKey, ObjectMeta.Namespace(final), final, null));
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Deleted, resource.StorageKey, final, null));
         if (IsCrd(resource))
         {
             Unserve(final);
