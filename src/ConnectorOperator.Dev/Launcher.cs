@@ -1,5 +1,6 @@
 using ConnectorOperator.Hosting;
 using ConnectorOperator.Kubernetes.Config;
+using ConnectorOperator.LocalCluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

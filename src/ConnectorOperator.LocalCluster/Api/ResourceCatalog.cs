@@ -8,17 +8,10 @@ namespace ConnectorOperator.LocalCluster.Api;
 /// </summary>
 public sealed class ResourceCatalog
 {
-    private ImmutableDictionary<string, ImmutableArray<ResourceType>> _custom = ImmutableDictionary<string, ImmutableArray<ResourceType>>.Empty;
+    private Snapshot _snapshot = Snapshot.Of(ImmutableDictionary<string, ImmutableArray<ResourceType>>.Empty);
 
     /// <summary>Every served resource, built-ins first.</summary>
-    public IReadOnlyList<ResourceType> All
-    {
-        get
-        {
-            var custom = Volatile.Read(ref _custom);
-            return [.. BuiltInResources.All, .. custom.OrderBy(c => c.Key, StringComparer.Ordinal).SelectMany(c => c.Value)];
-        }
-    }
+    public IReadOnlyList<ResourceType> All => Volatile.Read(ref _snapshot).All;
 
     public ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == plural);
@@ -37,7 +30,14 @@ public sealed class ResourceCatalog
             .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Select(r => r.Version).Distinct().OrderBy(v => v, KubeVersionComparer.Instance)]))];
 
     internal void SetCustom(string crdName, IReadOnlyList<ResourceType> types) =>
-        ImmutableInterlocked.Update(ref _custom, c => c.SetItem(crdName, [.. types]));
+        ImmutableInterlocked.Update(ref _snapshot, s => Snapshot.Of(s.Custom.SetItem(crdName, [.. types])));
 
-    internal void RemoveCustom(string crdName) => ImmutableInterlocked.Update(ref _custom, c => c.Remove(crdName));
+    internal void RemoveCustom(string crdName) => ImmutableInterlocked.Update(ref _snapshot, s => Snapshot.Of(s.Custom.Remove(crdName)));
+
+    /// <summary>The custom resources by CRD name, and <see cref="All"/> built from them once per change (it is read on every request).</summary>
+    private sealed record Snapshot(ImmutableDictionary<string, ImmutableArray<ResourceType>> Custom, IReadOnlyList<ResourceType> All)
+    {
+        public static Snapshot Of(ImmutableDictionary<string, ImmutableArray<ResourceType>> custom) =>
+            new(custom, [.. BuiltInResources.All, .. custom.OrderBy(c => c.Key, StringComparer.Ordinal).SelectMany(c => c.Value)]);
+    }
 }

@@ -13,6 +13,11 @@ public sealed record ScalePaths(string SpecReplicasPath, string StatusReplicasPa
 /// </summary>
 public sealed class ResourceType
 {
+    // Derived names, built on first read: every property is init-only, so they never change afterwards.
+    private string? _apiVersion;
+    private string? _storageKey;
+    private string? _qualifiedResource;
+
     public required string Group { get; init; }
 
     public required string Version { get; init; }
@@ -55,13 +60,13 @@ public sealed class ResourceType
     /// </summary>
     public bool TracksGeneration => IsCustom || (Group.Length == 0 && Plural == "pods") || Plural is "poddisruptionbudgets" or "customresourcedefinitions";
 
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    public string ApiVersion => _apiVersion ??= Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>
     /// Where the objects live: group + plural, unless the resource shares another's store (events.k8s.io/v1 Events are
     /// the core/v1 Events, as in the real apiserver).
     /// </summary>
-    public string StorageKey => SharedStorageKey ?? $"{Group}/{Plural}";
+    public string StorageKey => _storageKey ??= SharedStorageKey ?? $"{Group}/{Plural}";
 
     /// <summary>Set when this resource is served from another resource's store (see <see cref="Conversion"/>).</summary>
     internal string? SharedStorageKey { get; init; }
@@ -76,7 +81,7 @@ public sealed class ResourceType
     internal Func<JsonObject, string, string?>? SelectableFieldReader { get; init; }
 
     /// <summary>"pods" or "agentconnectors.connectoroperator.dev", as error messages name it.</summary>
-    public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+    public string QualifiedResource => _qualifiedResource ??= Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
     /// <summary>"Pod" or "AgentConnector.connectoroperator.dev", as Invalid messages name it.</summary>
     public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";

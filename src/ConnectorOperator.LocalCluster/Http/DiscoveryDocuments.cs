@@ -139,8 +139,9 @@ internal static class DiscoveryDocuments
         };
     }
 
+    /// <remarks>Schemas are the catalog's own: the OpenAPI documents copy them before adapting them.</remarks>
     public static IReadOnlyList<ServedKind> ServedKinds(ResourceCatalog catalog) =>
-        [.. catalog.All.Select(r => new ServedKind(r.Group, r.Version, r.Kind, r.Plural, r.Namespaced, r.OpenApiSchema?.DeepClone().AsObject(), r.HasStatus, r.Scale is not null))];
+        [.. catalog.All.Select(r => new ServedKind(r.Group, r.Version, r.Kind, r.Plural, r.Namespaced, r.OpenApiSchema, r.HasStatus, r.Scale is not null))];
 
     private static JsonObject Group(string name, IReadOnlyList<string> versions)
     {

@@ -5,6 +5,7 @@ using ConnectorOperator.LocalCluster.Patching;
 namespace ConnectorOperator.LocalCluster.Http;
 
 /// <summary>Turns a PATCH body and its Content-Type into a function from the current object to the patched one.</summary>
+/// <remarks>The parsed patch is shared with no one and the patch algorithms copy what they take from it, so it is passed as it is.</remarks>
 internal sealed class PatchRequest
 {
     private PatchRequest(Func<JsonObject?, JsonObject> apply, bool isApply)
@@ -28,10 +29,10 @@ internal sealed class PatchRequest
             case "application/json-patch+json":
                 var operations = BodyParser.Parse(body, yaml: false) as JsonArray
                     ?? throw StatusObjects.BadRequest("json patch must be a JSON array of operations");
-                return new PatchRequest(current => AsObject(JsonPatch.Apply(Require(current), operations.DeepClone().AsArray())), false);
+                return new PatchRequest(current => AsObject(JsonPatch.Apply(Require(current), operations)), false);
             case "application/merge-patch+json":
                 var merge = BodyParser.Parse(body, yaml: false);
-                return new PatchRequest(current => AsObject(JsonMergePatch.Apply(Require(current), merge?.DeepClone())), false);
+                return new PatchRequest(current => AsObject(JsonMergePatch.Apply(Require(current), merge)), false);
             case "application/strategic-merge-patch+json":
                 if (resource.IsCustom)
                 {
@@ -39,7 +40,7 @@ internal sealed class PatchRequest
                 }
 
                 var strategic = BodyParser.Parse(body, yaml: false) ?? new JsonObject();
-                return new PatchRequest(current => AsObject(StrategicMergePatch.Apply(Require(current), strategic.DeepClone(), kind)), false);
+                return new PatchRequest(current => AsObject(StrategicMergePatch.Apply(Require(current), strategic, kind)), false);
             case "application/apply-patch+yaml" or "application/apply-patch+json":
                 var manager = query["fieldManager"];
                 if (string.IsNullOrEmpty(manager))
@@ -49,7 +50,7 @@ internal sealed class PatchRequest
 
                 var applied = BodyParser.ParseObject(body, yaml: true);
                 var force = query.Flag("force");
-                return new PatchRequest(current => ServerSideApply.Apply(current, applied.DeepClone().AsObject(), manager, force, kind), true);
+                return new PatchRequest(current => ServerSideApply.Apply(current, applied, manager, force, kind), true);
             default:
                 throw StatusObjects.UnsupportedMediaType(mediaType);
         }

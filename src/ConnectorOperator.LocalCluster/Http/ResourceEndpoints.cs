@@ -204,7 +204,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
     {
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var patch = PatchRequest.Create(context.Request.ContentType, text, resource, resource.Kind, query);
-        var result = store.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, Write(context, query) with { IsApply = patch.IsApply }, patch.IsApply);
+        var result = store.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, Write(context, query) with { IsApply = patch.IsApply });
         await ResponseWriter.WriteJsonAsync(context, result.Created ? 201 : 200, result.Object, result.Warnings).ConfigureAwait(false);
     }
 

@@ -25,7 +25,7 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, ApiSe
         var tooOld = $"too old resource version: {requested} ({store.CurrentResourceVersion})";
         if (forced == WatchGoneStyle.HttpStatus)
         {
-            throw new ApiStatusException(410, "Expired", tooOld);
+            throw StatusObjects.Gone(tooOld);
         }
 
         WatchSubscription? subscription = null;
@@ -112,8 +112,9 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, ApiSe
             var wrote = false;
             while (!faults.WatchesStalled && reader.TryRead(out var e))
             {
-                var obj = e.Type == WatchEventTypes.Bookmark ? render.Bookmark(e.Object.DeepClone().AsObject()) : render.Object(ObjectStore.Present(subscription.Resource, e.Object));
-                await WriteEventAsync(context, e.Type, obj, ct).ConfigureAwait(false);
+                var seen = subscription.AsClientSees(e);
+                var obj = seen.Type == WatchEventTypes.Bookmark ? render.Bookmark(seen.Object) : render.Object(seen.Object);
+                await WriteEventAsync(context, seen.Type, obj, ct).ConfigureAwait(false);
                 wrote = true;
             }
 

@@ -8,8 +8,6 @@ public sealed class ImageMap
 {
     private readonly Dictionary<string, ContainerCommand> _entries = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, ContainerCommand> Entries => _entries;
-
     public ImageMap Add(string image, ContainerCommand command)
     {
         ArgumentException.ThrowIfNullOrEmpty(image);

@@ -28,14 +28,6 @@ internal static class LiveProcesses
         lock (Gate) Running.Remove(process);
     }
 
-    public static int Count
-    {
-        get
-        {
-            lock (Gate) return Running.Count;
-        }
-    }
-
     public static void KillAll()
     {
         Process[] all;

@@ -49,6 +49,4 @@ internal static class PodSpecReader
         : node is JsonValue v && v.TryGetValue<int>(out var i) ? i
         : node is JsonValue d && d.TryGetValue<double>(out var x) ? (long)x
         : null;
-
-    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Storage;
 
 namespace ConnectorOperator.LocalCluster.Kubelet;
 
@@ -7,7 +8,7 @@ internal static class PodStatusBuilder
 {
     public static JsonObject Build(JsonObject pod, string podIp, DateTimeOffset startTime, ContainerView view)
     {
-        var started = PodSpecReader.Timestamp(startTime);
+        var started = ObjectMeta.Timestamp(startTime);
         var phase = Phase(pod, view);
         var readyText = view.Ready ? "True" : "False";
         return new JsonObject
@@ -47,7 +48,7 @@ internal static class PodStatusBuilder
 
     private static JsonObject State(ContainerState state) => state switch
     {
-        ContainerState.Running r => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = PodSpecReader.Timestamp(r.StartedAt) } },
+        ContainerState.Running r => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = ObjectMeta.Timestamp(r.StartedAt) } },
         ContainerState.Waiting w => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = w.Reason, ["message"] = w.Message } },
         ContainerState.Terminated t => new JsonObject
         {
@@ -56,8 +57,8 @@ internal static class PodStatusBuilder
                 ["exitCode"] = t.ExitCode,
                 ["reason"] = t.Reason,
                 ["message"] = t.Message,
-                ["startedAt"] = PodSpecReader.Timestamp(t.StartedAt),
-                ["finishedAt"] = PodSpecReader.Timestamp(t.FinishedAt),
+                ["startedAt"] = ObjectMeta.Timestamp(t.StartedAt),
+                ["finishedAt"] = ObjectMeta.Timestamp(t.FinishedAt),
             },
         },
         _ => new JsonObject(),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Storage;
 
 namespace ConnectorOperator.LocalCluster.Kubelet;
 
@@ -14,7 +15,7 @@ internal sealed class PodStatusWriter(ApiServerDouble server, TimeProvider time)
         var current = server.GetObject("v1", "Pod", @namespace, name);
         if (current is null) return;
         if (current["status"] is JsonObject existing && Comparable(existing) == Comparable(status)) return;
-        var now = PodSpecReader.Timestamp(time.GetUtcNow());
+        var now = ObjectMeta.Timestamp(time.GetUtcNow());
         foreach (var condition in status["conditions"]?.AsArray() ?? [])
         {
             var before = current["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == condition!["type"]!.GetValue<string>());

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.LocalCluster.Kubelet;
@@ -15,6 +16,7 @@ internal sealed class PodWorker : IDisposable
     private readonly HttpProbe _probe;
     private readonly PodStatusWriter _status;
     private readonly ILogger _logger;
+    private readonly string _logPath;
     private readonly CancellationTokenSource _life = new();
     private readonly Lock _gate = new();
     private readonly Lock _publishGate = new();
@@ -26,10 +28,11 @@ internal sealed class PodWorker : IDisposable
     private bool _terminating;
     private Task _run = Task.CompletedTask;
 
-    public PodWorker(JsonObject pod, string podIp, ApiServerDouble server, ProcessKubeletOptions options, HttpProbe probe, PodStatusWriter status, ILogger logger)
+    public PodWorker(JsonObject pod, string podIp, string logPath, ApiServerDouble server, ProcessKubeletOptions options, HttpProbe probe, PodStatusWriter status, ILogger logger)
     {
         _pod = pod;
         PodIp = podIp;
+        _logPath = logPath;
         _server = server;
         _options = options;
         _probe = probe;
@@ -158,8 +161,8 @@ internal sealed class PodWorker : IDisposable
             try
             {
                 var now = DateTimeOffset.UtcNow;
-                var header = $"--- {PodSpecReader.Timestamp(now)} container {PodSpecReader.ContainerName(_pod)} started (restart {_view.RestartCount}) at {PodIp} ---";
-                process = ContainerProcess.Start(command, args, env!, _options.InheritedVariables, LogPath, header, now, _options.SessionLauncher);
+                var header = $"--- {ObjectMeta.Timestamp(now)} container {PodSpecReader.ContainerName(_pod)} started (restart {_view.RestartCount}) at {PodIp} ---";
+                process = ContainerProcess.Start(command, args, env!, _options.InheritedVariables, _logPath, header, now, _options.SessionLauncher);
             }
             catch (System.ComponentModel.Win32Exception e)
             {
@@ -178,8 +181,6 @@ internal sealed class PodWorker : IDisposable
         Publish(_view with { State = new ContainerState.Running(process.StartedAt), Ready = false, Started = false });
         return process;
     }
-
-    public string LogPath => Path.Combine(_options.LogDirectory, $"{Namespace}_{Name}.log");
 
     /// <summary>Probes until the process exits; a failed startup or liveness probe stops it (the caller restarts it). Returns the exit code.</summary>
     private async Task<int> MonitorAsync(ContainerProcess process, CancellationToken cancellationToken)

@@ -19,21 +19,14 @@ public sealed class ProcessKubelet : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, PodWorker> _workers = new();
     private readonly ConcurrentDictionary<string, Task> _terminations = new();
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly HttpProbe _probe;
-    private readonly PodStatusWriter _status;
-    private readonly KubeletNode _node;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private readonly KubeletLoop _kubelet;
 
     public ProcessKubelet(ApiServerDouble server, ProcessKubeletOptions? options = null, ILogger? logger = null)
     {
         _server = server;
         _options = options ?? new ProcessKubeletOptions();
         _logger = logger ?? NullLogger.Instance;
-        _probe = new HttpProbe(_http);
-        _status = new PodStatusWriter(server, TimeProvider.System);
-        _node = new KubeletNode(server, _options.NodeName);
+        _kubelet = new KubeletLoop(server, _options.NodeName, _logger);
     }
 
     public PodAddresses Addresses => _options.Addresses;
@@ -46,34 +39,11 @@ public sealed class ProcessKubelet : IAsyncDisposable
     /// <summary>The log file of a pod's container.</summary>
     public string LogPath(string @namespace, string name) => Path.Combine(_options.LogDirectory, $"{@namespace}_{name}.log");
 
-    public void Start()
+    public void Start() => _kubelet.Start(_ =>
     {
-        _node.Register();
-        _loop = Task.Run(() => RunAsync(_stop.Token));
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                Sync();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogWarning(e, "Kubelet sync failed");
-            }
-            try
-            {
-                await Task.Delay(_options.SyncInterval, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+        Sync();
+        return Task.CompletedTask;
+    }, () => _options.SyncInterval);
 
     private void Sync()
     {
@@ -91,7 +61,7 @@ public sealed class ProcessKubelet : IAsyncDisposable
                 if (_terminations.ContainsKey(uid)) continue;
                 if (deleting)
                 {
-                    _node.Remove(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod));
+                    _kubelet.Node.Remove(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod));
                     continue;
                 }
                 worker = Admit(pod, uid);
@@ -108,8 +78,8 @@ public sealed class ProcessKubelet : IAsyncDisposable
 
     private PodWorker Admit(JsonObject pod, string uid)
     {
-        _node.Bind(pod);
-        var worker = new PodWorker(pod, Addresses.Assign(uid), _server, _options, _probe, _status, _logger);
+        _kubelet.Node.Bind(pod);
+        var worker = new PodWorker(pod, Addresses.Assign(uid), LogPath(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod)), _server, _options, _kubelet.Probe, _kubelet.Status, _logger);
         _workers[uid] = worker;
         worker.Start();
         return worker;
@@ -123,7 +93,7 @@ public sealed class ProcessKubelet : IAsyncDisposable
             try
             {
                 await worker.TerminateAsync(gracePeriod, runPreStop: true);
-                if (remove) _node.Remove(worker.Namespace, worker.Name);
+                if (remove) _kubelet.Node.Remove(worker.Namespace, worker.Name);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -141,21 +111,9 @@ public sealed class ProcessKubelet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            try
-            {
-                await _loop;
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
-        }
+        await _kubelet.StopAsync();
         await Task.WhenAll(_workers.Values.Select(w => w.ShutdownAsync()).Concat(_terminations.Values));
         foreach (var worker in _workers.Values) worker.Dispose();
-        _http.Dispose();
-        _stop.Dispose();
+        _kubelet.Dispose();
     }
 }

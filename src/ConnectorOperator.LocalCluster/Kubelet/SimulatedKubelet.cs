@@ -15,31 +15,20 @@ public sealed class SimulatedKubelet : IAsyncDisposable
     private readonly SimulatedKubeletOptions _options;
     private readonly ILogger _logger;
     private readonly Dictionary<string, PodRuntime> _pods = [];
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly HttpProbe _probe;
-    private readonly PodStatusWriter _status;
-    private readonly KubeletNode _node;
     private readonly ApiServerDouble _server;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private readonly KubeletLoop _kubelet;
 
     public SimulatedKubelet(ApiServerDouble server, SimulatedKubeletOptions? options = null, ILogger? logger = null)
     {
         _server = server;
         _options = options ?? new SimulatedKubeletOptions();
         _logger = logger ?? NullLogger.Instance;
-        _probe = new HttpProbe(_http);
-        _status = new PodStatusWriter(server, TimeProvider.System);
-        _node = new KubeletNode(server, _options.NodeName);
+        _kubelet = new KubeletLoop(server, _options.NodeName, _logger);
     }
 
     public PodAddresses Addresses { get; } = new();
 
-    public void Start()
-    {
-        _node.Register();
-        _loop = Task.Run(() => RunAsync(_stop.Token));
-    }
+    public void Start() => _kubelet.Start(SyncAsync, () => _options.SyncInterval);
 
     private sealed class PodRuntime(string ns, string name, string ip, ContainerBehaviour behaviour)
     {
@@ -52,29 +41,6 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         public bool Ready { get; set; }
         public int Restarts { get; set; }
         public DateTimeOffset? TerminatingSince { get; set; }
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SyncAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogWarning(e, "Kubelet sync failed");
-            }
-            try
-            {
-                await Task.Delay(_options.SyncInterval, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 
     private async Task SyncAsync(CancellationToken cancellationToken)
@@ -90,7 +56,7 @@ public sealed class SimulatedKubelet : IAsyncDisposable
             {
                 if (deleting)
                 {
-                    _node.Remove(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod));
+                    _kubelet.Node.Remove(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod));
                     continue;
                 }
                 runtime = await AdmitAsync(pod, uid, cancellationToken);
@@ -109,7 +75,7 @@ public sealed class SimulatedKubelet : IAsyncDisposable
     {
         var ns = PodSpecReader.Namespace(pod);
         var name = PodSpecReader.Name(pod);
-        _node.Bind(pod);
+        _kubelet.Node.Bind(pod);
         var runtime = new PodRuntime(ns, name, Addresses.Assign(uid), _options.Behaviour(pod)) { StartedAt = DateTimeOffset.UtcNow };
         _pods[uid] = runtime;
         if (runtime.Behaviour is ContainerBehaviour.Runs && _options.StartContainer is { } start)
@@ -130,10 +96,10 @@ public sealed class SimulatedKubelet : IAsyncDisposable
     {
         var container = PodSpecReader.MainContainer(pod) ?? [];
         if (runtime.Behaviour is ContainerBehaviour.Runs)
-            runtime.Ready = await _probe.CheckAsync(container, container["readinessProbe"]?["httpGet"], runtime.Ip, _options.ProbeTimeout, cancellationToken);
+            runtime.Ready = await _kubelet.Probe.CheckAsync(container, container["readinessProbe"]?["httpGet"], runtime.Ip, _options.ProbeTimeout, cancellationToken);
         else if (runtime.Behaviour is ContainerBehaviour.Crashes && DateTimeOffset.UtcNow - runtime.StartedAt > TimeSpan.FromSeconds(1 + runtime.Restarts))
             runtime.Restarts++;
-        _status.Write(runtime.Namespace, runtime.Name, PodStatusBuilder.Build(pod, runtime.Ip, runtime.StartedAt, View(pod, runtime)));
+        _kubelet.Status.Write(runtime.Namespace, runtime.Name, PodStatusBuilder.Build(pod, runtime.Ip, runtime.StartedAt, View(pod, runtime)));
     }
 
     private static ContainerView View(JsonObject pod, PodRuntime runtime) => runtime.Behaviour switch
@@ -154,13 +120,13 @@ public sealed class SimulatedKubelet : IAsyncDisposable
             // preStop runs before the container is stopped, as on a real node; its failure does not block deletion.
             if (runtime.Behaviour is ContainerBehaviour.Runs && PodSpecReader.MainContainer(pod) is { } container)
             {
-                _ = _probe.CheckAsync(container, container["lifecycle"]?["preStop"]?["httpGet"], runtime.Ip, TimeSpan.FromSeconds(30), _stop.Token)
+                _ = _kubelet.Probe.CheckAsync(container, container["lifecycle"]?["preStop"]?["httpGet"], runtime.Ip, TimeSpan.FromSeconds(30), _kubelet.Stopping)
                     .ContinueWith(t => t.Exception?.Handle(_ => true), TaskScheduler.Default);
             }
         }
         if (DateTimeOffset.UtcNow - runtime.TerminatingSince < _options.TerminationDelay) return;
         await StopAsync(uid);
-        _node.Remove(runtime.Namespace, runtime.Name);
+        _kubelet.Node.Remove(runtime.Namespace, runtime.Name);
     }
 
     private async Task StopAsync(string uid)
@@ -172,20 +138,8 @@ public sealed class SimulatedKubelet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            try
-            {
-                await _loop;
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
-        }
+        await _kubelet.StopAsync();
         foreach (var uid in _pods.Keys.ToList()) await StopAsync(uid);
-        _http.Dispose();
-        _stop.Dispose();
+        _kubelet.Dispose();
     }
 }

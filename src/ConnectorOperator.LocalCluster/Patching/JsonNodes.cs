@@ -110,7 +110,5 @@ internal static class JsonNodes
         return null;
     }
 
-    public static bool IsScalar(JsonNode? node) => node is null or JsonValue;
-
     public static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
 }

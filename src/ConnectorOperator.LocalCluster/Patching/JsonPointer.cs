@@ -16,8 +16,6 @@ internal sealed class JsonPointer
 
     public IReadOnlyList<string> Tokens { get; }
 
-    public bool IsRoot => Tokens.Count == 0;
-
     public string LastToken => Tokens[^1];
 
     /// <summary>Throws 400 for a pointer that is not syntactically valid.</summary>

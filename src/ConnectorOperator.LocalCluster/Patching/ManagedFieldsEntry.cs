@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace ConnectorOperator.LocalCluster.Patching;
@@ -37,9 +36,6 @@ internal sealed class ManagedFieldsEntry
 
         return Operation == Update && ApiVersion is not null ? text + " using " + ApiVersion : text;
     }
-
-    public static string FormatTime(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Reads metadata.managedFields; entries that are not FieldsV1 objects are skipped.</summary>
     public static List<ManagedFieldsEntry> Read(JsonObject obj)

@@ -40,7 +40,7 @@ internal static class ObjectFields
     /// True: maps and the metadata lists are members themselves (what an update adds, and what exists).
     /// False: only leaves and associative list items are (what an apply configuration sets).
     /// </param>
-    public static IEnumerable<Member> Enumerate(JsonObject obj, string kind, bool withContainers)
+    public static IReadOnlyList<Member> Enumerate(JsonObject obj, string kind, bool withContainers)
     {
         var members = new List<Member>();
         foreach (var (key, value) in obj)
@@ -75,7 +75,11 @@ internal static class ObjectFields
 
     /// <summary>Fields of <paramref name="after"/> that are new or whose leaf value differs from <paramref name="before"/>.</summary>
     public static FieldSet Changed(JsonObject? before, JsonObject after, string kind) =>
-        new(Enumerate(after, kind, withContainers: true)
+        Changed(before, Enumerate(after, kind, withContainers: true));
+
+    /// <summary>Of the members of an object (enumerated with containers), those new or changed since <paramref name="before"/>.</summary>
+    public static FieldSet Changed(JsonObject? before, IEnumerable<Member> after) =>
+        new(after
             .Where(m => before is null || !TryFind(before, m.Path, out var old) || (m.IsLeaf && !JsonNodes.DeepEquals(old, m.Value)))
             .Select(m => m.Path));
 

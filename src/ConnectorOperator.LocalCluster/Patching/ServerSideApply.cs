@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Storage;
 
 namespace ConnectorOperator.LocalCluster.Patching;
 
@@ -46,7 +47,7 @@ public static class ServerSideApply
 
         var apiVersion = JsonNodes.AsString(applied["apiVersion"]) ?? JsonNodes.AsString(live?["apiVersion"]);
         var appliedFields = ObjectFields.Set(applied, kind, withContainers: false);
-        var time = ManagedFieldsEntry.FormatTime(now);
+        var time = ObjectMeta.Timestamp(now);
 
         if (live is null)
         {
@@ -148,9 +149,8 @@ public static class ServerSideApply
             entries = ManagedFieldsEntry.Read(before);
         }
 
-        var oldObject = Strip(before);
-        var newObject = Strip(after)!;
-        var changed = ObjectFields.Changed(oldObject, newObject, kind);
+        var members = ObjectFields.Enumerate(after, kind, withContainers: true);
+        var changed = ObjectFields.Changed(before, members);
         var self = entries.Find(e => e.IsSameManager(manager, ManagedFieldsEntry.Update, apiVersion, subresource));
         foreach (var entry in entries.Where(e => e != self))
         {
@@ -166,10 +166,10 @@ public static class ServerSideApply
             }
 
             self.Fields = self.Fields.Union(changed);
-            self.Time = ManagedFieldsEntry.FormatTime(now);
+            self.Time = ObjectMeta.Timestamp(now);
         }
 
-        var existing = ObjectFields.Set(newObject, kind, withContainers: true);
+        var existing = new FieldSet(members.Select(m => m.Path));
         foreach (var entry in entries)
         {
             entry.Fields = entry.Fields.Intersect(existing);
@@ -180,18 +180,6 @@ public static class ServerSideApply
 
     private static ManagedFieldsEntry NewApplier(string manager, string? apiVersion, string time, FieldSet fields) =>
         new() { Manager = manager, Operation = ManagedFieldsEntry.Apply, ApiVersion = apiVersion, Time = time, Fields = fields };
-
-    private static JsonObject? Strip(JsonObject? obj)
-    {
-        if (obj is null)
-        {
-            return null;
-        }
-
-        var copy = (JsonObject)obj.DeepClone();
-        (copy["metadata"] as JsonObject)?.Remove("managedFields");
-        return copy;
-    }
 
     /// <summary>
     /// Removes fields the applier dropped from its configuration, then the maps and lists that held only them,

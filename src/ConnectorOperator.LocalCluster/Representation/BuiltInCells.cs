@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Storage;
 
 namespace ConnectorOperator.LocalCluster.Representation;
 
@@ -69,7 +70,7 @@ internal static class BuiltInCells
 
     private static string CanonicalTimestamp(string timestamp) =>
         DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            ? ObjectMeta.Timestamp(time)
             : timestamp;
 
     private static string? IntOrString(JsonNode? value) =>

@@ -33,7 +33,4 @@ internal static class JsonValues
 
     public static double AsDouble(JsonValue value) =>
         double.Parse(NumberText(value), NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    public static string? AsString(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Patching;
 
 namespace ConnectorOperator.LocalCluster.Schema;
 
@@ -176,8 +177,8 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
         }
         return results.Select(r => new CelResult(
             Passed: r?["passed"]?.GetValueKind() == JsonValueKind.True,
-            Error: JsonValues.AsString(r?["error"]),
-            Message: JsonValues.AsString(r?["message"]))).ToList();
+            Error: JsonNodes.AsString(r?["error"]),
+            Message: JsonNodes.AsString(r?["message"]))).ToList();
     }
 
     private Process Start()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Patching;
 
 namespace ConnectorOperator.LocalCluster.Schema;
 
@@ -61,7 +62,7 @@ internal sealed class SchemaValidator
             case JsonArray array:
                 ValidateArray(schema, array, old, path);
                 break;
-            case JsonValue scalar when JsonValues.AsString(scalar) is { } text:
+            case JsonValue scalar when JsonNodes.AsString(scalar) is { } text:
                 ValidateString(schema, text, path);
                 break;
             case JsonValue scalar:
@@ -132,7 +133,7 @@ internal sealed class SchemaValidator
         {
             return;
         }
-        var supported = allowed.Select(a => JsonValues.AsString(a) ?? GoValueFormat.Json(a));
+        var supported = allowed.Select(a => JsonNodes.AsString(a) ?? GoValueFormat.Json(a));
         _errors.Add(FieldErrors.NotSupported(path, GoValueFormat.ErrorValue(value), supported));
     }
 
@@ -308,7 +309,7 @@ internal sealed class SchemaValidator
 
     private void RequireNonEmpty(JsonObject obj, string path, string name)
     {
-        if (string.IsNullOrEmpty(JsonValues.AsString(obj[name])))
+        if (string.IsNullOrEmpty(JsonNodes.AsString(obj[name])))
         {
             _errors.Add(FieldErrors.Required(FieldPath.Child(path, name), "must not be empty"));
         }

@@ -18,11 +18,6 @@ public sealed class FieldSelector
 
     public static FieldSelector Everything { get; } = new([], null);
 
-    public bool IsEmpty => _terms.Count == 0;
-
-    /// <summary>The name a <c>metadata.name=x</c> term pins, if any (lets a watch follow one object).</summary>
-    public string? PinnedName => _terms.FirstOrDefault(t => t.Path == "metadata.name" && t.Equal).Value;
-
     /// <exception cref="ApiStatusException">400 when it does not parse or names an unsupported field.</exception>
     public static FieldSelector Parse(string? text, ResourceType resource)
     {

@@ -12,8 +12,6 @@ public sealed class LabelSelector
 
     public static LabelSelector Everything { get; } = new([]);
 
-    public bool IsEmpty => _requirements.Count == 0;
-
     /// <exception cref="ApiStatusException">400 BadRequest when the selector does not parse.</exception>
     public static LabelSelector Parse(string? text)
     {

@@ -11,16 +11,16 @@ namespace ConnectorOperator.LocalCluster.Storage;
 /// </summary>
 internal sealed class ListSnapshots(int capacity)
 {
-    private readonly Dictionary<string, (long Rv, string Owner, IReadOnlyList<JsonObject> Items)> _snapshots = [];
+    private readonly Dictionary<string, (string Owner, IReadOnlyList<JsonObject> Items)> _snapshots = [];
     private readonly Queue<string> _order = new();
 
     /// <param name="owner">What was listed (resource, namespace, selectors); a token only continues that list.</param>
-    public string Keep(long rv, string owner, IReadOnlyList<JsonObject> items)
+    public string Keep(string owner, IReadOnlyList<JsonObject> items)
     {
         var id = Guid.NewGuid().ToString("N");
         lock (_snapshots)
         {
-            _snapshots[id] = (rv, owner, items);
+            _snapshots[id] = (owner, items);
             _order.Enqueue(id);
             while (_order.Count > Math.Max(1, capacity))
             {
@@ -61,7 +61,7 @@ internal sealed class ListSnapshots(int capacity)
         {
             if (!_snapshots.TryGetValue(snapshot, out var found))
             {
-                throw new ApiStatusException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+                throw StatusObjects.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
             }
 
             if (found.Owner != owner)

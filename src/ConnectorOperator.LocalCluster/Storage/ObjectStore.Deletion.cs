@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.CustomResources;
@@ -317,6 +316,4 @@ public sealed partial class ObjectStore
     }
 
     private static string Uid(JsonObject ownerReference) => ownerReference["uid"]?.GetValue<string>() ?? string.Empty;
-
-    internal static string FormatRv(long rv) => rv.ToString(CultureInfo.InvariantCulture);
 }

@@ -31,16 +31,16 @@ public sealed partial class ObjectStore
 
     /// <summary>
     /// Applies <paramref name="patch"/> to the current object (as the client sees it) under the store's lock, then stores the
-    /// result like an update. With <paramref name="createIfMissing"/> (server-side apply) a missing object is created from patch(null).
+    /// result like an update. A server-side apply (<see cref="WriteOptions.IsApply"/>) creates a missing object from patch(null).
     /// </summary>
-    public WriteResult Patch(ResourceType resource, string? ns, string name, Func<JsonObject?, JsonObject> patch, string? subresource, WriteOptions options, bool createIfMissing = false)
+    public WriteResult Patch(ResourceType resource, string? ns, string name, Func<JsonObject?, JsonObject> patch, string? subresource, WriteOptions options)
     {
         lock (_gate)
         {
             var old = Find(resource, ns, name);
             if (old is null)
             {
-                if (!createIfMissing || subresource is not null)
+                if (!options.IsApply || subresource is not null)
                 {
                     throw NotFound(resource, name);
                 }
@@ -193,7 +193,7 @@ public sealed partial class ObjectStore
             BuiltInStrategies.ValidateUpdate(resource, old, next);
         }
 
-        return CommitUpdate(resource, old, next, subresource, options);
+        return CommitUpdate(resource, old, current, next, subresource, options);
     }
 
     private static JsonObject StatusOnly(JsonObject old, JsonObject body)
@@ -239,7 +239,8 @@ public sealed partial class ObjectStore
         return next;
     }
 
-    private WriteResult CommitUpdate(ResourceType resource, JsonObject old, JsonObject next, string? subresource, WriteOptions options)
+    /// <param name="current"><paramref name="old"/> as <paramref name="resource"/> presents it (read only).</param>
+    private WriteResult CommitUpdate(ResourceType resource, JsonObject old, JsonObject current, JsonObject next, string? subresource, WriteOptions options)
     {
         BuiltInStrategies.Normalize(resource, next);
         if (ObjectMeta.IsDeleting(old))
@@ -263,14 +264,14 @@ public sealed partial class ObjectStore
 
         if (resource.IsCustom)
         {
-            _admission.Admit(resource, next, Present(resource, old), options.FieldValidation, warnings);
+            _admission.Admit(resource, next, current, options.FieldValidation, warnings);
         }
 
         if (resource.TracksGeneration)
         {
             ObjectMeta.Metadata(next)["generation"] = ObjectMeta.SpecEquals(old, next) ? ObjectMeta.Generation(old) : ObjectMeta.Generation(old) + 1;
         }
-        RecordManager(resource, old, next, subresource, options);
+        RecordManager(resource, current, next, subresource, options);
         next = Stored(resource, next);
         if (ObjectMeta.SameContent(old, next))
         {
@@ -303,15 +304,16 @@ public sealed partial class ObjectStore
         return new WriteResult(Present(resource, next), false, warnings);
     }
 
-    // Ordinary writes take ownership of the fields they set; apply patches keep managedFields themselves.
-    private void RecordManager(ResourceType resource, JsonObject? old, JsonObject next, string? subresource, WriteOptions options)
+    /// <summary>Ordinary writes take ownership of the fields they set; apply patches keep managedFields themselves.</summary>
+    /// <param name="current">The stored object as <paramref name="resource"/> presents it, or null for a create.</param>
+    private void RecordManager(ResourceType resource, JsonObject? current, JsonObject next, string? subresource, WriteOptions options)
     {
         if (options.IsApply || string.IsNullOrEmpty(options.FieldManager))
         {
             return;
         }
 
-        ServerSideApply.RecordUpdate(old is null ? null : Present(resource, old), next, options.FieldManager, resource.ApiVersion, _options.TimeProvider.GetUtcNow(), subresource);
+        ServerSideApply.RecordUpdate(current, next, options.FieldManager, resource.ApiVersion, _options.TimeProvider.GetUtcNow(), subresource);
     }
 
     private void CheckTypeMeta(ResourceType resource, JsonObject obj)

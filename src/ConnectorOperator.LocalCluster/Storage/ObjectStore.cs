@@ -46,17 +46,6 @@ public sealed partial class ObjectStore
         }
     }
 
-    public int WatcherCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _watchers.Count;
-            }
-        }
-    }
-
     public JsonObject? Get(ResourceType resource, string? ns, string name)
     {
         lock (_gate)
@@ -94,7 +83,7 @@ public sealed partial class ObjectStore
             return new ListResult(page, rv, null, null);
         }
 
-        snapshot ??= _snapshots.Keep(rv, owner, items);
+        snapshot ??= _snapshots.Keep(owner, items);
         return new ListResult(page, rv, ListSnapshots.Token(rv, snapshot, next), items.Count - next);
     }
 
@@ -159,17 +148,13 @@ public sealed partial class ObjectStore
             return conversion.FromStored(stored);
         }
 
-        var copy = stored.DeepClone().AsObject();
         var result = new JsonObject { ["apiVersion"] = resource.ApiVersion, ["kind"] = resource.Kind };
-        foreach (var (key, value) in copy.ToList())
+        foreach (var (key, value) in stored)
         {
-            if (key is "apiVersion" or "kind")
+            if (key is not ("apiVersion" or "kind"))
             {
-                continue;
+                result[key] = value?.DeepClone();
             }
-
-            copy.Remove(key);
-            result[key] = value;
         }
 
         return result;
@@ -212,24 +197,24 @@ public sealed partial class ObjectStore
         ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
         _uids[ObjectMeta.Uid(obj)!] = resource.StorageKey;
-        Emit(new ChangeEvent(_rv, WatchEventTypes.Added, resource.StorageKey, ObjectMeta.Namespace(obj), obj, null));
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Added, resource.StorageKey, obj, null));
     }
 
     private void Replace(ResourceType resource, JsonObject old, JsonObject obj)
     {
         ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
-        Emit(new ChangeEvent(_rv, WatchEventTypes.Modified, resource.StorageKey, ObjectMeta.Namespace(obj), obj, old));
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Modified, resource.StorageKey, obj, old));
     }
 
     /// <summary>Removes the object; the DELETED event carries its final state under a new resourceVersion.</summary>
+    /// <param name="final">A new object, not stored or shared: it takes the new resourceVersion itself.</param>
     private JsonObject Remove(ResourceType resource, JsonObject final)
     {
-        final = final.DeepClone().AsObject();
         ObjectMeta.Metadata(final)["resourceVersion"] = NextResourceVersion();
         Table(resource).Remove(Key(ObjectMeta.Namespace(final), ObjectMeta.Name(final)!));
         _uids.Remove(ObjectMeta.Uid(final)!);
-        Emit(new ChangeEvent(_rv, WatchEventTypes.Deleted, resource.StorageKey, ObjectMeta.Namespace(final), final, null));
+        Emit(new ChangeEvent(_rv, WatchEventTypes.Deleted, resource.StorageKey, final, null));
         if (IsCrd(resource))
         {
             Unserve(final);

@@ -41,7 +41,7 @@ public sealed class WatchSubscription : IDisposable
     /// <summary>True when the server closed this watch because its reader fell behind.</summary>
     public bool Overflowed { get; private set; }
 
-    /// <summary>The raw queue: objects are the stored ones and must not be changed (the HTTP layer copies them).</summary>
+    /// <summary>The raw queue: objects are the stored ones and must not be changed (read them through <see cref="AsClientSees"/>).</summary>
     internal ChannelReader<WatchEvent> Events => _channel.Reader;
 
     /// <summary>Events as a client sees them (copies at the watched version) until the watch closes or is cancelled.</summary>
@@ -49,11 +49,16 @@ public sealed class WatchSubscription : IDisposable
     {
         await foreach (var e in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return e.Type == WatchEventTypes.Bookmark
-                ? new WatchEvent(e.Type, e.Object.DeepClone().AsObject())
-                : new WatchEvent(e.Type, ObjectStore.Present(Resource, e.Object));
+            yield return AsClientSees(e);
         }
     }
+
+    /// <summary>
+    /// A queued event as the client sees it: a copy of the stored object at the watched version. Bookmarks are built
+    /// for this watch alone (<see cref="ObjectStore.RequestBookmark"/>), so they are handed over as they are.
+    /// </summary>
+    internal WatchEvent AsClientSees(WatchEvent e) =>
+        e.Type == WatchEventTypes.Bookmark ? e : new WatchEvent(e.Type, ObjectStore.Present(Resource, e.Object));
 
     internal bool Matches(JsonObject obj) =>
         (Namespace is null || ObjectMeta.Namespace(obj) == Namespace) && Labels.Matches(obj) && Fields.Matches(obj);

@@ -16,7 +16,7 @@ public sealed record WriteOptions
     /// <summary>Who writes: the fieldManager query, else the user agent's program name (as the apiserver defaults it). Recorded in managedFields.</summary>
     public string? FieldManager { get; init; }
 
-    /// <summary>A server-side apply: the apply itself maintains managedFields.</summary>
+    /// <summary>A server-side apply: the apply itself maintains managedFields, and a patch creates a missing object.</summary>
     public bool IsApply { get; init; }
 }
 
