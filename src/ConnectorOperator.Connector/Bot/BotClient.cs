@@ -21,6 +21,7 @@ public sealed class BotClient : IBotClient
     private readonly HealthState _health;
     private readonly ConnectorMetrics _metrics;
     private readonly SecretRedactor _redactor;
+    private readonly string _answered;
 
     public BotClient(HttpClient http, ConnectorSettings settings, HealthState health, ConnectorMetrics metrics, SecretRedactor redactor)
     {
@@ -29,6 +30,7 @@ public sealed class BotClient : IBotClient
         _health = health;
         _metrics = metrics;
         _redactor = redactor;
+        _answered = $"the bot at {Target.Authority} answered";
     }
 
     private Uri Target => _settings.ExternalWebhookUrl ?? _settings.BotEndpoint;
@@ -75,7 +77,7 @@ public sealed class BotClient : IBotClient
             }
 
             var answer = Parse(text);
-            _health.SetComponent(HealthComponent.Bot, ComponentStatus.Connected, $"the bot at {Target.Authority} answered");
+            _health.SetComponent(HealthComponent.Bot, ComponentStatus.Connected, _answered);
             return answer;
         }
         catch (HttpRequestException ex)
