@@ -332,10 +332,10 @@ internal sealed partial class CloudEngine
         conversation.Events.Add(appended);
         if (conversation.Subscribers.Count > 0)
         {
-            var frame = MessagingNotification(conversation, [appended]);
+            var frame = MessagingNotification(conversation, [appended]).ToJsonString();
             foreach (var subscriber in conversation.Subscribers)
             {
-                subscriber.Send((JsonObject)frame.DeepClone());
+                subscriber.SendText(frame);
             }
         }
 
