@@ -116,7 +116,9 @@ public sealed class BotClient : IBotClient
             foreach (var item in list.OfType<JsonObject>())
             {
                 var replyText = item["text"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-                var structured = item["structuredContent"]?.DeepClone();
+                // Detached, not copied: the parsed answer is thrown away once read.
+                var structured = item["structuredContent"];
+                item.Remove("structuredContent");
                 if (!string.IsNullOrEmpty(replyText) || structured is not null)
                 {
                     replies.Add(new BotReply(replyText, structured));

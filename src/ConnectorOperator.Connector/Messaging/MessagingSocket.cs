@@ -97,6 +97,25 @@ public sealed class MessagingSocket : IAsyncDisposable
 
     public ChannelReader<SocketNotification> Notifications => _notifications.Reader;
 
+    // Written straight from the caller's body (the same bytes as a JsonObject frame's ToJsonString), so
+    // the body is never copied to be attached to a frame and a retried request can reuse it as it is.
+    private static ReadOnlyMemory<byte> RequestFrame(string id, string type, JsonNode body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", "req");
+            writer.WriteString("id", id);
+            writer.WriteString("type", type);
+            writer.WritePropertyName("body");
+            body.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
     public Task<SocketClosure> Closed => _closed.Task;
 
     public bool IsOpen => _socket.State == WebSocketState.Open && !_closed.Task.IsCompleted;
@@ -114,8 +133,7 @@ public sealed class MessagingSocket : IAsyncDisposable
         _pending[id] = pending;
         try
         {
-            var frame = new JsonObject { ["kind"] = "req", ["id"] = id, ["type"] = type, ["body"] = body.DeepClone() };
-            var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
+            var bytes = RequestFrame(id, type, body);
             try
             {
                 await _sendLock.WaitAsync(cancellationToken);

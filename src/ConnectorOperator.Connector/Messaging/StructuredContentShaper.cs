@@ -23,7 +23,9 @@ public static class StructuredContentShaper
             return [copy];
         }
 
-        var elements = tiles.Where(t => t is not null).Select(t => t!.DeepClone()).ToList();
+        // The tiles belong to this method's own copy: detach them rather than copy each again.
+        var elements = tiles.OfType<JsonNode>().ToList();
+        tiles.Clear();
         if (string.Equals(tileDisplay, "horizontal", StringComparison.Ordinal) && elements.Count > 1)
         {
             return [new JsonObject { ["type"] = "carousel", ["padding"] = 10, ["elements"] = new JsonArray([.. elements]) }];
