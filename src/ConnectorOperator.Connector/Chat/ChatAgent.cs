@@ -145,7 +145,7 @@ public sealed class ChatAgent : IConnectorAgent
         _health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, $"logged in as '{session.LoginName}' ({session.UserId})");
         var api = new ChatApi(_http, session.Bearer, _redactor);
         var account = new Uri(domains.AgentVep, $"api/account/{_settings.AccountId}/");
-        var (_, location) = await api.PostAsync(new Uri(account, "agentSession"), new JsonObject { ["loginData"] = "" }, stoppingToken);
+        var location = await api.PostAsync(new Uri(account, "agentSession"), new JsonObject { ["loginData"] = "" }, stoppingToken);
         var agentSession = location ?? throw new CloudFailureException(OfflineReason.ConnectionFailed, "the chat agent session was created without a location");
         await SetAvailabilityAsync(api, agentSession, "Online", stoppingToken);
         _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, $"chat agent session up at {domains.AgentVep.Authority}");

@@ -83,14 +83,6 @@ public sealed class HealthState
         }
     }
 
-    public ComponentStatus GetComponent(HealthComponent component)
-    {
-        lock (_gate)
-        {
-            return _components[component].Status;
-        }
-    }
-
     /// <summary>The session (socket or Chat agent session) is up with its subscriptions in place.</summary>
     public void SetOnline(string message)
     {

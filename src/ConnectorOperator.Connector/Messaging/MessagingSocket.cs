@@ -25,28 +25,22 @@ public sealed class MessagingRequestException : Exception
     public MessagingRequestException(string type, int code, string message)
         : base($"{type} failed with {code}: {message}")
     {
-        RequestType = type;
         Code = code;
     }
 
     public MessagingRequestException()
     {
-        RequestType = "";
     }
 
     public MessagingRequestException(string message)
         : base(message)
     {
-        RequestType = "";
     }
 
     public MessagingRequestException(string message, Exception inner)
         : base(message, inner)
     {
-        RequestType = "";
     }
-
-    public string RequestType { get; }
 
     public int Code { get; }
 }
