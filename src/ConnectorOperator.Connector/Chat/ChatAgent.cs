@@ -88,7 +88,7 @@ public sealed class ChatAgent : IConnectorAgent
             DateTimeOffset? upSince = null;
             try
             {
-                upSince = await SessionAsync(refreshDomains, () => upSince = _time.GetUtcNow(), stoppingToken);
+                await SessionAsync(refreshDomains, () => upSince = _time.GetUtcNow(), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -136,7 +136,7 @@ public sealed class ChatAgent : IConnectorAgent
         _health.SetDraining();
     }
 
-    private async Task<DateTimeOffset?> SessionAsync(bool refreshDomains, Action markUp, CancellationToken stoppingToken)
+    private async Task SessionAsync(bool refreshDomains, Action markUp, CancellationToken stoppingToken)
     {
         _health.SetConnecting("resolving Conversational Cloud domains");
         var domains = await _domains.ResolveAsync(refreshDomains, stoppingToken);
@@ -152,7 +152,6 @@ public sealed class ChatAgent : IConnectorAgent
         _health.SetOnline($"agent user '{_settings.AgentUser}' is online for chat");
         _logger.LogInformation("Chat agent session up for {AgentUser}", _settings.AgentUser);
         markUp();
-        var upSince = _time.GetUtcNow();
 
         using var scope = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _drain.Token);
         var nextRefresh = _time.GetUtcNow() + _settings.Timings.RefreshInterval;
@@ -185,20 +184,16 @@ public sealed class ChatAgent : IConnectorAgent
         catch (OperationCanceledException) when (_drain.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
             await DrainAsync(api, agentSession, domains, session, stoppingToken);
-            return upSince;
         }
         catch (CloudFailureException ex) when (ex.IsUnauthorized)
         {
             _health.RecordError(OfflineReason.Unauthorized, ex.Message);
             _health.SetOffline(OfflineReason.Connecting, "chat session refused (401): logging in again");
-            return upSince;
         }
         finally
         {
             _demand.Reset();
         }
-
-        return upSince;
     }
 
     private static async Task SetAvailabilityAsync(ChatApi api, Uri agentSession, string availability, CancellationToken cancellationToken) =>
