@@ -96,20 +96,13 @@ public sealed class ChatAgent : IConnectorAgent
             }
             catch (CloudFailureException ex)
             {
-                if (ex.Reason == OfflineReason.Unauthorized)
-                {
-                    _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, ex.Message);
-                }
-
-                _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, ex.Message);
-                _health.SetOffline(ex.Reason, ex.Message);
+                _health.SetDisconnected(ex.Reason, ex.Message, loggedOut: ex.Reason == OfflineReason.Unauthorized);
                 _logger.LogWarning("Chat: {Reason}: {Error}", ex.Reason, _redactor.Redact(ex.Message));
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
             {
                 var message = $"chat connection failed: {_redactor.Redact(ex.Message)}";
-                _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
-                _health.SetOffline(OfflineReason.ConnectionFailed, message);
+                _health.SetDisconnected(OfflineReason.ConnectionFailed, message);
                 _logger.LogWarning("{Error}", message);
             }
 

@@ -128,6 +128,21 @@ public sealed class HealthState
         }
     }
 
+    /// <summary>
+    /// The session was lost for <paramref name="reason"/>: Conversational Cloud is not connected, nor is
+    /// authentication when <paramref name="loggedOut"/> (the login itself is no longer good).
+    /// </summary>
+    public void SetDisconnected(string reason, string message, bool loggedOut = false)
+    {
+        if (loggedOut)
+        {
+            SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
+        }
+
+        SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
+        SetOffline(reason, message);
+    }
+
     /// <summary>Records an error without changing the state (a failed bot call, a failed transfer).</summary>
     public void RecordError(string reason, string message)
     {
