@@ -66,11 +66,11 @@ internal sealed class LoadRun(LoadBenchOptions options, string connectorDll, int
                 Lost = report.Lost,
                 RoundTrips = relay.Count,
                 UnansweredMessages = report.UnansweredMessages,
-                RoundTripP50Ms = Percentile(relay, 0.50),
-                RoundTripP99Ms = Percentile(relay, 0.99),
+                RoundTripP50Ms = ConsumerDriver.Percentile(relay, 0.50) ?? double.NaN,
+                RoundTripP99Ms = ConsumerDriver.Percentile(relay, 0.99) ?? double.NaN,
                 RoundTripMaxMs = relay.Count > 0 ? relay[^1] : double.NaN,
-                OpeningP50Ms = Percentile(openings, 0.50),
-                OpeningP99Ms = Percentile(openings, 0.99),
+                OpeningP50Ms = ConsumerDriver.Percentile(openings, 0.50) ?? double.NaN,
+                OpeningP99Ms = ConsumerDriver.Percentile(openings, 0.99) ?? double.NaN,
                 BotCallMeanMs = steady.Counters.BotCalls > 0 ? steady.Counters.BotSeconds * 1000 / steady.Counters.BotCalls : double.NaN,
                 RelayedToBot = steady.Counters.ToBot,
                 SteadySeconds = steady.Seconds,
@@ -188,10 +188,6 @@ internal sealed class LoadRun(LoadBenchOptions options, string connectorDll, int
         var last = samples[^1];
         return last with { WorkingSetBytes = workingSet, PrivateBytes = privateBytes };
     }
-
-    /// <summary>Nearest-rank percentile of sorted values, as the consumer driver computes it.</summary>
-    internal static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
 }

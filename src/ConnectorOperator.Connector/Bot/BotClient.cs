@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using ConnectorOperator.Connector.Cloud;
 using ConnectorOperator.Connector.Configuration;
 using ConnectorOperator.Connector.Health;
+using ConnectorOperator.Connector.Messaging;
 
 namespace ConnectorOperator.Connector.Bot;
 
@@ -21,6 +22,7 @@ public sealed class BotClient : IBotClient
     private readonly HealthState _health;
     private readonly ConnectorMetrics _metrics;
     private readonly SecretRedactor _redactor;
+    private readonly string _answered;
 
     public BotClient(HttpClient http, ConnectorSettings settings, HealthState health, ConnectorMetrics metrics, SecretRedactor redactor)
     {
@@ -29,6 +31,7 @@ public sealed class BotClient : IBotClient
         _health = health;
         _metrics = metrics;
         _redactor = redactor;
+        _answered = $"the bot at {Target.Authority} answered";
     }
 
     private Uri Target => _settings.ExternalWebhookUrl ?? _settings.BotEndpoint;
@@ -75,7 +78,7 @@ public sealed class BotClient : IBotClient
             }
 
             var answer = Parse(text);
-            _health.SetComponent(HealthComponent.Bot, ComponentStatus.Connected, $"the bot at {Target.Authority} answered");
+            _health.SetComponent(HealthComponent.Bot, ComponentStatus.Connected, _answered);
             return answer;
         }
         catch (HttpRequestException ex)
@@ -113,8 +116,10 @@ public sealed class BotClient : IBotClient
         {
             foreach (var item in list.OfType<JsonObject>())
             {
-                var replyText = item["text"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-                var structured = item["structuredContent"]?.DeepClone();
+                var replyText = item["text"].Str();
+                // Detached, not copied: the parsed answer is thrown away once read.
+                var structured = item["structuredContent"];
+                item.Remove("structuredContent");
                 if (!string.IsNullOrEmpty(replyText) || structured is not null)
                 {
                     replies.Add(new BotReply(replyText, structured));
@@ -123,15 +128,10 @@ public sealed class BotClient : IBotClient
         }
 
         BotAction? action = null;
-        if (root["action"] is JsonObject a && a["type"] is JsonValue t && t.TryGetValue<string>(out var type)
-            && type is BotAction.Escalate or BotAction.Close)
+        if (root["action"] is JsonObject a && a["type"].Str() is { } type && type is BotAction.Escalate or BotAction.Close)
         {
-            var skill = a["skillId"] switch
-            {
-                JsonValue sv when sv.TryGetValue<string>(out var ss) => ss,
-                JsonValue nv when nv.TryGetValue<long>(out var n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                _ => null,
-            };
+            var skill = a["skillId"].Str()
+                ?? (a["skillId"] is JsonValue nv && nv.TryGetValue<long>(out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
             action = new BotAction(type, string.IsNullOrWhiteSpace(skill) ? null : skill);
         }
 

@@ -88,7 +88,7 @@ public sealed class ChatAgent : IConnectorAgent
             DateTimeOffset? upSince = null;
             try
             {
-                upSince = await SessionAsync(refreshDomains, () => upSince = _time.GetUtcNow(), stoppingToken);
+                await SessionAsync(refreshDomains, () => upSince = _time.GetUtcNow(), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -96,20 +96,13 @@ public sealed class ChatAgent : IConnectorAgent
             }
             catch (CloudFailureException ex)
             {
-                if (ex.Reason == OfflineReason.Unauthorized)
-                {
-                    _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, ex.Message);
-                }
-
-                _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, ex.Message);
-                _health.SetOffline(ex.Reason, ex.Message);
+                _health.SetDisconnected(ex.Reason, ex.Message, loggedOut: ex.Reason == OfflineReason.Unauthorized);
                 _logger.LogWarning("Chat: {Reason}: {Error}", ex.Reason, _redactor.Redact(ex.Message));
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
             {
                 var message = $"chat connection failed: {_redactor.Redact(ex.Message)}";
-                _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
-                _health.SetOffline(OfflineReason.ConnectionFailed, message);
+                _health.SetDisconnected(OfflineReason.ConnectionFailed, message);
                 _logger.LogWarning("{Error}", message);
             }
 
@@ -136,7 +129,7 @@ public sealed class ChatAgent : IConnectorAgent
         _health.SetDraining();
     }
 
-    private async Task<DateTimeOffset?> SessionAsync(bool refreshDomains, Action markUp, CancellationToken stoppingToken)
+    private async Task SessionAsync(bool refreshDomains, Action markUp, CancellationToken stoppingToken)
     {
         _health.SetConnecting("resolving Conversational Cloud domains");
         var domains = await _domains.ResolveAsync(refreshDomains, stoppingToken);
@@ -145,14 +138,13 @@ public sealed class ChatAgent : IConnectorAgent
         _health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, $"logged in as '{session.LoginName}' ({session.UserId})");
         var api = new ChatApi(_http, session.Bearer, _redactor);
         var account = new Uri(domains.AgentVep, $"api/account/{_settings.AccountId}/");
-        var (_, location) = await api.PostAsync(new Uri(account, "agentSession"), new JsonObject { ["loginData"] = "" }, stoppingToken);
+        var location = await api.PostAsync(new Uri(account, "agentSession"), new JsonObject { ["loginData"] = "" }, stoppingToken);
         var agentSession = location ?? throw new CloudFailureException(OfflineReason.ConnectionFailed, "the chat agent session was created without a location");
         await SetAvailabilityAsync(api, agentSession, "Online", stoppingToken);
         _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, $"chat agent session up at {domains.AgentVep.Authority}");
         _health.SetOnline($"agent user '{_settings.AgentUser}' is online for chat");
         _logger.LogInformation("Chat agent session up for {AgentUser}", _settings.AgentUser);
         markUp();
-        var upSince = _time.GetUtcNow();
 
         using var scope = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _drain.Token);
         var nextRefresh = _time.GetUtcNow() + _settings.Timings.RefreshInterval;
@@ -185,20 +177,16 @@ public sealed class ChatAgent : IConnectorAgent
         catch (OperationCanceledException) when (_drain.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
             await DrainAsync(api, agentSession, domains, session, stoppingToken);
-            return upSince;
         }
         catch (CloudFailureException ex) when (ex.IsUnauthorized)
         {
             _health.RecordError(OfflineReason.Unauthorized, ex.Message);
             _health.SetOffline(OfflineReason.Connecting, "chat session refused (401): logging in again");
-            return upSince;
         }
         finally
         {
             _demand.Reset();
         }
-
-        return upSince;
     }
 
     private static async Task SetAvailabilityAsync(ChatApi api, Uri agentSession, string availability, CancellationToken cancellationToken) =>

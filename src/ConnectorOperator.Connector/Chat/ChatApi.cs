@@ -23,9 +23,9 @@ internal sealed class ChatApi
     /// <summary>A resource path below another (the chat URL, the agent session URL).</summary>
     public static Uri Under(Uri parent, string child) => new(parent.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + child);
 
-    public static Uri WithVersion(Uri uri, string? extraQuery = null)
+    public static Uri WithVersion(Uri uri)
     {
-        var query = "v=1&NC=true" + (extraQuery is null ? "" : "&" + extraQuery);
+        const string query = "v=1&NC=true";
         var existing = uri.Query.TrimStart('?');
         return new Uri(uri.GetLeftPart(UriPartial.Path) + "?" + (existing.Length == 0 ? query : MergeQuery(existing, query)));
     }
@@ -76,11 +76,12 @@ internal sealed class ChatApi
         }
     }
 
-    public async Task<(JsonNode? Body, Uri? Location)> PostAsync(Uri uri, JsonNode body, CancellationToken cancellationToken, string? methodOverride = null)
+    /// <summary>Posts and checks the status; callers only ever need the created resource's location.</summary>
+    public async Task<Uri?> PostAsync(Uri uri, JsonNode body, CancellationToken cancellationToken, string? methodOverride = null)
     {
-        var (status, json, location) = await SendAsync(HttpMethod.Post, uri, body, cancellationToken, methodOverride);
+        var (status, _, location) = await SendAsync(HttpMethod.Post, uri, body, cancellationToken, methodOverride);
         Ensure(status, uri);
-        return (json, location);
+        return location;
     }
 
     public static void Ensure(HttpStatusCode status, Uri uri)

@@ -25,7 +25,14 @@ internal sealed class ChatConversationActions : IConversationActions
     public Task PublishStructuredAsync(JsonNode content, CancellationToken cancellationToken)
     {
         var texts = new List<string>();
-        Collect(content, texts);
+        foreach (var obj in content.DescendantsAndSelf().OfType<JsonObject>())
+        {
+            if (obj["type"].Str() == "text" && obj["text"].Str() is { } text)
+            {
+                texts.Add(text);
+            }
+        }
+
         return texts.Count == 0 ? Task.CompletedTask : PublishTextAsync(string.Join(" ", texts), cancellationToken);
     }
 
@@ -42,33 +49,4 @@ internal sealed class ChatConversationActions : IConversationActions
         {
             ["event"] = new JsonObject { ["@type"] = "state", ["state"] = "ended" },
         }, cancellationToken);
-
-    private static void Collect(JsonNode? node, List<string> texts)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                if (obj["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "text"
-                    && obj["text"] is JsonValue v && v.TryGetValue<string>(out var text))
-                {
-                    texts.Add(text);
-                }
-
-                foreach (var child in obj.Select(p => p.Value).ToList())
-                {
-                    Collect(child, texts);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    Collect(child, texts);
-                }
-
-                break;
-            default:
-                break;
-        }
-    }
 }

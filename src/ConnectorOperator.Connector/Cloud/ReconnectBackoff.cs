@@ -18,8 +18,6 @@ public sealed class ReconnectBackoff
         _random = random ?? Random.Shared;
     }
 
-    public int Attempt => _attempt;
-
     /// <summary>The wait before the next attempt: initial × 2^attempt (capped), ±20 % jitter.</summary>
     public TimeSpan Next()
     {

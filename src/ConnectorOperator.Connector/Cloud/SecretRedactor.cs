@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace ConnectorOperator.Connector.Cloud;
 
 /// <summary>
@@ -8,7 +6,11 @@ namespace ConnectorOperator.Connector.Cloud;
 /// </summary>
 public sealed class SecretRedactor
 {
-    private readonly ConcurrentDictionary<string, byte> _secrets = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    // Longest first, so a secret that contains another is replaced whole. Redact runs per bot reply and
+    // Add only at start-up and login: Add publishes a new array, Redact reads whichever one is current.
+    private string[] _secrets = [];
 
     public SecretRedactor(IEnumerable<string>? secrets = null)
     {
@@ -21,9 +23,20 @@ public sealed class SecretRedactor
     public void Add(string? secret)
     {
         // Very short values would redact ordinary words; credentials are never that short.
-        if (!string.IsNullOrEmpty(secret) && secret.Length >= 4)
+        if (string.IsNullOrEmpty(secret) || secret.Length < 4)
         {
-            _secrets.TryAdd(secret, 0);
+            return;
+        }
+
+        lock (_gate)
+        {
+            var current = _secrets;
+            if (Array.IndexOf(current, secret) >= 0)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _secrets, [.. current.Append(secret).OrderByDescending(s => s.Length)]);
         }
     }
 
@@ -34,7 +47,7 @@ public sealed class SecretRedactor
             return text ?? "";
         }
 
-        foreach (var secret in _secrets.Keys.OrderByDescending(s => s.Length))
+        foreach (var secret in Volatile.Read(ref _secrets))
         {
             text = text.Replace(secret, "***", StringComparison.Ordinal);
         }

@@ -18,7 +18,6 @@ public sealed record ConnectorSettings
     public required string AgentUser { get; init; }
     public AgentRole Role { get; init; } = AgentRole.Agent;
     public ConversationKind ConversationType { get; init; } = ConversationKind.Messaging;
-    public string Environment { get; init; } = "Demo";
     public required string BotId { get; init; }
     public required Uri BotEndpoint { get; init; }
     public string? FallbackSkillId { get; init; }
@@ -86,6 +85,7 @@ public sealed record ConnectorSettings
 
         var role = ParseEnum(Get(Env.Role), Env.Role, AgentRole.Agent, problems);
         var type = ParseEnum(Get(Env.ConversationType), Env.ConversationType, ConversationKind.Messaging, problems);
+        // Only checked: the operator sets it, and a connector behaves the same in either environment.
         var environment = Get(Env.Environment) ?? "Demo";
         if (environment is not ("Demo" or "Production"))
         {
@@ -149,7 +149,6 @@ public sealed record ConnectorSettings
             AgentUser = user!,
             Role = role,
             ConversationType = type,
-            Environment = environment,
             BotId = botId!,
             BotEndpoint = botEndpoint!,
             FallbackSkillId = fallbackSkill,

@@ -83,14 +83,6 @@ public sealed class HealthState
         }
     }
 
-    public ComponentStatus GetComponent(HealthComponent component)
-    {
-        lock (_gate)
-        {
-            return _components[component].Status;
-        }
-    }
-
     /// <summary>The session (socket or Chat agent session) is up with its subscriptions in place.</summary>
     public void SetOnline(string message)
     {
@@ -134,6 +126,21 @@ public sealed class HealthState
                 _lastError = (reason, _message, _time.GetUtcNow());
             }
         }
+    }
+
+    /// <summary>
+    /// The session was lost for <paramref name="reason"/>: Conversational Cloud is not connected, nor is
+    /// authentication when <paramref name="loggedOut"/> (the login itself is no longer good).
+    /// </summary>
+    public void SetDisconnected(string reason, string message, bool loggedOut = false)
+    {
+        if (loggedOut)
+        {
+            SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
+        }
+
+        SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
+        SetOffline(reason, message);
     }
 
     /// <summary>Records an error without changing the state (a failed bot call, a failed transfer).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
@@ -17,6 +18,10 @@ public sealed class PrometheusExporter : IDisposable
     private readonly Dictionary<Instrument, Dictionary<string, double>> _sums = [];
     private readonly Dictionary<Instrument, Dictionary<string, HistogramState>> _histograms = [];
     private readonly List<Instrument> _instruments = [];
+
+    // One tag with a text value is every tagged measurement the connector makes (direction, outcome), over a
+    // handful of values: each label is built once rather than per measurement. It grows no faster than _sums.
+    private readonly ConcurrentDictionary<(string Key, string Value), string> _singleLabels = new();
 
     public PrometheusExporter(Meter meter)
     {
@@ -141,23 +146,30 @@ public sealed class PrometheusExporter : IDisposable
         return inner;
     }
 
-    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (tags.Length == 0)
         {
             return "";
         }
 
+        if (tags.Length == 1 && tags[0].Value is string text)
+        {
+            return _singleLabels.GetOrAdd((tags[0].Key, text), static tag => Label(tag.Key, tag.Value));
+        }
+
         var parts = new List<string>(tags.Length);
         foreach (var tag in tags)
         {
-            var value = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
-            parts.Add($"{tag.Key}=\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"");
+            parts.Add(Label(tag.Key, Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? ""));
         }
 
         parts.Sort(StringComparer.Ordinal);
         return string.Join(',', parts);
     }
+
+    private static string Label(string key, string value) =>
+        $"{key}=\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"";
 
     private static string Join(string labels, string extra) => labels.Length == 0 ? extra : labels + "," + extra;
 

@@ -109,13 +109,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
                     _session = null;
                 }
 
-                if (ex.Reason == OfflineReason.Unauthorized)
-                {
-                    _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, ex.Message);
-                }
-
-                _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, ex.Message);
-                _health.SetOffline(ex.Reason, ex.Message);
+                _health.SetDisconnected(ex.Reason, ex.Message, loggedOut: ex.Reason == OfflineReason.Unauthorized);
                 _logger.LogWarning("Conversational Cloud: {Reason}: {Error}", ex.Reason, _redactor.Redact(ex.Message));
             }
             catch (Exception ex) when (ex is WebSocketException or TimeoutException or MessagingRequestException or HttpRequestException or IOException)
@@ -126,8 +120,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
                     _session = null;
                 }
 
-                _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
-                _health.SetOffline(OfflineReason.ConnectionFailed, message);
+                _health.SetDisconnected(OfflineReason.ConnectionFailed, message);
                 _logger.LogWarning("{Error}", message);
             }
             finally
@@ -277,26 +270,21 @@ public sealed partial class MessagingAgent : IConnectorAgent
             _session = null;
             _conflictSeen = true;
             message = $"the messaging socket was closed with 4401 ({description}): another login of agent user '{_settings.AgentUser}' took the session (one connector per agent user); logging in again after a pause";
-            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
-            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
-            _health.SetOffline(OfflineReason.AgentUserConflict, message);
+            _health.SetDisconnected(OfflineReason.AgentUserConflict, message, loggedOut: true);
         }
         else if (closure.NeedsLogin)
         {
             _session = null;
             message = $"the messaging socket was closed with {closure.CloseCode} ({description}): the session is no longer valid; logging in again";
-            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
-            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
             _health.RecordError(OfflineReason.Unauthorized, message);
-            _health.SetOffline(OfflineReason.Connecting, message);
+            _health.SetDisconnected(OfflineReason.Connecting, message, loggedOut: true);
         }
         else
         {
             message = closure.CloseCode is { } code
                 ? $"the messaging socket was closed with {code} ({description}): reconnecting"
                 : "the messaging socket connection was lost: reconnecting";
-            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
-            _health.SetOffline(OfflineReason.ConnectionFailed, message);
+            _health.SetDisconnected(OfflineReason.ConnectionFailed, message);
         }
 
         _logger.LogWarning("{Message}", message);

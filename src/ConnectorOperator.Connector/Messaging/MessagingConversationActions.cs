@@ -24,7 +24,7 @@ internal sealed class MessagingConversationActions : IConversationActions
         PublishAsync(new JsonObject { ["type"] = "ContentEvent", ["contentType"] = "text/plain", ["message"] = text }, cancellationToken);
 
     public Task PublishStructuredAsync(JsonNode content, CancellationToken cancellationToken) =>
-        PublishAsync(new JsonObject { ["type"] = "RichContentEvent", ["content"] = content.DeepClone() }, cancellationToken);
+        PublishAsync(new JsonObject { ["type"] = "RichContentEvent", ["content"] = content.Parent is null ? content : content.DeepClone() }, cancellationToken);
 
     public Task AcknowledgeAsync(string status, IReadOnlyList<long> sequences, CancellationToken cancellationToken) =>
         PublishAsync(new JsonObject

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -25,28 +24,22 @@ public sealed class MessagingRequestException : Exception
     public MessagingRequestException(string type, int code, string message)
         : base($"{type} failed with {code}: {message}")
     {
-        RequestType = type;
         Code = code;
     }
 
     public MessagingRequestException()
     {
-        RequestType = "";
     }
 
     public MessagingRequestException(string message)
         : base(message)
     {
-        RequestType = "";
     }
 
     public MessagingRequestException(string message, Exception inner)
         : base(message, inner)
     {
-        RequestType = "";
     }
-
-    public string RequestType { get; }
 
     public int Code { get; }
 }
@@ -97,6 +90,25 @@ public sealed class MessagingSocket : IAsyncDisposable
 
     public ChannelReader<SocketNotification> Notifications => _notifications.Reader;
 
+    // Written straight from the caller's body (the same bytes as a JsonObject frame's ToJsonString), so
+    // the body is never copied to be attached to a frame and a retried request can reuse it as it is.
+    private static ReadOnlyMemory<byte> RequestFrame(string id, string type, JsonNode body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", "req");
+            writer.WriteString("id", id);
+            writer.WriteString("type", type);
+            writer.WritePropertyName("body");
+            body.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
     public Task<SocketClosure> Closed => _closed.Task;
 
     public bool IsOpen => _socket.State == WebSocketState.Open && !_closed.Task.IsCompleted;
@@ -114,8 +126,7 @@ public sealed class MessagingSocket : IAsyncDisposable
         _pending[id] = pending;
         try
         {
-            var frame = new JsonObject { ["kind"] = "req", ["id"] = id, ["type"] = type, ["body"] = body.DeepClone() };
-            var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
+            var bytes = RequestFrame(id, type, body);
             try
             {
                 await _sendLock.WaitAsync(cancellationToken);

@@ -1,25 +1,30 @@
 using ConnectorOperator.Connector.Configuration;
+using ConnectorOperator.Contracts;
+using Key = ConnectorOperator.Contracts.CustomConfigurationKeys;
 
 namespace ConnectorOperator.Connector.Messaging;
 
-/// <summary>The relay's behaviour, taken from the custom configuration for the conversation type.</summary>
+/// <summary>
+/// The relay's behaviour, taken from the custom configuration for the conversation type. Defaults are the
+/// <see cref="CustomConfigurationCatalogue"/>'s, like <see cref="CustomConfiguration"/>'s.
+/// </summary>
 public sealed record RelayOptions
 {
     public TimeSpan MessageDelay { get; init; }
     public TimeSpan? FallbackEscalationTime { get; init; }
     public string? FallbackSkillId { get; init; }
-    public string GreetingMessage { get; init; } = "hi";
-    public string StepupMessage { get; init; } = "_STEPUP_";
+    public string GreetingMessage { get; init; } = Entry(Key.DefaultGreetingMessage).DefaultValue!;
+    public string StepupMessage { get; init; } = Entry(Key.DefaultStepupMessage).DefaultValue!;
     public bool SkipAgentMessage { get; init; }
     public int MessageResendMaxRetries { get; init; }
-    public TimeSpan RetryMessageInterval { get; init; } = TimeSpan.FromSeconds(30);
-    public int MaxEscalationRetries { get; init; } = 5;
+    public TimeSpan RetryMessageInterval { get; init; } = Entry(Key.RetryMessageInterval).DefaultDuration;
+    public int MaxEscalationRetries { get; init; } = (int)Entry(Key.MaxEscalationRetries).DefaultInteger;
 
     /// <summary>READ or SENT; null where the channel has no receipts (Chat).</summary>
     public string? AcceptStatus { get; init; }
 
     public TimeSpan? MaxConsumerMessageDelay { get; init; }
-    public string TileDisplay { get; init; } = "vertical";
+    public string TileDisplay { get; init; } = Entry(Key.TileDisplay).DefaultValue!;
 
     /// <summary>Send a clicked button's label to the bot instead of its postback value.</summary>
     public bool EnableButtonTextOnPostback { get; init; }
@@ -67,4 +72,6 @@ public sealed record RelayOptions
             HistoryWindow = TimeSpan.FromSeconds(30),
         };
     }
+
+    private static CustomConfigurationEntry Entry(string key) => CustomConfigurationCatalogue.Get(key);
 }

@@ -23,7 +23,9 @@ public static class StructuredContentShaper
             return [copy];
         }
 
-        var elements = tiles.Where(t => t is not null).Select(t => t!.DeepClone()).ToList();
+        // The tiles belong to this method's own copy: detach them rather than copy each again.
+        var elements = tiles.OfType<JsonNode>().ToList();
+        tiles.Clear();
         if (string.Equals(tileDisplay, "horizontal", StringComparison.Ordinal) && elements.Count > 1)
         {
             return [new JsonObject { ["type"] = "carousel", ["padding"] = 10, ["elements"] = new JsonArray([.. elements]) }];
@@ -40,78 +42,34 @@ public static class StructuredContentShaper
     {
         ArgumentNullException.ThrowIfNull(content);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        CollectPostbacks(content, found);
+        foreach (var obj in content.DescendantsAndSelf().OfType<JsonObject>())
+        {
+            if (obj["type"].Str() == "button" && obj["click"] is JsonObject click)
+            {
+                var actions = (click["actions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+                var label = actions.Where(a => a["type"].Str() == "publishText").Select(a => a["text"].Str()).FirstOrDefault(t => t is not null)
+                    ?? obj["title"].Str();
+                var value = actions.Where(a => a["type"].Str() == "postback").Select(a => a["value"].Str() ?? a["text"].Str()).FirstOrDefault(v => v is not null)
+                    ?? (click["metadata"] as JsonArray)?.OfType<JsonObject>().Where(m => m["type"].Str() == "ExternalId").Select(m => m["id"].Str()).FirstOrDefault(v => v is not null);
+                if (label is not null && value is not null)
+                {
+                    found[label.Trim()] = value;
+                }
+            }
+        }
+
         return found;
     }
 
-    private static void CollectPostbacks(JsonNode? node, Dictionary<string, string> found)
+    private static void AddTooltips(JsonNode content)
     {
-        switch (node)
+        foreach (var obj in content.DescendantsAndSelf().OfType<JsonObject>())
         {
-            case JsonObject obj:
-                if (Str(obj["type"]) == "button" && obj["click"] is JsonObject click)
-                {
-                    var actions = (click["actions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
-                    var label = actions.Where(a => Str(a["type"]) == "publishText").Select(a => Str(a["text"])).FirstOrDefault(t => t is not null)
-                        ?? Str(obj["title"]);
-                    var value = actions.Where(a => Str(a["type"]) == "postback").Select(a => Str(a["value"]) ?? Str(a["text"])).FirstOrDefault(v => v is not null)
-                        ?? (click["metadata"] as JsonArray)?.OfType<JsonObject>().Where(m => Str(m["type"]) == "ExternalId").Select(m => Str(m["id"])).FirstOrDefault(v => v is not null);
-                    if (label is not null && value is not null)
-                    {
-                        found[label.Trim()] = value;
-                    }
-                }
-
-                foreach (var child in obj.Select(p => p.Value).ToList())
-                {
-                    CollectPostbacks(child, found);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    CollectPostbacks(child, found);
-                }
-
-                break;
-            default:
-                break;
-        }
-    }
-
-    private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static void AddTooltips(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                var type = obj["type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-                if (type is "button" or "image" && obj["tooltip"] is null)
-                {
-                    var label = obj["title"] ?? obj["caption"];
-                    if (label is JsonValue lv && lv.TryGetValue<string>(out var text) && text.Length > 0)
-                    {
-                        obj["tooltip"] = text;
-                    }
-                }
-
-                foreach (var child in obj.Select(p => p.Value).ToList())
-                {
-                    AddTooltips(child);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    AddTooltips(child);
-                }
-
-                break;
-            default:
-                break;
+            if (obj["type"].Str() is "button" or "image" && obj["tooltip"] is null
+                && (obj["title"] ?? obj["caption"]).Str() is { Length: > 0 } text)
+            {
+                obj["tooltip"] = text;
+            }
         }
     }
 }

@@ -25,11 +25,14 @@ internal sealed class AgentConnection(string id, AgentSession session, WebSocket
 
     public bool IsClosing { get; private set; }
 
-    public void Send(JsonObject frame)
+    public void Send(JsonObject frame) => SendText(frame.ToJsonString());
+
+    /// <summary>Sends a frame already serialized, so one frame fanned out to many sockets is serialized once.</summary>
+    public void SendText(string frame)
     {
         if (!IsClosing)
         {
-            _outbox.Writer.TryWrite(new Outbound(frame.ToJsonString(), null, null));
+            _outbox.Writer.TryWrite(new Outbound(frame, null, null));
         }
     }
 

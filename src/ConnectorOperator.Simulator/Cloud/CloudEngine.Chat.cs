@@ -136,12 +136,7 @@ internal sealed partial class CloudEngine
 
             _counters.AgentMessages++;
             var user = chat.Login.User;
-            var appended = AppendEventLocked(conversation, user.UserId, "ASSIGNED_AGENT", "ContentEvent", text, new JsonObject
-            {
-                ["type"] = "ContentEvent",
-                ["contentType"] = "text/plain",
-                ["message"] = text,
-            });
+            var appended = AppendEventLocked(conversation, user.UserId, "ASSIGNED_AGENT", "ContentEvent", text, TextEvent(text));
             Raise(new ConversationActivity(conversation.Id, ConversationActivityKind.AgentMessage, appended.At, appended.Sequence, text, conversation.SkillId, user.LoginName));
             return true;
         }
@@ -178,12 +173,7 @@ internal sealed partial class CloudEngine
 
             if (!string.IsNullOrEmpty(text))
             {
-                AppendEventLocked(conversation, chat.Login.User.UserId, "ASSIGNED_AGENT", "ContentEvent", text, new JsonObject
-                {
-                    ["type"] = "ContentEvent",
-                    ["contentType"] = "text/plain",
-                    ["message"] = text,
-                });
+                AppendEventLocked(conversation, chat.Login.User.UserId, "ASSIGNED_AGENT", "ContentEvent", text, TextEvent(text));
             }
 
             TransferLocked(conversation, skillId, chat.Login.User);

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ConnectorOperator.Simulator.Cloud;
 
 internal sealed partial class CloudEngine
@@ -78,12 +76,7 @@ internal sealed partial class CloudEngine
     private ConversationEvent ConsumerSaysLocked(Conversation conversation, string text)
     {
         _counters.ConsumerMessages++;
-        var appended = AppendEventLocked(conversation, conversation.ConsumerId, "CONSUMER", "ContentEvent", text, new JsonObject
-        {
-            ["type"] = "ContentEvent",
-            ["contentType"] = "text/plain",
-            ["message"] = text,
-        });
+        var appended = AppendEventLocked(conversation, conversation.ConsumerId, "CONSUMER", "ContentEvent", text, TextEvent(text));
         Raise(new ConversationActivity(conversation.Id, ConversationActivityKind.ConsumerMessage, appended.At, appended.Sequence, text, conversation.SkillId));
         return appended;
     }

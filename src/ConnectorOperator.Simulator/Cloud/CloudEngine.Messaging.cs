@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using ConnectorOperator.Simulator.Http;
 
 namespace ConnectorOperator.Simulator.Cloud;
 
@@ -206,20 +208,9 @@ internal sealed partial class CloudEngine
         lock (_gate)
         {
             var user = connection.Session.User;
-            if (conversationId is null || !_conversations.TryGetValue(conversationId, out var conversation)
-                || conversation.Account != user.Account)
+            if (!TryHeldConversationLocked(user, conversationId, out var conversation, out var refusal))
             {
-                return Outcome.Error(404, "unknown conversation");
-            }
-
-            if (conversation.State == ConversationState.Closed)
-            {
-                return Outcome.Error(400, "conversation is closed");
-            }
-
-            if (conversation.AssignedAgent != user)
-            {
-                return Outcome.Error(403, "not a participant of this conversation");
+                return refusal;
             }
 
             var type = ev?["type"]?.GetValue<string>();
@@ -259,27 +250,16 @@ internal sealed partial class CloudEngine
         lock (_gate)
         {
             var user = connection.Session.User;
-            if (conversationId is null || !_conversations.TryGetValue(conversationId, out var conversation)
-                || conversation.Account != user.Account)
+            if (!TryHeldConversationLocked(user, conversationId, out var conversation, out var refusal))
             {
-                return Outcome.Error(404, "unknown conversation");
-            }
-
-            if (conversation.State == ConversationState.Closed)
-            {
-                return Outcome.Error(400, "conversation is closed");
-            }
-
-            if (conversation.AssignedAgent != user)
-            {
-                return Outcome.Error(403, "not a participant of this conversation");
+                return refusal;
             }
 
             var items = fields?.OfType<JsonObject>().ToList() ?? [];
-            var closing = items.Any(f => Str(f, "field") == "ConversationStateField" && Str(f, "conversationState") == "CLOSE");
-            var removesAgent = items.Any(f => Str(f, "field") == "ParticipantsChange" && Str(f, "type") == "REMOVE" && Str(f, "role") == "ASSIGNED_AGENT"
-                && (Str(f, "userId") is not { } id || user.IsIdentifiedBy(id)));
-            var skill = items.FirstOrDefault(f => Str(f, "field") == "Skill" && Str(f, "type") == "UPDATE") is { } s ? Str(s, "skill") : null;
+            var closing = items.Any(f => HttpJson.Str(f, "field") == "ConversationStateField" && HttpJson.Str(f, "conversationState") == "CLOSE");
+            var removesAgent = items.Any(f => HttpJson.Str(f, "field") == "ParticipantsChange" && HttpJson.Str(f, "type") == "REMOVE" && HttpJson.Str(f, "role") == "ASSIGNED_AGENT"
+                && (HttpJson.Str(f, "userId") is not { } id || user.IsIdentifiedBy(id)));
+            var skill = items.FirstOrDefault(f => HttpJson.Str(f, "field") == "Skill" && HttpJson.Str(f, "type") == "UPDATE") is { } s ? HttpJson.Str(s, "skill") : null;
             if (!closing && !removesAgent && skill is null)
             {
                 return Outcome.Error(400, "no supported conversation field");
@@ -323,8 +303,31 @@ internal sealed partial class CloudEngine
         return session.IsLive && session.Connections.Contains(connection);
     }
 
-    private static string? Str(JsonObject node, string name) =>
-        node[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    /// <summary>The open conversation <paramref name="user"/> holds, or the refusal to answer a request about it with.</summary>
+    private bool TryHeldConversationLocked(AgentUserRuntime user, string? conversationId, [NotNullWhen(true)] out Conversation? conversation, out Outcome refusal)
+    {
+        if (conversationId is null || !_conversations.TryGetValue(conversationId, out conversation)
+            || conversation.Account != user.Account)
+        {
+            refusal = Outcome.Error(404, "unknown conversation");
+        }
+        else if (conversation.State == ConversationState.Closed)
+        {
+            refusal = Outcome.Error(400, "conversation is closed");
+        }
+        else if (conversation.AssignedAgent != user)
+        {
+            refusal = Outcome.Error(403, "not a participant of this conversation");
+        }
+        else
+        {
+            refusal = default;
+            return true;
+        }
+
+        conversation = null;
+        return false;
+    }
 
     private ConversationEvent AppendEventLocked(Conversation conversation, string originatorId, string role, string type, string? text, JsonObject ev)
     {
@@ -332,15 +335,23 @@ internal sealed partial class CloudEngine
         conversation.Events.Add(appended);
         if (conversation.Subscribers.Count > 0)
         {
-            var frame = MessagingNotification(conversation, [appended]);
+            var frame = MessagingNotification(conversation, [appended]).ToJsonString();
             foreach (var subscriber in conversation.Subscribers)
             {
-                subscriber.Send((JsonObject)frame.DeepClone());
+                subscriber.SendText(frame);
             }
         }
 
         return appended;
     }
+
+    /// <summary>A plain-text ContentEvent, as a consumer's message or an agent's chat line is stored.</summary>
+    private static JsonObject TextEvent(string text) => new()
+    {
+        ["type"] = "ContentEvent",
+        ["contentType"] = "text/plain",
+        ["message"] = text,
+    };
 
     private static JsonObject Notification(string type, JsonObject body) => new()
     {

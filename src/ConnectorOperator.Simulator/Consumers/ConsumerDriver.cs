@@ -177,7 +177,7 @@ public sealed class ConsumerDriver(IConsumerChannel channel, ConsumerDriverOptio
             lost);
     }
 
-    /// <summary>Nearest-rank percentile.</summary>
-    private static double? Percentile(List<double> sorted, double p) =>
+    /// <summary>Nearest-rank percentile of sorted values; null when there are none. The load bench reports with it too.</summary>
+    public static double? Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
