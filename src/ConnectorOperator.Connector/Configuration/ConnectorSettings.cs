@@ -79,6 +79,10 @@ public sealed record ConnectorSettings
 
         var role = ParseEnum(Get(Env.Role), Env.Role, AgentRole.Agent, problems);
         var type = ParseEnum(Get(Env.ConversationType), Env.ConversationType, ConversationType.Messaging, problems);
+        if (type == ConversationType.Chat && role == AgentRole.Manager)
+        {
+            warnings.Add($"{Env.Role} is Manager, which has no meaning on Chat (Chat has no participant roles): the connector works as on Agent");
+        }
         // Only checked: the operator sets it, and a connector behaves the same in either environment.
         var environment = Get(Env.Environment) ?? "Demo";
         if (environment is not ("Demo" or "Production"))

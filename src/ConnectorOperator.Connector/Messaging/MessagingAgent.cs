@@ -39,6 +39,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
     private int _connectionNumber;
     private bool _conflictSeen;
     private bool _drained;
+    private int _roleMismatchWarned;
 
     // Kept across re-logins (the same user keeps its id) so notifications still queued from an ended
     // session are not mistaken for conversations that left us.
@@ -72,7 +73,11 @@ public sealed partial class MessagingAgent : IConnectorAgent
 
     public int ActiveConversations => _conversations.Values.Count(c => !c.Relay.IsFinished);
 
-    private string ParticipantRole => _settings.Role == AgentRole.Manager ? "MANAGER" : "ASSIGNED_AGENT";
+    private const string AssignedAgentRole = "ASSIGNED_AGENT";
+    private const string ManagerRole = "MANAGER";
+
+    /// <summary>The participant role the configured role means (lpUserRole: ASSIGNED_AGENT or MANAGER).</summary>
+    private string ParticipantRole => _settings.Role == AgentRole.Manager ? ManagerRole : AssignedAgentRole;
 
     public void RequestDrain() => _drain.Cancel();
 
