@@ -41,7 +41,13 @@ public sealed class BotClient : IBotClient
     public async Task<BotAnswer> SendAsync(BotEvent botEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(botEvent);
-        var text = await PostAsync(Payload(botEvent.ConversationId, botEvent.Type, botEvent.Text, botEvent.SkillId, botEvent.ConsumerId), measure: true, cancellationToken);
+        var payload = Payload(botEvent.ConversationId, botEvent.Type, botEvent.Text, botEvent.SkillId, botEvent.ConsumerId);
+        if (botEvent.ButtonPayload is { } buttonPayload)
+        {
+            payload["event"]!["buttonPayload"] = buttonPayload;
+        }
+
+        var text = await PostAsync(payload, measure: true, cancellationToken);
         try
         {
             var answer = Parse(text);
