@@ -120,6 +120,18 @@ public sealed class ConversationRelay : IDisposable
         await SendToBotAsync(BotEventType.StepUp, _options.StepupMessage, consumerMessage: false);
     });
 
+    /// <summary>
+    /// The bot went down: a consumer waiting for its answer is handed to the fallback skill when one is set (a person
+    /// can answer there); without one the resend and fallbackEscalationTime rules keep trying.
+    /// </summary>
+    public void OnBotDown() => Post(async () =>
+    {
+        if (_unanswered is not null && _options.FallbackSkillId is { } fallback)
+        {
+            await HandToFallbackAsync(fallback);
+        }
+    });
+
     /// <summary>Drain: hand the conversation back to its skill so another connector takes it.</summary>
     public async Task<bool> HandBackAsync(CancellationToken cancellationToken)
     {
@@ -363,6 +375,13 @@ public sealed class ConversationRelay : IDisposable
         catch (BotUnreachableException ex)
         {
             _logger.LogWarning("Conversation {ConversationId}: {EventType} not delivered to the bot: {Error}", ConversationId, botEvent.Type, ex.Message);
+            if (ReferenceEquals(botEvent, _unanswered) && _options.FallbackSkillId is { } fallback)
+            {
+                // The consumer's message cannot reach the bot: a person on the fallback skill can answer it.
+                await HandToFallbackAsync(fallback);
+                return;
+            }
+
             answer = BotAnswer.None;
         }
 
@@ -435,6 +454,16 @@ public sealed class ConversationRelay : IDisposable
                 ConversationId, wait.TotalSeconds);
             await EscalateAsync(_options.FallbackSkillId, "fallback");
         }), null, wait, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task HandToFallbackAsync(string fallback)
+    {
+        _unanswered = null;
+        _resendTimer?.Dispose();
+        _fallbackTimer?.Dispose();
+        _fallbackArmed = false;
+        _logger.LogWarning("Conversation {ConversationId}: the bot is down, handing the waiting consumer to the fallback skill {SkillId}", ConversationId, fallback);
+        await EscalateAsync(fallback, "bot down");
     }
 
     private async Task ApplyAsync(BotAnswer answer)

@@ -69,6 +69,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
         _redactor = redactor;
         _relayOptions = RelayOptions.ForMessaging(settings);
         _heldRings = new HeldRings(time, settings.Timings.RingHoldTime, ConnectorTimings.RingHoldExpiryMargin);
+        _health.BotAvailabilityChanged += OnBotAvailabilityChanged;
     }
 
     public int ActiveConversations => _conversations.Values.Count(c => !c.Relay.IsFinished);
@@ -83,6 +84,8 @@ public sealed partial class MessagingAgent : IConnectorAgent
 
     public void Dispose()
     {
+        _health.BotAvailabilityChanged -= OnBotAvailabilityChanged;
+        _availabilityGate.Dispose();
         foreach (var tracked in _conversations.Values)
         {
             tracked.Relay.Dispose();
@@ -206,7 +209,9 @@ public sealed partial class MessagingAgent : IConnectorAgent
 
         _ = socket.Closed.ContinueWith(_ => ResetOnline(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var pump = PumpAsync(socket, connection, stoppingToken);
-        await socket.RequestAsync(".ams.routing.SetAgentState", new JsonObject { ["agentUserId"] = session.UserId, ["availability"] = "ONLINE" }, stoppingToken);
+        // AWAY when the bot is known to be down: routing then rings connectors whose bot answers.
+        var availability = Availability;
+        await socket.RequestAsync(".ams.routing.SetAgentState", new JsonObject { ["agentUserId"] = session.UserId, ["availability"] = availability }, stoppingToken);
         await socket.RequestAsync(".ams.aam.SubscribeExConversations", new JsonObject
         {
             ["convState"] = new JsonArray("OPEN"),
@@ -217,6 +222,12 @@ public sealed partial class MessagingAgent : IConnectorAgent
         _health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, $"messaging socket up at {domains.MessagingSocket.Authority}");
         _health.SetOnline($"agent user '{_settings.AgentUser}' is online and subscribed");
         Volatile.Read(ref _online).TrySetResult();
+        if (Availability != availability)
+        {
+            // The bot's health changed while connecting.
+            _ = ApplyAvailabilityAsync();
+        }
+
         _logger.LogInformation("Online: socket up, subscriptions in place (connection {Connection})", connection);
 
         using var connectionScope = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
