@@ -25,6 +25,7 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
     private readonly WebApplication _web;
     private readonly IConnectorAgent _agent;
     private readonly BotHealthProbe _botProbe;
+    private readonly ApigeeTokenSource? _apigee;
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http;
     private readonly ConnectorMetrics _metrics;
@@ -35,11 +36,12 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
     private readonly TaskCompletionSource<bool> _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<int>? _completion;
 
-    private ConnectorHost(WebApplication web, IConnectorAgent agent, BotHealthProbe botProbe, HttpClient http, ConnectorMetrics metrics, PrometheusExporter exporter, HealthState health, ILogger logger, TimeSpan drainTime)
+    private ConnectorHost(WebApplication web, IConnectorAgent agent, BotHealthProbe botProbe, ApigeeTokenSource? apigee, HttpClient http, ConnectorMetrics metrics, PrometheusExporter exporter, HealthState health, ILogger logger, TimeSpan drainTime)
     {
         _web = web;
         _agent = agent;
         _botProbe = botProbe;
+        _apigee = apigee;
         _http = http;
         _metrics = metrics;
         _exporter = exporter;
@@ -102,14 +104,15 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
         var exporter = new PrometheusExporter(metrics.Meter);
         var resolver = new DomainResolver(http, settings.CsdsDomain, settings.AccountId, time, settings.Timings.DomainCacheTime);
         var login = new LoginClient(http, settings.AccountId, settings.AgentUser, settings.Credentials, redactor);
-        var bot = new BotClient(http, settings, health, metrics, redactor);
+        var apigee = settings.Apigee is { } apigeeSettings ? new ApigeeTokenSource(http, apigeeSettings, time, redactor) : null;
+        var bot = new BotClient(http, settings, health, metrics, redactor, apigee);
         agent = settings.ConversationType == ConversationType.Chat
             ? new ChatAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor, http)
             : new MessagingAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor);
         health.Conversations = agent;
 
         var botProbe = new BotHealthProbe(bot, settings.Timings.BotProbeInterval, time, loggers.CreateLogger("Connector.BotProbe"));
-        var host = new ConnectorHost(web, agent, botProbe, http, metrics, exporter, health, logger, settings.DrainTime);
+        var host = new ConnectorHost(web, agent, botProbe, apigee, http, metrics, exporter, health, logger, settings.DrainTime);
         HealthServer.Map(web, health, exporter, host);
         foreach (var warning in settings.Warnings)
         {
@@ -156,6 +159,7 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
         await _web.DisposeAsync();
         _exporter.Dispose();
         _metrics.Dispose();
+        _apigee?.Dispose();
         _http.Dispose();
         _stop.Dispose();
     }

@@ -24,10 +24,12 @@ public sealed class BotClient : IBotClient
     private readonly SecretRedactor _redactor;
     private readonly string _answered;
     private readonly string _probed;
+    private readonly ApigeeTokenSource? _apigee;
 
-    public BotClient(HttpClient http, ConnectorSettings settings, HealthState health, ConnectorMetrics metrics, SecretRedactor redactor)
+    public BotClient(HttpClient http, ConnectorSettings settings, HealthState health, ConnectorMetrics metrics, SecretRedactor redactor, ApigeeTokenSource? apigee = null)
     {
         _http = http;
+        _apigee = settings.ExternalWebhookUrl is null ? null : apigee;
         _settings = settings;
         _health = health;
         _metrics = metrics;
@@ -90,7 +92,18 @@ public sealed class BotClient : IBotClient
         {
             Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        if (_settings.ExternalWebhookUrl is not null && !string.IsNullOrEmpty(_settings.ExternalWebhookApiKey))
+        if (_apigee is not null)
+        {
+            try
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _apigee.GetAsync(cancellationToken));
+            }
+            catch (ApigeeTokenException ex)
+            {
+                throw Fail($"no token for the external webhook at {Target.Authority}: {ex.Message}");
+            }
+        }
+        else if (_settings.ExternalWebhookUrl is not null && !string.IsNullOrEmpty(_settings.ExternalWebhookApiKey))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.ExternalWebhookApiKey);
         }
@@ -109,6 +122,12 @@ public sealed class BotClient : IBotClient
 
             if (!response.IsSuccessStatusCode)
             {
+                if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && _apigee is not null)
+                {
+                    // Revoked or expired early: the next call gets a new token.
+                    _apigee.Invalidate();
+                }
+
                 throw Fail($"the bot at {Target.Authority} answered {(int)response.StatusCode}");
             }
 

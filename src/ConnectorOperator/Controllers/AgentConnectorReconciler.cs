@@ -88,6 +88,8 @@ public sealed class AgentConnectorReconciler(
         }
         if (spec.ExternalWebhook?.ApiKeySecretRef?.Name is { Length: > 0 } webhookSecret)
             secretVersions[webhookSecret] = caches.Secrets.Store.Get(ns, webhookSecret)?.Metadata.ResourceVersion;
+        if (spec.ExternalWebhook?.ApigeeClientSecretRef?.Name is { Length: > 0 } apigeeSecret)
+            secretVersions[apigeeSecret] = caches.Secrets.Store.Get(ns, apigeeSecret)?.Metadata.ResourceVersion;
 
         var polls = await poller.PollAsync(key, pods, cancellationToken);
         return ConnectorPlanner.Plan(new PlanInput

@@ -118,6 +118,7 @@ public static class OperatorApp
     {
         var names = connector.Spec.AgentUsers.Select(u => u.CredentialsSecretRef.Name).ToHashSet(StringComparer.Ordinal);
         if (connector.Spec.ExternalWebhook?.ApiKeySecretRef?.Name is { } key) names.Add(key);
+        if (connector.Spec.ExternalWebhook?.ApigeeClientSecretRef?.Name is { } apigee) names.Add(apigee);
         return names;
     }
 }
