@@ -27,7 +27,7 @@ internal static class CustomConfigurationChecks
             var field = $"spec.customConfiguration[{key}]";
             if (!CustomConfigurationCatalogue.TryGet(key, out var entry))
             {
-                problems.Warning(field, UnknownKeyMessage(key));
+                problems.Warning(field, UnknownKeyMessage(key), SpecWarningReasons.CustomConfiguration);
                 continue;
             }
             if (entry.IsReserved)
@@ -42,7 +42,7 @@ internal static class CustomConfigurationChecks
             }
             if (kind is { } known && !entry.AppliesTo(known))
             {
-                problems.Warning(field, NotApplicableMessage(entry, known));
+                problems.Warning(field, NotApplicableMessage(entry, known), SpecWarningReasons.CustomConfiguration);
             }
         }
     }

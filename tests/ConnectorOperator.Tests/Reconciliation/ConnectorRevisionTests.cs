@@ -28,6 +28,32 @@ public class ConnectorRevisionTests
         Assert.Equal(pinned, ConnectorRevision.Compute(Fixture(fixture).Spec, Settings, Secrets));
     }
 
+    [Fact]
+    public void A_restart_request_changes_the_revision_and_each_new_value_changes_it_again()
+    {
+        var connector = Fixture("demo");
+        var before = ConnectorRevision.Compute(connector, Settings, Secrets);
+
+        connector.Metadata.Annotations = new() { [ConnectorLabels.RestartedAt] = "2026-12-04T01:00:00Z" };
+        var restarted = ConnectorRevision.Compute(connector, Settings, Secrets);
+        connector.Metadata.Annotations[ConnectorLabels.RestartedAt] = "2026-12-04T02:00:00Z";
+        var again = ConnectorRevision.Compute(connector, Settings, Secrets);
+
+        Assert.Equal("698665650d", before);
+        Assert.NotEqual(before, restarted);
+        Assert.NotEqual(restarted, again);
+        Assert.Equal(again, ConnectorRevision.Compute(connector, Settings, Secrets));
+    }
+
+    [Fact]
+    public void Other_annotations_leave_the_revision_alone()
+    {
+        var connector = Fixture("demo");
+        connector.Metadata.Annotations = new() { ["kubectl.kubernetes.io/last-applied-configuration"] = "{}" };
+
+        Assert.Equal("698665650d", ConnectorRevision.Compute(connector, Settings, Secrets));
+    }
+
     private static AgentConnector Fixture(string name) => name switch
     {
         "demo" => Connector(users: 2),
