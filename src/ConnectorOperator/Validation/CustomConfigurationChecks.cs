@@ -21,7 +21,7 @@ internal static class CustomConfigurationChecks
             var field = $"spec.customConfiguration[{key}]";
             if (!CustomConfigurationCatalogue.TryGet(key, out var entry))
             {
-                problems.Warning(field, UnknownKeyMessage(key));
+                problems.Warning(field, UnknownKeyMessage(key), SpecWarningReasons.CustomConfiguration);
                 continue;
             }
             if (entry.IsReserved)
@@ -36,7 +36,7 @@ internal static class CustomConfigurationChecks
             }
             if (type is { } known && Enum.IsDefined(known) && !entry.AppliesTo(known))
             {
-                problems.Warning(field, NotApplicableMessage(entry, known));
+                problems.Warning(field, NotApplicableMessage(entry, known), SpecWarningReasons.CustomConfiguration);
             }
         }
     }

@@ -253,6 +253,51 @@ public class ConnectorPlannerTests
     }
 
     [Fact]
+    public void A_restart_request_rolls_the_connectors_and_the_event_names_it()
+    {
+        var connector = Connector(users: 2).WithStatus(desired: 1, revision: "rev1");
+        connector.Metadata.Annotations = new() { [ConnectorLabels.RestartedAt] = "2026-12-04T01:00:00Z" };
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1")));
+
+        // The existing rollout: a spare agent user starts first, the old connector drains once it is ready.
+        Assert.Equal(["bot2"], plan.Create.Select(c => c.AgentUser.LoginName));
+        Assert.Empty(plan.Delete);
+        var rolling = Assert.Single(plan.Events, e => e.Reason == "RollingRestart");
+        Assert.Contains("connectoroperator.dev/restartedAt: 2026-12-04T01:00:00Z", rolling.Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ConversationType.Messaging, AgentRole.Agent, 100, "AboveConversationBaseline")]
+    [InlineData(ConversationType.Chat, AgentRole.Manager, 50, "RoleIgnoredOnChat")]
+    public void Spec_warnings_show_as_a_warning_condition_with_their_own_reason_and_a_warning_event(ConversationType type, AgentRole role, int perConnector, string reason)
+    {
+        var connector = Connector(users: 1, configure: s =>
+        {
+            s.ConversationType = type;
+            s.Role = role;
+            s.Scaling = new ScalingSpec { ConversationsPerConnector = perConnector };
+        });
+        var check = ConnectorOperator.Validation.SpecValidator.Validate(connector.Spec);
+        var plan = ConnectorPlanner.Plan(Input(connector) with { SpecWarnings = check.Warnings });
+
+        Assert.Single(plan.Create);
+        var warning = Condition(plan, ConditionTypes.Warning);
+        Assert.Equal(("True", reason), (warning.Status, warning.Reason));
+        Assert.Contains(plan.Events, e => e.Type == "Warning" && e.Reason == reason && e.Note == warning.Message);
+    }
+
+    [Fact]
+    public void Connectors_above_the_baseline_take_as_many_conversations_as_the_spec_says()
+    {
+        var connector = Connector(users: 4, configure: s => s.Scaling = new ScalingSpec { ConversationsPerConnector = 100, ExpectedConcurrentConversations = 200 });
+        var plan = ConnectorPlanner.Plan(Input(connector));
+
+        Assert.Equal(2, plan.Status.DesiredReplicas);
+        var pod = PodFactory.Build(connector, plan.Create[0].AgentUser, plan.Create[0].Credentials, 0, "rev2", Settings);
+        Assert.Equal("100", pod.Spec.Containers[0].Env!.Single(e => e.Name == ConnectorOperator.Contracts.ConnectorEnvironment.Capacity).Value);
+    }
+
+    [Fact]
     public void Scale_down_removes_not_ready_pods_first_then_the_least_busy()
     {
         var connector = Connector(users: 4).WithStatus(desired: 4, scaleDownSince: Now.AddMinutes(-10));
