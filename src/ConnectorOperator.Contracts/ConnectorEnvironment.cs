@@ -75,6 +75,9 @@ public static class ConnectorEnvironment
     /// <summary>How long a full connector holds a ring before handing it back so a connector with room can take it.</summary>
     public const string TimingRingHoldMs = "CONNECTOR_TIMING_RING_HOLD_MS";
 
+    /// <summary>How often the connector probes its bot (the bot contract's healthCheck event).</summary>
+    public const string TimingBotProbeMs = "CONNECTOR_TIMING_BOT_PROBE_MS";
+
     // Credentials: only ever Secret-backed (secretKeyRef), never plain values.
 
     public const string AppKey = "LP_APP_KEY";

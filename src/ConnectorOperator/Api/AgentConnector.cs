@@ -36,20 +36,6 @@ public sealed class AgentConnector : CustomResource<AgentConnectorSpec, AgentCon
     };
 }
 
-[Description("Messaging (asynchronous conversations) or Chat (live chat sessions).")]
-public enum ConversationType
-{
-    Messaging,
-    Chat,
-}
-
-[Description("The bot agent users' role: Agent (assigned agent) or Manager.")]
-public enum AgentRole
-{
-    Agent,
-    Manager,
-}
-
 [Description("Demo or Production; Production requires failover (at least 2 connectors).")]
 public enum DeploymentEnvironment
 {
@@ -76,9 +62,11 @@ public sealed class AgentConnectorSpec
 
     /// <summary>Required; null only when the object was written without it (the operator then reports it).</summary>
     [Required]
+    [Description("Messaging (asynchronous conversations) or Chat (live chat sessions).")]
     public ConversationType? ConversationType { get; set; }
 
     [Default(nameof(AgentRole.Agent))]
+    [Description("The bot agent users' role: Agent (assigned agent) or Manager.")]
     public AgentRole Role { get; set; } = AgentRole.Agent;
 
     [Default(nameof(DeploymentEnvironment.Demo))]

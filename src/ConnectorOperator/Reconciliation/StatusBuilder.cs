@@ -203,7 +203,7 @@ public static class StatusBuilder
             ActiveConversations = pod.ActiveConversations,
             WaitingConversations = pod.WaitingConversations,
             Restarts = pod.Restarts,
-            Components = report?.Components ?? previous?.Components,
+            Components = ConnectorDetails.Components(report?.Components) ?? previous?.Components,
         };
         if (pod.Terminating)
         {
@@ -217,15 +217,17 @@ public static class StatusBuilder
             row.Reason = problem.Reason;
             row.Message = problem.Message ?? problem.Reason;
             // The container restarts, but the connector's last report usually says what went wrong (e.g. 401).
-            if (report is { State: "Offline", Reason: { Length: > 0 } r }) row.Message = $"{problem.Reason}: {r}: {report.Message}";
+            if (report is { State: ConnectorReportState.Offline, Reason: { Length: > 0 } r }) row.Message = $"{problem.Reason}: {r}: {report.Message}";
         }
         else if (report is not null)
         {
-            row.State = report.State;
-            row.Connected = report.State == "Online" && pod.Ready;
+            row.State = report.State.ToString();
+            row.Connected = report.State == ConnectorReportState.Online && pod.Ready;
             // Online by its own account but not yet through the kubelet's readiness probe: still starting, not failing.
-            var awaitingReadiness = report.State == "Online" && !pod.Ready;
-            row.Reason = row.Connected ? null : awaitingReadiness ? "Connecting" : report.Reason ?? (report.State == "Starting" ? "Connecting" : report.State);
+            var awaitingReadiness = report.State == ConnectorReportState.Online && !pod.Ready;
+            row.Reason = row.Connected ? null
+                : awaitingReadiness ? ConnectorReasons.Connecting
+                : report.Reason ?? (report.State == ConnectorReportState.Starting ? ConnectorReasons.Connecting : row.State);
             row.Message = row.Connected ? null : awaitingReadiness ? "connected; waiting for the readiness probe" : report.Message;
         }
         else if (pod.Pod.Status?.Phase is null or "Pending")

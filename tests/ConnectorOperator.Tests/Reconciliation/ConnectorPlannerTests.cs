@@ -103,9 +103,9 @@ public class ConnectorPlannerTests
         return ConnectorPlanner.Plan(Input(connector, pods) with { Now = Now.AddSeconds(3) });
     }
 
-    private static ConnectorReport Full(string user, int waiting) => new()
+    private static ConnectorStatusReport Full(string user, int waiting) => new()
     {
-        State = "Online",
+        State = ConnectorReportState.Online,
         AgentUser = user,
         Revision = "rev2",
         ActiveConversations = 50,
@@ -362,7 +362,7 @@ public class ConnectorPlannerTests
     public void Connector_details_show_the_pod_reason_when_the_container_is_not_running()
     {
         var connector = Connector(users: 1).WithStatus(desired: 1);
-        var report = new ConnectorReport { State = "Offline", Reason = "Unauthorized", Message = "login for agent user 'bot1' was refused (401)" };
+        var report = new ConnectorStatusReport { State = ConnectorReportState.Offline, Reason = "Unauthorized", Message = "login for agent user 'bot1' was refused (401)" };
         var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, waitingReason: "CrashLoopBackOff", report: report)));
 
         var row = Assert.Single(plan.Status.Connectors!);
@@ -376,12 +376,12 @@ public class ConnectorPlannerTests
     public void Offline_reason_comes_from_the_connector_report()
     {
         var connector = Connector(users: 1).WithStatus(desired: 1);
-        var report = new ConnectorReport
+        var report = new ConnectorStatusReport
         {
-            State = "Offline",
+            State = ConnectorReportState.Offline,
             Reason = "Unauthorized",
             Message = "login refused (401): check the credentials Secret",
-            Components = new ComponentStatuses { Authentication = new ComponentStatus { Status = "NotConnected", Message = "401" } },
+            Components = new ConnectorComponents { Authentication = new ComponentReport { Status = ComponentState.NotConnected, Message = "401" } },
         };
         var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, report: report)));
 
@@ -421,7 +421,7 @@ public class ConnectorPlannerTests
     public void A_connector_online_by_its_own_report_but_not_yet_ready_counts_as_starting()
     {
         var connector = Connector(users: 3).WithStatus(desired: 2);
-        var report = new ConnectorReport { State = "Online", Reason = "Connected", Message = "agent user 'bot2' is online and subscribed" };
+        var report = new ConnectorStatusReport { State = ConnectorReportState.Online, Reason = "Connected", Message = "agent user 'bot2' is online and subscribed" };
         var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2"), Pod("sales-1", "bot2", "rev2", ready: false, report: report)));
 
         Assert.Equal(ConnectorState.Online, plan.Status.State);
