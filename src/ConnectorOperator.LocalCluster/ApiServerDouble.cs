@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Faults;
 using ConnectorOperator.LocalCluster.Http;
 using ConnectorOperator.LocalCluster.Security;
@@ -43,6 +44,7 @@ public sealed class ApiServerDouble : IAsyncDisposable
     {
         _tokens = new StaticTokens(options.Tokens);
         _serviceAccountTokens = new ServiceAccountTokens(options.TimeProvider);
+        Authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(store.Scan) : new AlwaysAllowAuthorizer();
         _app = app;
         Store = store;
         Faults = faults;
@@ -56,6 +58,9 @@ public sealed class ApiServerDouble : IAsyncDisposable
     public Uri BaseAddress { get; private set; }
 
     public FaultInjector Faults { get; }
+
+    /// <summary>Decides every HTTP request (<see cref="ApiServerOptions.Authorization"/>); tests may ask it directly.</summary>
+    public IAuthorizer Authorizer { get; }
 
     /// <summary>The store behind the HTTP API (typed access by <see cref="ResourceType"/>).</summary>
     public ObjectStore Store { get; }
@@ -120,9 +125,14 @@ public sealed class ApiServerDouble : IAsyncDisposable
             server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
         }
 
+        foreach (var role in BootstrapPolicy.Objects())
+        {
+            server.CreateObject(role);
+        }
+
         var watches = new WatchStream(store, faults, options, app.Lifetime.ApplicationStopping);
         var authenticator = new Authenticator(options, server._tokens, server._serviceAccountTokens, server.ServiceAccountUid);
-        var handler = new ApiRequestHandler(store, faults, authenticator, new ResourceEndpoints(store, watches, options), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
+        var handler = new ApiRequestHandler(store, faults, authenticator, server.Authorizer, new ResourceEndpoints(store, watches, options), new ReviewEndpoints(server.Authorizer), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

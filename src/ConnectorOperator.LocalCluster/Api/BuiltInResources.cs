@@ -19,7 +19,36 @@ internal static class BuiltInResources
         Grouped("coordination.k8s.io", "leases", "Lease", namespaced: true, hasStatus: false, [], []),
         Grouped("policy", "poddisruptionbudgets", "PodDisruptionBudget", namespaced: true, hasStatus: true, ["pdb"], []),
         Grouped("apiextensions.k8s.io", "customresourcedefinitions", "CustomResourceDefinition", namespaced: false, hasStatus: true, ["crd", "crds"], []),
+        Grouped(RbacGroup, "roles", "Role", namespaced: true, hasStatus: false, [], []),
+        Grouped(RbacGroup, "rolebindings", "RoleBinding", namespaced: true, hasStatus: false, [], []),
+        Grouped(RbacGroup, "clusterroles", "ClusterRole", namespaced: false, hasStatus: false, [], []),
+        Grouped(RbacGroup, "clusterrolebindings", "ClusterRoleBinding", namespaced: false, hasStatus: false, [], []),
+        Grouped(AdmissionGroup, "validatingadmissionpolicies", "ValidatingAdmissionPolicy", namespaced: false, hasStatus: true, [], []),
+        Grouped(AdmissionGroup, "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", namespaced: false, hasStatus: false, [], []),
+        Review(AuthorizationGroup, "subjectaccessreviews", "SubjectAccessReview", namespaced: false),
+        Review(AuthorizationGroup, "selfsubjectaccessreviews", "SelfSubjectAccessReview", namespaced: false),
+        Review(AuthorizationGroup, "selfsubjectrulesreviews", "SelfSubjectRulesReview", namespaced: false),
+        Review(AuthorizationGroup, "localsubjectaccessreviews", "LocalSubjectAccessReview", namespaced: true),
+        Review("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", namespaced: false),
     ];
+
+    public const string RbacGroup = "rbac.authorization.k8s.io";
+    public const string AdmissionGroup = "admissionregistration.k8s.io";
+    public const string AuthorizationGroup = "authorization.k8s.io";
+
+    public static ResourceType Get(string group, string plural) => All.First(r => r.Group == group && r.Plural == plural);
+
+    private static ResourceType Review(string group, string plural, string kind, bool namespaced) =>
+        new()
+        {
+            Group = group,
+            Version = "v1",
+            Kind = kind,
+            Plural = plural,
+            Singular = kind.ToLowerInvariant(),
+            Namespaced = namespaced,
+            CreateOnly = true,
+        };
 
 
     // One Event store for both versions, as in the real apiserver: events.k8s.io/v1 reads and writes the core/v1 Events.

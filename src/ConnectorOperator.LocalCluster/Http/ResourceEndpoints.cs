@@ -237,7 +237,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
     private static WriteOptions Write(HttpContext context, RequestQuery query) =>
         query.WriteOptions(context.Request.Headers.UserAgent.ToString());
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    internal static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
         var contentType = (context.Request.ContentType ?? MediaTypes.Json).Split(';')[0].Trim().ToLowerInvariant();
         if (contentType == ProtobufBodies.MediaType)

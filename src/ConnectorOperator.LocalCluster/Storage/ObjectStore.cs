@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.CustomResources;
 using ConnectorOperator.LocalCluster.Selectors;
 
@@ -23,6 +24,7 @@ public sealed partial class ObjectStore
     private readonly ApiServerOptions _options;
     private readonly CustomResourceAdmission _admission;
     private long _rv;
+    private bool _aggregating;
 
     internal ObjectStore(ResourceCatalog catalog, ApiServerOptions options)
     {
@@ -140,6 +142,15 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>The stored objects of a kind, not copied: committed objects are never mutated, so readers may keep them.</summary>
+    internal IReadOnlyList<JsonObject> Scan(ResourceType resource)
+    {
+        lock (_gate)
+        {
+            return [.. Table(resource).Values];
+        }
+    }
+
     /// <summary>A copy of the stored object as the client sees it at <paramref name="resource"/>'s version.</summary>
     public static JsonObject Present(ResourceType resource, JsonObject stored)
     {
@@ -198,6 +209,7 @@ public sealed partial class ObjectStore
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
         _uids[ObjectMeta.Uid(obj)!] = resource.StorageKey;
         Emit(new ChangeEvent(_rv, WatchEventTypes.Added, resource.StorageKey, obj, null));
+        AggregateClusterRoles(resource);
     }
 
     private void Replace(ResourceType resource, JsonObject old, JsonObject obj)
@@ -205,6 +217,7 @@ public sealed partial class ObjectStore
         ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
         Emit(new ChangeEvent(_rv, WatchEventTypes.Modified, resource.StorageKey, obj, old));
+        AggregateClusterRoles(resource);
     }
 
     /// <summary>Removes the object; the DELETED event carries its final state under a new resourceVersion.</summary>
@@ -215,12 +228,48 @@ public sealed partial class ObjectStore
         Table(resource).Remove(Key(ObjectMeta.Namespace(final), ObjectMeta.Name(final)!));
         _uids.Remove(ObjectMeta.Uid(final)!);
         Emit(new ChangeEvent(_rv, WatchEventTypes.Deleted, resource.StorageKey, final, null));
+        AggregateClusterRoles(resource);
         if (IsCrd(resource))
         {
             Unserve(final);
         }
 
         return final;
+    }
+
+    /// <summary>The clusterrole-aggregation controller, run in line after every ClusterRole change until no rules move.</summary>
+    private void AggregateClusterRoles(ResourceType resource)
+    {
+        if (_aggregating || resource.Group != BuiltInResources.RbacGroup || resource.Plural != "clusterroles")
+        {
+            return;
+        }
+        _aggregating = true;
+        try
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                var changed = false;
+                foreach (var role in Table(resource).Values.ToList())
+                {
+                    if (ClusterRoleAggregation.Recompute(role, [.. Table(resource).Values]) is { } rules)
+                    {
+                        var next = role.DeepClone().AsObject();
+                        next["rules"] = rules;
+                        Replace(resource, role, next);
+                        changed = true;
+                    }
+                }
+                if (!changed)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _aggregating = false;
+        }
     }
 
     private void Emit(ChangeEvent change)
