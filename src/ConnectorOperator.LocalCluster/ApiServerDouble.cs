@@ -44,7 +44,7 @@ public sealed class ApiServerDouble : IAsyncDisposable
     {
         _tokens = new StaticTokens(options.Tokens);
         _serviceAccountTokens = new ServiceAccountTokens(options.TimeProvider);
-        Authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(store.Scan) : new AlwaysAllowAuthorizer();
+        Authorizer = store.Authorizer;
         _app = app;
         Store = store;
         Faults = faults;

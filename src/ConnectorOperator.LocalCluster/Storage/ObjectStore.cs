@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Admission;
 using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.CustomResources;
@@ -23,6 +24,7 @@ public sealed partial class ObjectStore
     private readonly ResourceCatalog _catalog;
     private readonly ApiServerOptions _options;
     private readonly CustomResourceAdmission _admission;
+    private readonly ValidatingAdmissionPolicies _policies;
     private long _rv;
     private bool _aggregating;
 
@@ -33,7 +35,12 @@ public sealed partial class ObjectStore
         _history = new EventHistory(options.WatchHistorySize);
         _snapshots = new ListSnapshots(options.ListSnapshotCapacity);
         _admission = new CustomResourceAdmission(options.CelEvaluator);
+        Authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(Scan) : new AlwaysAllowAuthorizer();
+        _policies = new ValidatingAdmissionPolicies(Scan, FindByKind, Authorizer, options.CelEvaluator);
     }
+
+    /// <summary>Decides HTTP requests and the authorizer library's checks, from the RBAC objects in this store.</summary>
+    public IAuthorizer Authorizer { get; }
 
     public ResourceCatalog Catalog => _catalog;
 
@@ -150,6 +157,9 @@ public sealed partial class ObjectStore
             return [.. Table(resource).Values];
         }
     }
+
+    private JsonObject? FindByKind(string apiVersion, string kind, string? ns, string name) =>
+        _catalog.FindByKind(apiVersion, kind) is { } resource ? Get(resource, ns, name) : null;
 
     /// <summary>A copy of the stored object as the client sees it at <paramref name="resource"/>'s version.</summary>
     public static JsonObject Present(ResourceType resource, JsonObject stored)
