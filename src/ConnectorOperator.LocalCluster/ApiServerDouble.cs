@@ -62,6 +62,9 @@ public sealed class ApiServerDouble : IAsyncDisposable
     /// <summary>Decides every HTTP request (<see cref="ApiServerOptions.Authorization"/>); tests may ask it directly.</summary>
     public IAuthorizer Authorizer { get; }
 
+    /// <summary>Every distinct authorization decision on HTTP requests, per user.</summary>
+    public AccessLog AccessLog { get; } = new();
+
     /// <summary>The store behind the HTTP API (typed access by <see cref="ResourceType"/>).</summary>
     public ObjectStore Store { get; }
 
@@ -132,7 +135,7 @@ public sealed class ApiServerDouble : IAsyncDisposable
 
         var watches = new WatchStream(store, faults, options, app.Lifetime.ApplicationStopping);
         var authenticator = new Authenticator(options, server._tokens, server._serviceAccountTokens, server.ServiceAccountUid);
-        var handler = new ApiRequestHandler(store, faults, authenticator, server.Authorizer, new ResourceEndpoints(store, watches, options), new ReviewEndpoints(server.Authorizer), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
+        var handler = new ApiRequestHandler(store, faults, authenticator, server.Authorizer, server.AccessLog, new ResourceEndpoints(store, watches, options), new ReviewEndpoints(server.Authorizer), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -196,6 +199,24 @@ public sealed class ApiServerDouble : IAsyncDisposable
     /// <exception cref="ApiStatusException">As the HTTP API would answer (409 AlreadyExists, 422 Invalid, ...).</exception>
     public JsonObject CreateObject(JsonObject obj) =>
         Store.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, DirectWrites).Object;
+
+    /// <summary>
+    /// Creates every object of a (multi-document) YAML manifest, as <c>kubectl create -f</c> does; namespaced objects
+    /// without a namespace go to <paramref name="defaultNamespace"/>. Returns them as stored.
+    /// </summary>
+    public IReadOnlyList<JsonObject> CreateFromYaml(string yaml, string defaultNamespace = "default")
+    {
+        var created = new List<JsonObject>();
+        foreach (var obj in BodyParser.ParseManifests(yaml))
+        {
+            if (Resolve(obj).Namespaced && obj["metadata"] is JsonObject metadata && metadata["namespace"] is null)
+            {
+                metadata["namespace"] = defaultNamespace;
+            }
+            created.Add(CreateObject(obj));
+        }
+        return created;
+    }
 
     /// <summary>PUT semantics: replaces the object; a set metadata.resourceVersion is a precondition.</summary>
     public JsonObject UpdateObject(JsonObject obj) =>

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace ConnectorOperator.LocalCluster.Http;
 
 /// <summary>Every request: injected faults, authentication, routing, and errors as Status bodies.</summary>
-internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector faults, Authenticator authenticator, IAuthorizer authorizer, ResourceEndpoints resources, ReviewEndpoints reviews, Func<string> serverAddress, ILogger logger)
+internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector faults, Authenticator authenticator, IAuthorizer authorizer, AccessLog accessLog, ResourceEndpoints resources, ReviewEndpoints reviews, Func<string> serverAddress, ILogger logger)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -42,9 +42,11 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
             context.Features.Set(user);
             var target = RequestTarget.Parse(context.Request.Path.Value ?? "/", store.Catalog);
             var attributes = RequestAttributesReader.Read(context.Request, target, user);
-            if (authorizer.Authorize(attributes) is { Allowed: false } denied)
+            var decision = authorizer.Authorize(attributes);
+            accessLog.Record(attributes, decision.Allowed);
+            if (!decision.Allowed)
             {
-                throw ForbiddenMessages.Forbidden(attributes, denied.Reason);
+                throw ForbiddenMessages.Forbidden(attributes, decision.Reason);
             }
 
             await RouteAsync(context, target, user).ConfigureAwait(false);
