@@ -57,7 +57,9 @@ public sealed class LocalDevCluster : IAsyncDisposable
         var owned = new Stack<IAsyncDisposable>();
         try
         {
-            var cel = new NodeCelEvaluator();
+            var repository = RepositoryLayout.Find(Path.GetDirectoryName(options.ConnectorAssembly))
+                ?? throw new InvalidOperationException($"{options.ConnectorAssembly} is not inside the repository, whose tools/cel and config/rbac the local cluster uses");
+            var cel = new NodeCelEvaluator(new NodeCelEvaluatorOptions { ToolDirectory = Path.Combine(repository.Root, "tools", "cel") });
             owned.Push(new DisposeAction(cel.Dispose));
             var api = await ApiServerDouble.StartAsync(new ApiServerOptions { UseTls = true, Authorization = AuthorizationMode.Rbac, CelEvaluator = cel, PodsTerminateImmediately = false }, cancellationToken);
             owned.Push(api);
@@ -67,8 +69,6 @@ public sealed class LocalDevCluster : IAsyncDisposable
                 api.WriteKubeconfig(kubeconfig);
             }
             api.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
-            var repository = RepositoryLayout.Find(Path.GetDirectoryName(options.ConnectorAssembly))
-                ?? throw new InvalidOperationException($"{options.ConnectorAssembly} is not inside the repository, whose config/rbac the operator runs under");
             var operatorToken = ShippedRbac.Install(api, repository.Root);
 
             var simulator = await ConversationalCloudSimulator.StartAsync(DemoResources.Simulator(), cancellationToken);

@@ -93,7 +93,7 @@ public sealed class ApiServerDouble : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -263,4 +263,12 @@ public sealed class ApiServerDouble : IAsyncDisposable
 
     private static string RequireName(JsonObject obj) =>
         obj["metadata"]?["name"]?.GetValue<string>() ?? throw StatusObjects.BadRequest("metadata.name is required");
+
+    /// <summary>The double lives in its host's process: Ctrl+C and SIGTERM are the host's, not a console lifetime's.</summary>
+    private sealed class InProcessLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

@@ -13,9 +13,9 @@ namespace ConnectorOperator.LocalCluster.Schema;
 /// (<c>node tools/cel/evaluate.mjs</c>), one newline-delimited JSON round trip per batch.
 /// </summary>
 /// <remarks>
-/// Standard CEL plus the strings extension (lowerAscii, split, format, ...) is available. Kubernetes' own CEL
-/// libraries are not: lists (isSorted, sum, min, max, indexOf), regex (find, findAll), URLs (isURL, url()),
-/// authz, quantity, IP/CIDR, semver and format; rules using them fail with an evaluation error. Rules are not
+/// Standard CEL plus the strings extension (lowerAscii, split, format, ...) is available, and for admission
+/// policies the authorizer library (docs/api-server-double.md). Kubernetes' other CEL libraries are not: lists
+/// (isSorted, sum, min, max, indexOf), regex (find, findAll), URLs (isURL, url()), quantity, IP/CIDR, semver and format; rules using them fail with an evaluation error. Rules are not
 /// type-checked ahead of time (values are dyn), cost budgets are not enforced, and optional syntax (<c>?.</c>)
 /// is not parsed. Integers beyond 2^53 lose precision on the way through JSON.
 /// A failed <see cref="CelResult.Error"/> starts with <c>rule compile error: </c> when the rule does not parse
@@ -42,9 +42,10 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IPolicyCelEvalu
         }
     }
 
-    public NodeCelEvaluator(NodeCelEvaluatorOptions? options = null)
+    public NodeCelEvaluator(NodeCelEvaluatorOptions options)
     {
-        _options = options ?? new NodeCelEvaluatorOptions();
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
     }
 
     /// <summary>Evaluates without schema typing: integral JSON numbers become CEL ints, other numbers doubles.</summary>

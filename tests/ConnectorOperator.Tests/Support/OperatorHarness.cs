@@ -24,7 +24,7 @@ namespace ConnectorOperator.Tests.Support;
 public sealed class OperatorHarness : IAsyncDisposable
 {
     public const string Namespace = "bots";
-    private static readonly Lazy<NodeCelEvaluator> Cel = new(() => new NodeCelEvaluator());
+    private static readonly Lazy<NodeCelEvaluator> Cel = new(() => new NodeCelEvaluator(new NodeCelEvaluatorOptions { ToolDirectory = RepositoryFiles.PathOf("tools/cel") }));
     private readonly string _operatorKubeconfig;
     private readonly bool _leaderElection;
     private WebApplication? _operator;
@@ -43,6 +43,14 @@ public sealed class OperatorHarness : IAsyncDisposable
     public SimulatedKubelet Kubelet { get; }
     public FakeConnectorFleet Connectors { get; }
     public KubernetesClient Client { get; }
+
+    /// <summary>Raw HTTP to the API server as the cluster admin (the server has RBAC on; anonymous requests get 403).</summary>
+    public HttpClient AdminHttp()
+    {
+        var http = new HttpClient { BaseAddress = Server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Server.AdminToken);
+        return http;
+    }
 
     /// <summary>Per agent user: how its container behaves (default: runs).</summary>
     public Dictionary<string, ContainerBehaviour> ContainerBehaviours { get; } = [];
