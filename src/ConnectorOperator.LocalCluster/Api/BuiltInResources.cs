@@ -25,11 +25,11 @@ internal static class BuiltInResources
         Grouped(RbacGroup, "clusterrolebindings", "ClusterRoleBinding", namespaced: false, hasStatus: false, [], []),
         Grouped(AdmissionGroup, "validatingadmissionpolicies", "ValidatingAdmissionPolicy", namespaced: false, hasStatus: true, [], []),
         Grouped(AdmissionGroup, "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", namespaced: false, hasStatus: false, [], []),
-        Review(AuthorizationGroup, "subjectaccessreviews", "SubjectAccessReview", namespaced: false),
-        Review(AuthorizationGroup, "selfsubjectaccessreviews", "SelfSubjectAccessReview", namespaced: false),
-        Review(AuthorizationGroup, "selfsubjectrulesreviews", "SelfSubjectRulesReview", namespaced: false),
-        Review(AuthorizationGroup, "localsubjectaccessreviews", "LocalSubjectAccessReview", namespaced: true),
-        Review("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", namespaced: false),
+        Grouped(AuthorizationGroup, "subjectaccessreviews", "SubjectAccessReview", namespaced: false, hasStatus: false, [], [], createOnly: true),
+        Grouped(AuthorizationGroup, "selfsubjectaccessreviews", "SelfSubjectAccessReview", namespaced: false, hasStatus: false, [], [], createOnly: true),
+        Grouped(AuthorizationGroup, "selfsubjectrulesreviews", "SelfSubjectRulesReview", namespaced: false, hasStatus: false, [], [], createOnly: true),
+        Grouped(AuthorizationGroup, "localsubjectaccessreviews", "LocalSubjectAccessReview", namespaced: true, hasStatus: false, [], [], createOnly: true),
+        Grouped("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", namespaced: false, hasStatus: false, [], [], createOnly: true),
     ];
 
     public const string RbacGroup = "rbac.authorization.k8s.io";
@@ -37,19 +37,6 @@ internal static class BuiltInResources
     public const string AuthorizationGroup = "authorization.k8s.io";
 
     public static ResourceType Get(string group, string plural) => All.First(r => r.Group == group && r.Plural == plural);
-
-    private static ResourceType Review(string group, string plural, string kind, bool namespaced) =>
-        new()
-        {
-            Group = group,
-            Version = "v1",
-            Kind = kind,
-            Plural = plural,
-            Singular = kind.ToLowerInvariant(),
-            Namespaced = namespaced,
-            CreateOnly = true,
-        };
-
 
     // One Event store for both versions, as in the real apiserver: events.k8s.io/v1 reads and writes the core/v1 Events.
     private static ResourceType EventsV1() => new()
@@ -83,8 +70,9 @@ internal static class BuiltInResources
             SelectableFieldReader = fieldReader,
         };
 
-    private static ResourceType Grouped(string group, string plural, string kind, bool namespaced, bool hasStatus, string[] shortNames, string[] fields) => new()
+    private static ResourceType Grouped(string group, string plural, string kind, bool namespaced, bool hasStatus, string[] shortNames, string[] fields, bool createOnly = false) => new()
     {
+        CreateOnly = createOnly,
         Group = group,
         Version = "v1",
         Kind = kind,
