@@ -113,7 +113,8 @@ public sealed class OperatorFailoverEndToEndTests
         // The same kubeconfig (the operator's ServiceAccount token) and Lease namespace as the cluster's own replica.
         string[] copied = ["Host:LeaderElection", "Host:LeaseNamespace", "Kubernetes:KubeconfigPath", "Operator:CsdsDomain", "Operator:DefaultImage", "Operator:ConnectorPort", "Operator:DrainSeconds",
             "Operator:StatusPollInterval", "Logging:LogLevel:Default", "LeaderElection:LeaseDuration", "LeaderElection:RenewDeadline",
-            "LeaderElection:RetryPeriod", "LeaderElection:ReleaseOnCancel"];
+            "LeaderElection:RetryPeriod", "LeaderElection:ReleaseOnCancel", "Kubernetes:KubeconfigPath"];
+        // The local cluster serves TLS: the replica connects through the same kubeconfig (CA and credentials) as the first.
         var app = OperatorApp.Build(["--Host:HealthAddress=http://127.0.0.1:0", .. copied.Where(k => config[k] is not null).Select(k => $"--{k}={config[k]}")],
             configureServices: services => services.AddSingleton<IHostLifetime, QuietLifetime>());
         await app.StartAsync();
