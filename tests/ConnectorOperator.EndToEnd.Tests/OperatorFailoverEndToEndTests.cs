@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.Contracts;
+using ConnectorOperator.Dev;
 using ConnectorOperator.Hosting;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Reconciliation;
@@ -101,7 +102,7 @@ public sealed class OperatorFailoverEndToEndTests
     private static LeaderElector Elector(WebApplication app) => app.Services.GetRequiredService<LeaderElector>();
 
     private static string? LeaseHolder(ClusterUnderTest run) =>
-        run.Cluster.Api.GetObject("coordination.k8s.io/v1", "Lease", "default", new OperatorOptions().LeaseName)?["spec"]?["holderIdentity"]?.GetValue<string>();
+        run.Cluster.Api.GetObject("coordination.k8s.io/v1", "Lease", ShippedRbac.OperatorNamespace, new OperatorOptions().LeaseName)?["spec"]?["holderIdentity"]?.GetValue<string>();
 
     private static bool Ready(ClusterUnderTest run) => run.Condition("Ready")?["status"]?.GetValue<string>() == "True";
 
@@ -109,7 +110,8 @@ public sealed class OperatorFailoverEndToEndTests
     private static async Task<WebApplication> StartOperatorAsync(ClusterUnderTest run)
     {
         var config = run.Cluster.Operator.Configuration;
-        string[] copied = ["Host:LeaderElection", "Operator:CsdsDomain", "Operator:DefaultImage", "Operator:ConnectorPort", "Operator:DrainSeconds",
+        // The same kubeconfig (the operator's ServiceAccount token) and Lease namespace as the cluster's own replica.
+        string[] copied = ["Host:LeaderElection", "Host:LeaseNamespace", "Kubernetes:KubeconfigPath", "Operator:CsdsDomain", "Operator:DefaultImage", "Operator:ConnectorPort", "Operator:DrainSeconds",
             "Operator:StatusPollInterval", "Logging:LogLevel:Default", "LeaderElection:LeaseDuration", "LeaderElection:RenewDeadline",
             "LeaderElection:RetryPeriod", "LeaderElection:ReleaseOnCancel", "Kubernetes:KubeconfigPath"];
         // The local cluster serves TLS: the replica connects through the same kubeconfig (CA and credentials) as the first.

@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Api.Schema;
+using ConnectorOperator.Dev;
 using ConnectorOperator.Hosting;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Serialization;
 using ConnectorOperator.LocalCluster;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
 using Microsoft.AspNetCore.Builder;
@@ -14,17 +16,23 @@ using Microsoft.AspNetCore.Builder;
 namespace ConnectorOperator.Tests.Support;
 
 /// <summary>
-/// The operator host, unchanged, against the API server double with the generated CRD installed (CEL rules on),
-/// a simulated kubelet and fake connectors. Tests drive it through a real client, as a user with kubectl would.
+/// The operator host, unchanged, against the API server double with the generated CRD installed (CEL rules and
+/// RBAC on, config/rbac and config/policy applied), a simulated kubelet and fake connectors. The operator runs
+/// under its ServiceAccount token only; tests drive it through a real client as the cluster admin, as a user with
+/// kubectl would.
 /// </summary>
 public sealed class OperatorHarness : IAsyncDisposable
 {
     public const string Namespace = "bots";
-    private static readonly Lazy<NodeCelEvaluator> Cel = new(() => new NodeCelEvaluator());
+    private static readonly Lazy<NodeCelEvaluator> Cel = new(() => new NodeCelEvaluator(new NodeCelEvaluatorOptions { ToolDirectory = RepositoryFiles.PathOf("tools/cel") }));
+    private readonly string _operatorKubeconfig;
+    private readonly bool _leaderElection;
     private WebApplication? _operator;
 
-    private OperatorHarness(ApiServerDouble server, SimulatedKubelet kubelet, FakeConnectorFleet fleet, KubernetesClient client)
+    private OperatorHarness(ApiServerDouble server, SimulatedKubelet kubelet, FakeConnectorFleet fleet, KubernetesClient client, string operatorKubeconfig, bool leaderElection)
     {
+        _operatorKubeconfig = operatorKubeconfig;
+        _leaderElection = leaderElection;
         Server = server;
         Kubelet = kubelet;
         Connectors = fleet;
@@ -36,14 +44,25 @@ public sealed class OperatorHarness : IAsyncDisposable
     public FakeConnectorFleet Connectors { get; }
     public KubernetesClient Client { get; }
 
+    /// <summary>Raw HTTP to the API server as the cluster admin (the server has RBAC on; anonymous requests get 403).</summary>
+    public HttpClient AdminHttp()
+    {
+        var http = new HttpClient { BaseAddress = Server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Server.AdminToken);
+        return http;
+    }
+
     /// <summary>Per agent user: how its container behaves (default: runs).</summary>
     public Dictionary<string, ContainerBehaviour> ContainerBehaviours { get; } = [];
 
-    public static async Task<OperatorHarness> StartAsync(bool startOperator = true)
+    /// <param name="leaderElection">Run the operator with leader election (its Lease in the operator's namespace).</param>
+    public static async Task<OperatorHarness> StartAsync(bool startOperator = true, bool leaderElection = false)
     {
-        var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value });
+        var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value, Authorization = AuthorizationMode.Rbac });
         server.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
         server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } });
+        var operatorKubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"operator-kubeconfig-{Guid.NewGuid():N}"),
+            ShippedRbac.Install(server, RepositoryFiles.Root));
         var fleet = new FakeConnectorFleet();
         OperatorHarness? harness = null;
         var kubelet = new SimulatedKubelet(server, new SimulatedKubeletOptions
@@ -52,8 +71,9 @@ public sealed class OperatorHarness : IAsyncDisposable
             Behaviour = pod => harness!.ContainerBehaviours.GetValueOrDefault(AgentUserOf(pod)) ?? new ContainerBehaviour.Runs(),
             TerminationDelay = TimeSpan.FromMilliseconds(300),
         });
-        var client = new KubernetesClient(new SocketsHttpHandler(), server.BaseAddress, json: KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
-        harness = new OperatorHarness(server, kubelet, fleet, client);
+        var admin = new CredentialHandler(new StaticTokenSource(server.AdminToken)) { InnerHandler = new SocketsHttpHandler() };
+        var client = new KubernetesClient(admin, server.BaseAddress, json: KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
+        harness = new OperatorHarness(server, kubelet, fleet, client, operatorKubeconfig, leaderElection);
         kubelet.Start();
         if (startOperator) await harness.StartOperatorAsync();
         return harness;
@@ -64,14 +84,18 @@ public sealed class OperatorHarness : IAsyncDisposable
         _operator = OperatorApp.Build(
         [
             "--Host:HealthAddress=http://127.0.0.1:0",
-            "--Host:LeaderElection=false",
+            $"--Host:LeaderElection={_leaderElection}",
+            $"--Host:LeaseNamespace={ShippedRbac.OperatorNamespace}",
+            "--LeaderElection:RenewDeadline=00:00:01",
+            "--LeaderElection:RetryPeriod=00:00:00.200",
             $"--Operator:ConnectorPort={Connectors.Port}",
             "--Operator:StatusPollInterval=00:00:00.300",
             "--Operator:StatusPollTimeout=00:00:01",
             "--Operator:DrainSeconds=1",
             "--Operator:DefaultImage=connector:test",
             "--Logging:LogLevel:Default=Warning",
-        ], new ClusterConnection { Server = Server.BaseAddress });
+            $"--Kubernetes:KubeconfigPath={_operatorKubeconfig}",
+        ]);
         await _operator.StartAsync();
     }
 
@@ -156,5 +180,6 @@ public sealed class OperatorHarness : IAsyncDisposable
         await Kubelet.DisposeAsync();
         Client.Dispose();
         await Server.DisposeAsync();
+        File.Delete(_operatorKubeconfig);
     }
 }
