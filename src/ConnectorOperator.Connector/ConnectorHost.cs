@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace ConnectorOperator.Connector;
 
@@ -26,21 +27,17 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
     private readonly IConnectorAgent _agent;
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http;
-    private readonly ConnectorMetrics _metrics;
-    private readonly PrometheusExporter _exporter;
     private readonly ILogger _logger;
     private readonly TimeSpan _drainTime;
     private readonly TaskCompletionSource _drainRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<int>? _completion;
 
-    private ConnectorHost(WebApplication web, IConnectorAgent agent, HttpClient http, ConnectorMetrics metrics, PrometheusExporter exporter, HealthState health, ILogger logger, TimeSpan drainTime)
+    private ConnectorHost(WebApplication web, IConnectorAgent agent, HttpClient http, HealthState health, ILogger logger, TimeSpan drainTime)
     {
         _web = web;
         _agent = agent;
         _http = http;
-        _metrics = metrics;
-        _exporter = exporter;
         Health = health;
         _logger = logger;
         _drainTime = drainTime;
@@ -96,8 +93,8 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
             Timeout = settings.Timings.RequestTimeout,
         };
         IConnectorAgent? agent = null;
-        var metrics = new ConnectorMetrics(() => agent);
-        var exporter = new PrometheusExporter(metrics.Meter);
+        var metrics = new ConnectorMetrics(() => agent, health);
+        DotNetStats.Register(metrics.Registry);
         var resolver = new DomainResolver(http, settings.CsdsDomain, settings.AccountId, time, settings.Timings.DomainCacheTime);
         var login = new LoginClient(http, settings.AccountId, settings.AgentUser, settings.Credentials, redactor);
         var bot = new BotClient(http, settings, health, metrics, redactor);
@@ -106,8 +103,8 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
             : new MessagingAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor);
         health.Conversations = agent;
 
-        var host = new ConnectorHost(web, agent, http, metrics, exporter, health, logger, settings.DrainTime);
-        HealthServer.Map(web, health, exporter, host);
+        var host = new ConnectorHost(web, agent, http, health, logger, settings.DrainTime);
+        HealthServer.Map(web, health, metrics, host);
         foreach (var warning in settings.Warnings)
         {
             logger.LogWarning("Configuration: {Warning}", warning);
@@ -151,8 +148,6 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
 
         _agent.Dispose();
         await _web.DisposeAsync();
-        _exporter.Dispose();
-        _metrics.Dispose();
         _http.Dispose();
         _stop.Dispose();
     }

@@ -208,6 +208,14 @@ public sealed class HealthState
         }
     }
 
+    public ComponentStatus StatusOf(HealthComponent component)
+    {
+        lock (_gate)
+        {
+            return _components[component].Status;
+        }
+    }
+
     public (string State, string Reason) CurrentState()
     {
         lock (_gate)
@@ -274,7 +282,7 @@ public sealed class HealthState
             : ("Offline", _reason);
     }
 
-    private static string Name(HealthComponent component) => component switch
+    internal static string Name(HealthComponent component) => component switch
     {
         HealthComponent.ConversationalCloud => "conversationalCloud",
         HealthComponent.Authentication => "authentication",
