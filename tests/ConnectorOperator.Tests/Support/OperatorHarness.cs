@@ -10,6 +10,9 @@ using ConnectorOperator.LocalCluster;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConnectorOperator.Tests.Support;
 
@@ -73,6 +76,24 @@ public sealed class OperatorHarness : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         ], new ClusterConnection { Server = Server.BaseAddress });
         await _operator.StartAsync();
+    }
+
+    /// <summary>The running operator's health port (/healthz, /readyz, /metrics).</summary>
+    public Uri OperatorAddress
+    {
+        get
+        {
+            var bound = _operator?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("the operator is not running");
+            return new Uri(bound + "/");
+        }
+    }
+
+    /// <summary>One scrape of the operator's /metrics.</summary>
+    public async Task<string> ScrapeOperatorAsync()
+    {
+        using var http = new HttpClient { BaseAddress = OperatorAddress };
+        return await http.GetStringAsync("metrics");
     }
 
     public async Task StopOperatorAsync()
