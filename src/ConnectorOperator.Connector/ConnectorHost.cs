@@ -13,6 +13,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Prometheus;
 
 namespace ConnectorOperator.Connector;
@@ -62,7 +64,17 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        if (logging is null)
+        if (logging is null && string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            // Logging__Format=json: one JSON object per line for log collectors.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else if (logging is null)
         {
             builder.Logging.AddSimpleConsole(o =>
             {
@@ -78,6 +90,14 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
 
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            // Traces only when a collector is named (the standard OTEL_* variables configure the exporter).
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("connector"))
+                .WithTracing(t => t.AddSource(ConnectorActivity.SourceName).AddOtlpExporter());
+        }
+
         builder.WebHost.ConfigureKestrel(k => k.Listen(ParseAddress(settings.HttpAddress), settings.HttpPort));
 
         var web = builder.Build();

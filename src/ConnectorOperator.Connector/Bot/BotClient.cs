@@ -64,6 +64,8 @@ public sealed class BotClient : IBotClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.ExternalWebhookApiKey);
         }
 
+        using var activity = ConnectorActivity.Source.StartActivity("bot call", ActivityKind.Client);
+        activity?.SetTag("server.address", Target.Authority);
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
@@ -72,6 +74,7 @@ public sealed class BotClient : IBotClient
             using var response = await _http.SendAsync(request, timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
             _metrics.BotRoundTrip(Stopwatch.GetElapsedTime(started));
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             if (!response.IsSuccessStatusCode)
             {
                 throw Fail($"the bot at {Target.Authority} answered {(int)response.StatusCode}");
@@ -97,6 +100,7 @@ public sealed class BotClient : IBotClient
 
     private BotUnreachableException Fail(string message)
     {
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, message);
         _metrics.BotError();
         _health.SetComponent(HealthComponent.Bot, ComponentStatus.NotConnected, message);
         _health.RecordError(OfflineReason.BotUnreachable, message);

@@ -106,7 +106,8 @@ public sealed class Controller<T>
             {
                 return;
             }
-            // One span per reconcile; the API calls and status polls it makes are its children.
+            // One span per reconcile; the API calls and status polls it makes are its children. Log lines carry the key.
+            using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Kind"] = _primary.Type.Kind, ["Namespace"] = key.Namespace, ["Name"] = key.Name });
             using var activity = ReconcileActivity.Source.StartActivity($"reconcile {_primary.Type.Kind}");
             activity?.SetTag("k8s.namespace", key.Namespace);
             activity?.SetTag("k8s.name", key.Name);

@@ -29,11 +29,7 @@ public static class OperatorApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddEnvironmentVariables("CONNECTOROPERATOR_");
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+        OperatorTelemetry.AddConsoleLogs(builder.Logging, builder.Configuration);
 
         var config = builder.Configuration;
         var settings = config.GetSection("Operator").Get<OperatorSettings>() ?? new OperatorSettings();
@@ -49,6 +45,7 @@ public static class OperatorApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(connection);
         services.AddSingleton(_ => OperatorTelemetry.CreateMetrics());
+        OperatorTelemetry.AddTracing(services, config);
         services.AddSingleton(sp => KubernetesClientFactory.Create(connection, clientOptions,
             KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<OperatorMetrics>()));

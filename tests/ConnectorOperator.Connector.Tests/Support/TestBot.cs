@@ -26,6 +26,9 @@ public sealed class TestBot : IAsyncDisposable
 
     public ConcurrentQueue<(JsonObject Body, string? Authorization)> Requests { get; } = new();
 
+    /// <summary>The W3C <c>traceparent</c> header of each request that had one.</summary>
+    public ConcurrentQueue<string> TraceParents { get; } = new();
+
     /// <summary>Answer for each request; null answers 503.</summary>
     public Func<JsonObject, JsonObject?> Answer { get; set; } = request => Reply("echo " + Text(request));
 
@@ -53,6 +56,7 @@ public sealed class TestBot : IAsyncDisposable
         {
             var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
             bot!.Requests.Enqueue((body, context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
+            if (context.Request.Headers.TryGetValue("traceparent", out var traceParent)) bot.TraceParents.Enqueue(traceParent.ToString());
             var answer = bot.Answer(body);
             return answer is null
                 ? Results.StatusCode(503)

@@ -42,7 +42,8 @@ public sealed class OperatorHarness : IAsyncDisposable
     /// <summary>Per agent user: how its container behaves (default: runs).</summary>
     public Dictionary<string, ContainerBehaviour> ContainerBehaviours { get; } = [];
 
-    public static async Task<OperatorHarness> StartAsync(bool startOperator = true)
+    public static async Task<OperatorHarness> StartAsync(bool startOperator = true, string[]? operatorArguments = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value });
         server.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
@@ -58,11 +59,11 @@ public sealed class OperatorHarness : IAsyncDisposable
         var client = new KubernetesClient(new SocketsHttpHandler(), server.BaseAddress, json: KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
         harness = new OperatorHarness(server, kubelet, fleet, client);
         kubelet.Start();
-        if (startOperator) await harness.StartOperatorAsync();
+        if (startOperator) await harness.StartOperatorAsync(operatorArguments, configureServices);
         return harness;
     }
 
-    public async Task StartOperatorAsync()
+    public async Task StartOperatorAsync(string[]? extraArguments = null, Action<IServiceCollection>? configureServices = null)
     {
         _operator = OperatorApp.Build(
         [
@@ -74,7 +75,8 @@ public sealed class OperatorHarness : IAsyncDisposable
             "--Operator:DrainSeconds=1",
             "--Operator:DefaultImage=connector:test",
             "--Logging:LogLevel:Default=Warning",
-        ], new ClusterConnection { Server = Server.BaseAddress });
+            .. extraArguments ?? [],
+        ], new ClusterConnection { Server = Server.BaseAddress }, configureServices);
         await _operator.StartAsync();
     }
 
