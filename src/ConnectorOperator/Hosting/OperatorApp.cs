@@ -10,6 +10,8 @@ using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,6 +84,16 @@ public static class OperatorApp
         app.MapMetrics("/metrics", app.Services.GetRequiredService<OperatorMetrics>().Registry);
         app.Logger.LogInformation("Connecting to {Server} ({Source})", connection.Server, connection.Source);
         return app;
+    }
+
+    /// <summary>Where a started operator serves /metrics (the bound health address; a wildcard shown as loopback).</summary>
+    public static Uri MetricsUrl(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? app.Urls.First();
+        var local = bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("+", "127.0.0.1", StringComparison.Ordinal).Replace("*", "127.0.0.1", StringComparison.Ordinal);
+        return new Uri(new Uri(local.TrimEnd('/') + "/"), "metrics");
     }
 
     public static OperatorCaches CreateCaches(KubernetesClient client, OperatorSettings settings, TimeProvider time, ILoggerFactory loggers, OperatorMetrics? metrics = null)

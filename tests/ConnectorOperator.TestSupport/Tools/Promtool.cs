@@ -25,3 +25,15 @@ public sealed class PromtoolFactAttribute : FactAttribute
         if (!Promtool.Tool.Exists) Skip = "promtool is not on PATH (Debian package prometheus)";
     }
 }
+
+/// <summary>A fact that needs Debian's Prometheus server binary; skipped (visibly) where it is not installed.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PrometheusServerFactAttribute : FactAttribute
+{
+    public static ExternalTool Server { get; } = new("prometheus");
+
+    public PrometheusServerFactAttribute()
+    {
+        if (!Server.Exists) Skip = "prometheus is not on PATH (Debian package prometheus)";
+    }
+}
