@@ -48,6 +48,7 @@ public static class OperatorApp
         services.AddSingleton(connection);
         services.AddSingleton(_ => OperatorTelemetry.CreateMetrics());
         OperatorTelemetry.AddTracing(services, config);
+        OperatorTelemetry.AddMetricsCompression(services);
         services.AddSingleton(sp => KubernetesClientFactory.Create(connection, clientOptions,
             KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<OperatorMetrics>()));
@@ -81,7 +82,7 @@ public static class OperatorApp
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (OperatorService op) => op.CachesSynced ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<OperatorMetrics>().Registry);
+        OperatorTelemetry.MapMetricsEndpoint(app, app.Services.GetRequiredService<OperatorMetrics>());
         app.Logger.LogInformation("Connecting to {Server} ({Source})", connection.Server, connection.Source);
         return app;
     }

@@ -1,6 +1,9 @@
+using System.IO.Compression;
 using ConnectorOperator.Controllers;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +29,29 @@ public static class OperatorTelemetry
         DotNetStats.Register(metrics.Registry);
         ThreadPoolStats.Register(metrics.Registry);
         return metrics;
+    }
+
+    /// <summary>
+    /// gzip for scrapers that ask for it (Prometheus always does): the per-AgentConnector series repeat the same
+    /// label text, so a 1,000-AgentConnector exposition shrinks about tenfold on the wire.
+    /// </summary>
+    public static void AddMetricsCompression(IServiceCollection services)
+    {
+        services.AddResponseCompression(o =>
+        {
+            o.MimeTypes = ["text/plain", "application/openmetrics-text"];
+            o.Providers.Add<GzipCompressionProvider>();
+        });
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+    }
+
+    /// <summary>Serves <paramref name="metrics"/> on <c>/metrics</c>, compressed as <see cref="AddMetricsCompression"/> set up.</summary>
+    public static void MapMetricsEndpoint(WebApplication app, OperatorMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(metrics);
+        app.UseResponseCompression();
+        app.MapMetrics("/metrics", metrics.Registry);
     }
 
     /// <summary><c>Logging:Format</c> = <c>json</c> (one object per line, scopes carry the AgentConnector key) or <c>simple</c> (the default).</summary>
