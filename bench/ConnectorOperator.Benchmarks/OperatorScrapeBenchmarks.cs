@@ -1,6 +1,7 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using ConnectorOperator.Api;
+using ConnectorOperator.Contracts;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Observability;
 using Microsoft.AspNetCore.Builder;

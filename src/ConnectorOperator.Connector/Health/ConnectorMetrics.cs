@@ -1,3 +1,4 @@
+using ConnectorOperator.Contracts;
 using Prometheus;
 
 namespace ConnectorOperator.Connector.Health;
@@ -56,7 +57,7 @@ public sealed class ConnectorMetrics
             capacity!.Set(health.Capacity);
             foreach (var part in Enum.GetValues<HealthComponent>())
             {
-                component!.WithLabels(HealthState.Name(part)).Set(health.StatusOf(part) == ComponentStatus.Connected ? 1 : 0);
+                component!.WithLabels(HealthState.Name(part)).Set(health.StatusOf(part) == ComponentState.Connected ? 1 : 0);
             }
         });
     }
@@ -101,7 +102,7 @@ public sealed class ConnectorMetrics
         }
         catch (Cloud.CloudFailureException ex)
         {
-            counter.WithLabels(ex.Reason == Cloud.OfflineReason.Unauthorized ? "unauthorized" : "failed").Inc();
+            counter.WithLabels(ex.Reason == ConnectorReasons.Unauthorized ? "unauthorized" : "failed").Inc();
             throw;
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException)

@@ -53,7 +53,7 @@ public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings sett
         ConnectorPoll poll;
         try
         {
-            var report = await http.GetFromJsonAsync(new Uri($"http://{host}:{port}/status"), ConnectorReportJsonContext.Default.ConnectorReport, deadline.Token);
+            var report = await http.GetFromJsonAsync(new Uri($"http://{host}:{port}{ConnectorEndpoints.Status}"), ConnectorStatusJsonContext.Default.ConnectorStatusReport, deadline.Token);
             poll = new ConnectorPoll(report, null);
             metrics.StatusPolled("ok");
         }

@@ -62,11 +62,11 @@ public static class PodFactory
                 SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
             },
             // Login and the first socket can take a while against the real service; give startup room.
-            StartupProbe = new Probe { HttpGet = new HttpGetAction { Path = "/healthz", Port = probePort }, PeriodSeconds = 2, FailureThreshold = 60, TimeoutSeconds = 2 },
-            LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/healthz", Port = probePort }, PeriodSeconds = 10, FailureThreshold = 3, TimeoutSeconds = 2 },
-            ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/readyz", Port = probePort }, PeriodSeconds = 5, FailureThreshold = 2, TimeoutSeconds = 2 },
+            StartupProbe = new Probe { HttpGet = new HttpGetAction { Path = ConnectorEndpoints.Healthz, Port = probePort }, PeriodSeconds = 2, FailureThreshold = 60, TimeoutSeconds = 2 },
+            LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = ConnectorEndpoints.Healthz, Port = probePort }, PeriodSeconds = 10, FailureThreshold = 3, TimeoutSeconds = 2 },
+            ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = ConnectorEndpoints.Readyz, Port = probePort }, PeriodSeconds = 5, FailureThreshold = 2, TimeoutSeconds = 2 },
             // The kubelet calls this before SIGTERM: stop taking rings and hand conversations back.
-            Lifecycle = new Lifecycle { PreStop = new LifecycleHandler { HttpGet = new HttpGetAction { Path = "/drain", Port = probePort } } },
+            Lifecycle = new Lifecycle { PreStop = new LifecycleHandler { HttpGet = new HttpGetAction { Path = ConnectorEndpoints.Drain, Port = probePort } } },
             VolumeMounts = [new VolumeMount { Name = "tmp", MountPath = "/tmp" }],
             TerminationMessagePolicy = "FallbackToLogsOnError",
         };

@@ -27,7 +27,7 @@ public sealed class ConnectorMetricsTests
         metrics.ConversationAccepted();
         metrics.MessageRelayed("toBot");
         metrics.Escalation("failed");
-        metrics.Reconnect(OfflineReason.ConnectionFailed);
+        metrics.Reconnect(ConnectorReasons.ConnectionFailed);
         metrics.BotRoundTrip(TimeSpan.FromMilliseconds(30));
         metrics.BotRoundTrip(TimeSpan.FromSeconds(20));
         var text = new PrometheusText(await metrics.ScrapeAsync());
@@ -61,8 +61,8 @@ public sealed class ConnectorMetricsTests
     {
         var health = new HealthState("bot1", "rev9", 50, _clock, new SecretRedactor());
         var metrics = new ConnectorMetrics(() => null, health);
-        health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, "socket up");
-        health.SetComponent(HealthComponent.Bot, ComponentStatus.NotConnected, "bot answered 503");
+        health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, "socket up");
+        health.SetComponent(HealthComponent.Bot, ComponentState.NotConnected, "bot answered 503");
 
         var text = new PrometheusText(await metrics.ScrapeAsync());
 
@@ -78,7 +78,7 @@ public sealed class ConnectorMetricsTests
         var metrics = new ConnectorMetrics(() => null);
 
         Assert.Equal(7, await metrics.Login(Task.FromResult(7)));
-        await Assert.ThrowsAsync<CloudFailureException>(() => metrics.Login(Task.FromException<int>(new CloudFailureException(OfflineReason.Unauthorized, "refused", 401))));
+        await Assert.ThrowsAsync<CloudFailureException>(() => metrics.Login(Task.FromException<int>(new CloudFailureException(ConnectorReasons.Unauthorized, "refused", 401))));
         await metrics.Refresh(Task.CompletedTask);
         await Assert.ThrowsAsync<HttpRequestException>(() => metrics.Refresh(Task.FromException(new HttpRequestException("reset"))));
         var text = new PrometheusText(await metrics.ScrapeAsync());
@@ -95,7 +95,7 @@ public sealed class ConnectorMetricsTests
         var first = new ConnectorMetrics(() => null);
         var second = new ConnectorMetrics(() => null);
 
-        first.Reconnect(OfflineReason.ConnectionFailed);
+        first.Reconnect(ConnectorReasons.ConnectionFailed);
 
         Assert.Equal(1, new PrometheusText(await first.ScrapeAsync()).Sum("connector_reconnects_total"));
         Assert.Equal(0, new PrometheusText(await second.ScrapeAsync()).Sum("connector_reconnects_total"));

@@ -14,7 +14,8 @@ public sealed class OperatorJsonLogTests
     [Fact]
     public async Task Json_format_writes_one_object_per_line_with_the_agentconnector_key_and_no_credential()
     {
-        await using var h = await StartAsync(startOperator: false);
+        await using var h = await StartAsync(startOperator: false,
+            tokens: new Dictionary<string, LocalCluster.Security.UserInfo> { [Token] = new("connector-operator", ["system:serviceaccounts"]) });
         // The credentials carry values distinctive enough that any leak would be found below.
         string[] secretValues = ["appkey-9d2e", "appsecret-41ab", "accesstoken-77f0", "tokensecret-c3d5"];
         await h.Client.CreateAsync(ResourceType.Secret, new Secret

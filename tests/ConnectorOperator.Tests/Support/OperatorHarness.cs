@@ -42,10 +42,11 @@ public sealed class OperatorHarness : IAsyncDisposable
     /// <summary>Per agent user: how its container behaves (default: runs).</summary>
     public Dictionary<string, ContainerBehaviour> ContainerBehaviours { get; } = [];
 
+    /// <param name="tokens">Bearer tokens the API server accepts (beside anonymous requests), e.g. for an operator process.</param>
     public static async Task<OperatorHarness> StartAsync(bool startOperator = true, string[]? operatorArguments = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, LocalCluster.Security.UserInfo>? tokens = null)
     {
-        var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value });
+        var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value, Tokens = tokens });
         server.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
         server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } });
         var fleet = new FakeConnectorFleet();
