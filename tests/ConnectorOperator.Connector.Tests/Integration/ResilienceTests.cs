@@ -1,7 +1,7 @@
 using System.Net;
 using ConnectorOperator.Connector.Tests.Support;
-using ConnectorOperator.TestSupport.Tools;
 using ConnectorOperator.Simulator;
+using ConnectorOperator.TestSupport.Tools;
 
 namespace ConnectorOperator.Connector.Tests.Integration;
 
