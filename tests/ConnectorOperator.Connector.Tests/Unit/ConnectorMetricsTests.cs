@@ -1,5 +1,6 @@
 using ConnectorOperator.Connector.Cloud;
 using ConnectorOperator.Connector.Health;
+using ConnectorOperator.Connector.Tests.Support;
 using ConnectorOperator.TestSupport.Tools;
 
 namespace ConnectorOperator.Connector.Tests.Unit;
@@ -8,19 +9,10 @@ public sealed class ConnectorMetricsTests
 {
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
 
-    private sealed class Load : IConversationLoad
-    {
-        public int ActiveConversations { get; set; }
-
-        public int WaitingConversations { get; set; }
-
-        public long OfferedAtCapacity { get; set; }
-    }
-
     [Fact]
     public async Task Counters_histogram_and_gauges_move_with_what_the_connector_does()
     {
-        var load = new Load { ActiveConversations = 2 };
+        var load = new FixedLoad { ActiveConversations = 2 };
         var metrics = new ConnectorMetrics(() => load);
 
         metrics.ConversationAccepted();
@@ -105,7 +97,7 @@ public sealed class ConnectorMetricsTests
     public async Task Exposition_passes_promtool_check_metrics()
     {
         var health = new HealthState("bot1", "rev9", 50, _clock, new SecretRedactor());
-        var metrics = new ConnectorMetrics(() => new Load { ActiveConversations = 1 }, health);
+        var metrics = new ConnectorMetrics(() => new FixedLoad { ActiveConversations = 1 }, health);
         Prometheus.DotNetStats.Register(metrics.Registry);
         metrics.MessageRelayed("toConsumer");
         metrics.BotRoundTrip(TimeSpan.FromMilliseconds(12));

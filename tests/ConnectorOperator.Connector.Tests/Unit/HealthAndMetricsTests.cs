@@ -10,18 +10,8 @@ public sealed class HealthAndMetricsTests
 {
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
 
-    /// <summary>Conversation numbers a test sets directly.</summary>
-    private sealed class Load : IConversationLoad
-    {
-        public int ActiveConversations { get; set; }
-
-        public int WaitingConversations { get; set; }
-
-        public long OfferedAtCapacity { get; set; }
-    }
-
     private HealthState NewHealth(SecretRedactor? redactor = null) =>
-        new("bot1", "rev9", 50, _clock, redactor ?? new SecretRedactor()) { Conversations = new Load { ActiveConversations = 3 } };
+        new("bot1", "rev9", 50, _clock, redactor ?? new SecretRedactor()) { Conversations = new FixedLoad { ActiveConversations = 3 } };
 
     /// <summary>The snapshot as GET /status writes it.</summary>
     private static JsonObject StatusJson(HealthState health) =>
@@ -60,7 +50,7 @@ public sealed class HealthAndMetricsTests
     public void Status_reports_the_demand_the_agent_could_not_take()
     {
         var health = NewHealth();
-        health.Conversations = new Load { WaitingConversations = 4, OfferedAtCapacity = 17 };
+        health.Conversations = new FixedLoad { WaitingConversations = 4, OfferedAtCapacity = 17 };
 
         var status = StatusJson(health);
 

@@ -7,8 +7,6 @@ namespace ConnectorOperator.Tests.Observability;
 
 public sealed class OperatorMetricsEndpointTests
 {
-    private static bool Online(AgentConnector c) => c.Status?.State == ConnectorState.Online && ConditionIs(c, ConditionTypes.Ready, "True");
-
     [Fact]
     public async Task Metrics_follow_the_agentconnector_status_and_its_series_go_when_it_is_deleted()
     {

@@ -29,7 +29,7 @@ public sealed class OperatorTracingTests
             ],
             configureServices: services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         await h.ApplyAsync(Connector("traced", users: 1));
-        await h.WaitForAsync("traced", c => c.Status?.State == ConnectorState.Online && ConditionIs(c, ConditionTypes.Ready, "True"), "Online");
+        await h.WaitForAsync("traced", Online, "Online");
 
         Activity[] Snapshot()
         {

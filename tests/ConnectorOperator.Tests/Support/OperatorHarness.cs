@@ -9,6 +9,7 @@ using ConnectorOperator.Kubernetes.Serialization;
 using ConnectorOperator.LocalCluster;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
+using ConnectorOperator.Reconciliation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -169,6 +170,9 @@ public sealed class OperatorHarness : IAsyncDisposable
         Assert.Fail($"timed out waiting until {what}; last status: {status}");
         return null!;
     }
+
+    /// <summary>Online with its Ready condition True.</summary>
+    public static bool Online(AgentConnector c) => c.Status?.State == ConnectorState.Online && ConditionIs(c, ConditionTypes.Ready, "True");
 
     public static bool ConditionIs(AgentConnector c, string type, string status, string? reason = null) =>
         c.Status?.Conditions?.Any(x => x.Type == type && x.Status == status && (reason is null || x.Reason == reason)) == true
