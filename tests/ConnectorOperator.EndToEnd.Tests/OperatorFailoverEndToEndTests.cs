@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.Contracts;
 using ConnectorOperator.Hosting;
-using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Reconciliation;
 using Microsoft.AspNetCore.Builder;
@@ -112,9 +111,10 @@ public sealed class OperatorFailoverEndToEndTests
         var config = run.Cluster.Operator.Configuration;
         string[] copied = ["Host:LeaderElection", "Operator:CsdsDomain", "Operator:DefaultImage", "Operator:ConnectorPort", "Operator:DrainSeconds",
             "Operator:StatusPollInterval", "Logging:LogLevel:Default", "LeaderElection:LeaseDuration", "LeaderElection:RenewDeadline",
-            "LeaderElection:RetryPeriod", "LeaderElection:ReleaseOnCancel"];
+            "LeaderElection:RetryPeriod", "LeaderElection:ReleaseOnCancel", "Kubernetes:KubeconfigPath"];
+        // The local cluster serves TLS: the replica connects through the same kubeconfig (CA and credentials) as the first.
         var app = OperatorApp.Build(["--Host:HealthAddress=http://127.0.0.1:0", .. copied.Where(k => config[k] is not null).Select(k => $"--{k}={config[k]}")],
-            new ClusterConnection { Server = run.Cluster.Api.BaseAddress }, services => services.AddSingleton<IHostLifetime, QuietLifetime>());
+            configureServices: services => services.AddSingleton<IHostLifetime, QuietLifetime>());
         await app.StartAsync();
         return app;
     }
