@@ -108,6 +108,8 @@ public sealed class BotClient : IBotClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.ExternalWebhookApiKey);
         }
 
+        using var activity = ConnectorActivity.Source.StartActivity("bot call", ActivityKind.Client);
+        activity?.SetTag("server.address", Target.Authority);
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
@@ -115,6 +117,7 @@ public sealed class BotClient : IBotClient
         {
             using var response = await _http.SendAsync(request, timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             if (measure)
             {
                 _metrics.BotRoundTrip(Stopwatch.GetElapsedTime(started));
@@ -145,6 +148,7 @@ public sealed class BotClient : IBotClient
 
     private BotUnreachableException Fail(string message)
     {
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, message);
         _metrics.BotError();
         _health.SetComponent(HealthComponent.Bot, ComponentState.NotConnected, message);
         _health.RecordError(ConnectorReasons.BotUnreachable, message);

@@ -116,7 +116,7 @@ public sealed class ChatAgent : IConnectorAgent
             refreshDomains = true;
             var delay = backoff.NextAfter(upSince, _time.GetUtcNow());
 
-            _metrics.Reconnect();
+            _metrics.Reconnect(_health.CurrentState().Reason);
             try
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _drain.Token);
@@ -136,7 +136,7 @@ public sealed class ChatAgent : IConnectorAgent
         _health.SetConnecting("resolving Conversational Cloud domains");
         var domains = await _domains.ResolveAsync(refreshDomains, stoppingToken);
         _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
-        var session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
+        var session = await _metrics.Login(_login.LoginAsync(domains.AgentVep, stoppingToken));
         _health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, $"logged in as '{session.LoginName}' ({session.UserId})");
         var api = new ChatApi(_http, session.Bearer, _redactor);
         var account = new Uri(domains.AgentVep, $"api/account/{_settings.AccountId}/");
@@ -162,7 +162,7 @@ public sealed class ChatAgent : IConnectorAgent
                 {
                     if (_time.GetUtcNow() >= nextRefresh)
                     {
-                        await _login.RefreshAsync(domains.AgentVep, session, scope.Token);
+                        await _metrics.Refresh(_login.RefreshAsync(domains.AgentVep, session, scope.Token));
                         nextRefresh = _time.GetUtcNow() + _settings.Timings.RefreshInterval;
                     }
 

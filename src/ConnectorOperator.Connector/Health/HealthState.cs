@@ -226,6 +226,14 @@ public sealed class HealthState
         }
     }
 
+    public ComponentState StatusOf(HealthComponent component)
+    {
+        lock (_gate)
+        {
+            return _components[component].Status;
+        }
+    }
+
     public (ConnectorReportState State, string Reason) CurrentState()
     {
         lock (_gate)
@@ -290,7 +298,7 @@ public sealed class HealthState
             : (ConnectorReportState.Offline, _reason);
     }
 
-    private static string Name(HealthComponent component) => component switch
+    internal static string Name(HealthComponent component) => component switch
     {
         HealthComponent.ConversationalCloud => "conversationalCloud",
         HealthComponent.Authentication => "authentication",

@@ -366,6 +366,9 @@ public sealed class ConversationRelay : IDisposable
 
     private async Task DeliverAsync(BotEvent botEvent)
     {
+        using var activity = ConnectorActivity.Source.StartActivity("relay message");
+        activity?.SetTag("conversation.id", ConversationId);
+        activity?.SetTag("bot.event.type", botEvent.Type);
         BotAnswer answer;
         try
         {

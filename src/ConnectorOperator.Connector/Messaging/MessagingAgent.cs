@@ -157,7 +157,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
                 delay = _settings.Timings.ReconnectMaxDelay;
             }
 
-            _metrics.Reconnect();
+            _metrics.Reconnect(_health.CurrentState().Reason);
             _logger.LogInformation("Reconnecting in {Delay:0.###} s", delay.TotalSeconds);
             try
             {
@@ -190,7 +190,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
         if (_session is null)
         {
             _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
-            _session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
+            _session = await _metrics.Login(_login.LoginAsync(domains.AgentVep, stoppingToken));
             _userId = _session.UserId;
             _health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, $"logged in as '{_session.LoginName}' ({_session.UserId})");
             _logger.LogInformation("Logged in as {AgentUser} ({UserId}) with {Method}", _settings.AgentUser, _session.UserId, _settings.Credentials);
@@ -340,7 +340,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
             await Task.Delay(_settings.Timings.RefreshInterval, _time, cancellationToken);
             try
             {
-                await _login.RefreshAsync(domains.AgentVep, session, cancellationToken);
+                await _metrics.Refresh(_login.RefreshAsync(domains.AgentVep, session, cancellationToken));
                 _logger.LogDebug("Session refreshed");
             }
             catch (CloudFailureException ex) when (!ex.IsUnauthorized)

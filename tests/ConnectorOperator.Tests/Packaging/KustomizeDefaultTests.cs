@@ -33,7 +33,7 @@ public sealed class KustomizeDefaultTests
             Assert.True(clusterScoped.Contains(kind) ? ns is null : ns == Namespace, $"{kind}/{name} has namespace '{ns}'");
         }
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "ServiceAccount",
+            ["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount",
                 "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"],
             Manifests.Objects.Select(o => (string)o["kind"]!).Distinct().Order(StringComparer.Ordinal));
     }

@@ -11,7 +11,11 @@ using ConnectorOperator.LocalCluster;
 using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
+using ConnectorOperator.Reconciliation;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConnectorOperator.Tests.Support;
 
@@ -29,9 +33,10 @@ public sealed class OperatorHarness : IAsyncDisposable
     private readonly bool _leaderElection;
     private WebApplication? _operator;
 
-    private OperatorHarness(ApiServerDouble server, SimulatedKubelet kubelet, FakeConnectorFleet fleet, KubernetesClient client, string operatorKubeconfig, bool leaderElection)
+    private OperatorHarness(ApiServerDouble server, SimulatedKubelet kubelet, FakeConnectorFleet fleet, KubernetesClient client, string operatorKubeconfig, string operatorToken, bool leaderElection)
     {
         _operatorKubeconfig = operatorKubeconfig;
+        OperatorToken = operatorToken;
         _leaderElection = leaderElection;
         Server = server;
         Kubelet = kubelet;
@@ -43,6 +48,12 @@ public sealed class OperatorHarness : IAsyncDisposable
     public SimulatedKubelet Kubelet { get; }
     public FakeConnectorFleet Connectors { get; }
     public KubernetesClient Client { get; }
+
+    /// <summary>The kubeconfig the operator connects with: its ServiceAccount token, bound by the shipped RBAC.</summary>
+    public string OperatorKubeconfig => _operatorKubeconfig;
+
+    /// <summary>The operator's ServiceAccount token (the one in <see cref="OperatorKubeconfig"/>).</summary>
+    public string OperatorToken { get; }
 
     /// <summary>Raw HTTP to the API server as the cluster admin (the server has RBAC on; anonymous requests get 403).</summary>
     public HttpClient AdminHttp()
@@ -56,13 +67,14 @@ public sealed class OperatorHarness : IAsyncDisposable
     public Dictionary<string, ContainerBehaviour> ContainerBehaviours { get; } = [];
 
     /// <param name="leaderElection">Run the operator with leader election (its Lease in the operator's namespace).</param>
-    public static async Task<OperatorHarness> StartAsync(bool startOperator = true, bool leaderElection = false)
+    public static async Task<OperatorHarness> StartAsync(bool startOperator = true, bool leaderElection = false, string[]? operatorArguments = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value, Authorization = AuthorizationMode.Rbac });
         server.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
         server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } });
-        var operatorKubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"operator-kubeconfig-{Guid.NewGuid():N}"),
-            ShippedRbac.Install(server, RepositoryFiles.Root));
+        var operatorToken = ShippedRbac.Install(server, RepositoryFiles.Root);
+        var operatorKubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"operator-kubeconfig-{Guid.NewGuid():N}"), operatorToken);
         var fleet = new FakeConnectorFleet();
         OperatorHarness? harness = null;
         var kubelet = new SimulatedKubelet(server, new SimulatedKubeletOptions
@@ -73,13 +85,13 @@ public sealed class OperatorHarness : IAsyncDisposable
         });
         var admin = new CredentialHandler(new StaticTokenSource(server.AdminToken)) { InnerHandler = new SocketsHttpHandler() };
         var client = new KubernetesClient(admin, server.BaseAddress, json: KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
-        harness = new OperatorHarness(server, kubelet, fleet, client, operatorKubeconfig, leaderElection);
+        harness = new OperatorHarness(server, kubelet, fleet, client, operatorKubeconfig, operatorToken, leaderElection);
         kubelet.Start();
-        if (startOperator) await harness.StartOperatorAsync();
+        if (startOperator) await harness.StartOperatorAsync(operatorArguments, configureServices);
         return harness;
     }
 
-    public async Task StartOperatorAsync()
+    public async Task StartOperatorAsync(string[]? extraArguments = null, Action<IServiceCollection>? configureServices = null)
     {
         _operator = OperatorApp.Build(
         [
@@ -95,8 +107,27 @@ public sealed class OperatorHarness : IAsyncDisposable
             "--Operator:DefaultImage=connector:test",
             "--Logging:LogLevel:Default=Warning",
             $"--Kubernetes:KubeconfigPath={_operatorKubeconfig}",
-        ]);
+            .. extraArguments ?? [],
+        ], configureServices: configureServices);
         await _operator.StartAsync();
+    }
+
+    /// <summary>The running operator's health port (/healthz, /readyz, /metrics).</summary>
+    public Uri OperatorAddress
+    {
+        get
+        {
+            var bound = _operator?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("the operator is not running");
+            return new Uri(bound + "/");
+        }
+    }
+
+    /// <summary>One scrape of the operator's /metrics.</summary>
+    public async Task<string> ScrapeOperatorAsync()
+    {
+        using var http = new HttpClient { BaseAddress = OperatorAddress };
+        return await http.GetStringAsync("metrics");
     }
 
     public async Task StopOperatorAsync()
@@ -169,6 +200,9 @@ public sealed class OperatorHarness : IAsyncDisposable
         Assert.Fail($"timed out waiting until {what}; last status: {status}");
         return null!;
     }
+
+    /// <summary>Online with its Ready condition True.</summary>
+    public static bool Online(AgentConnector c) => c.Status?.State == ConnectorState.Online && ConditionIs(c, ConditionTypes.Ready, "True");
 
     public static bool ConditionIs(AgentConnector c, string type, string status, string? reason = null) =>
         c.Status?.Conditions?.Any(x => x.Type == type && x.Status == status && (reason is null || x.Reason == reason)) == true
