@@ -117,7 +117,7 @@ public static class CustomConfigurationCatalogue
         Choice(Key.AcceptStatusEventValue, "How a consumer's message is acknowledged.", ["READ", "SENT"], defaultValue: "READ", messaging: true),
         Flag(Key.EnableButtonTextOnPostback, "Show a button's label, not its callback value, as the consumer's choice.", defaultValue: false),
         new(Key.MaxConsumerMessageDelay, CustomConfigurationValueKind.Integer,
-            "A consumer message arriving later than this after the previous one is ignored.", messaging: true, chat: false)
+            "A consumer message arriving later than this after the last consumer message the bot responded to is ignored.", messaging: true, chat: false)
         {
             DefaultValue = "30",
             Unit = CustomConfigurationEntry.MinutesUnit,

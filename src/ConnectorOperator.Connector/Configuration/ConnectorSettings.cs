@@ -137,7 +137,7 @@ public sealed record ConnectorSettings
         var capacity = ParseInt(Get(Env.Capacity), Env.Capacity, Env.MaxCapacity, 1, Env.ConnectorHardCapacityLimit, problems);
         if (capacity > Env.MaxCapacity)
         {
-            warnings.Add($"{Env.Capacity} is {capacity}, above the product limit of {Env.MaxCapacity} conversations per connector: use only for load tests");
+            warnings.Add($"{Env.Capacity} is {capacity}, above the documents' baseline of {Env.MaxCapacity} conversations per connector: make sure the bot and the agent user keep up");
         }
 
         var port = ParseInt(Get(Env.HttpPort), Env.HttpPort, Env.DefaultHttpPort, 0, 65535, problems);

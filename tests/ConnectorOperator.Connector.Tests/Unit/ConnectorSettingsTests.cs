@@ -139,7 +139,7 @@ public sealed class ConnectorSettingsTests
         Assert.NotNull(settings);
         Assert.Equal(500, settings.Capacity);
         var warning = Assert.Single(settings.Warnings);
-        Assert.Contains("above the product limit of 50", warning, StringComparison.Ordinal);
+        Assert.Contains("above the documents' baseline of 50", warning, StringComparison.Ordinal);
     }
 
     [Fact]
