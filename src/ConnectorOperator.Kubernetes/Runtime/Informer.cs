@@ -1,5 +1,7 @@
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.Kubernetes.Runtime;
@@ -9,7 +11,7 @@ namespace ConnectorOperator.Kubernetes.Runtime;
 /// watches all namespaces; with a namespace list, one watcher per namespace shares the store.
 /// </summary>
 public sealed class Informer<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<(Watcher<T> Watcher, string? Scope)> _watchers = [];
     private readonly List<Action<StoreChange<T>>> _handlers = [];

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,7 +15,7 @@ namespace ConnectorOperator.Kubernetes.Runtime;
 /// </summary>
 public sealed class Watcher<T>(KubernetesClient client, ResourceType type, WatcherOptions? options = null,
     TimeProvider? time = null, ILogger? logger = null)
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly WatcherOptions _options = options ?? new WatcherOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -48,7 +50,8 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
                     continue;
                 }
                 resourceVersion = list.Metadata.ResourceVersion ?? "0";
-                yield return new WatcherEvent<T>.Restarted(list.Items);
+                foreach (var item in list.Items) Stamp(item);
+                yield return new WatcherEvent<T>.Restarted(list.Items as IReadOnlyList<T> ?? [.. list.Items]);
             }
 
             var timeout = Random.Shared.Next(_options.MinTimeoutSeconds, _options.MaxTimeoutSeconds + 1);
@@ -99,6 +102,7 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
                         }
                         break;
                     }
+                    if (ev.Object is { } received) Stamp(received);
                     if (ev.Object?.Metadata.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
                     switch (ev.Type)
                     {
@@ -136,6 +140,16 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
         Stats.Backoffs++;
         _logger.LogWarning("{What} of {Resource} failed ({Error}); retrying in {Delay}", what, type, e.Message, delay);
         await Task.Delay(delay, _time, cancellationToken);
+    }
+
+    /// <summary>
+    /// List items come without apiVersion and kind (the API server sends them only on the list itself);
+    /// the library's models have no defaults, so the watcher fills them in for everyone downstream.
+    /// </summary>
+    private void Stamp(T obj)
+    {
+        obj.ApiVersion ??= type.ApiVersion;
+        obj.Kind ??= type.Kind;
     }
 }
 

@@ -7,6 +7,8 @@ using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Serialization;
 using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Validation;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -47,7 +49,7 @@ public static class OperatorApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(connection);
         services.AddSingleton(sp => KubernetesClientFactory.Create(connection, clientOptions,
-            KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => CreateCaches(sp.GetRequiredService<KubernetesClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), settings, sp.GetRequiredService<ILogger<ConnectorStatusPoller>>()));
@@ -88,10 +90,10 @@ public static class OperatorApp
         var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, null, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces);
         // Only pods and budgets we manage: the cache stays small on a busy cluster.
         var managed = new WatcherOptions { LabelSelector = $"{ConnectorLabels.ManagedBy}={ConnectorLabels.ManagedByValue}" };
-        var pods = new Informer<Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces);
+        var pods = new Informer<V1Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces);
         pods.Store.AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
         var secrets = new Informer<PartialObjectMetadata>(client, ResourceType.Secret, null, time, loggers.CreateLogger("Watcher.Secret"), namespaces);
-        var budgets = new Informer<PodDisruptionBudget>(client, ResourceType.PodDisruptionBudget, managed, time, loggers.CreateLogger("Watcher.PodDisruptionBudget"), namespaces);
+        var budgets = new Informer<V1PodDisruptionBudget>(client, ResourceType.PodDisruptionBudget, managed, time, loggers.CreateLogger("Watcher.PodDisruptionBudget"), namespaces);
         return new OperatorCaches(connectors, pods, secrets, budgets);
     }
 
@@ -104,7 +106,7 @@ public static class OperatorApp
             .Owns(caches.Pods, AgentConnector.KindName)
             .Owns(caches.Budgets, AgentConnector.KindName)
             // A Secret's content is part of the revision: any change wakes the connectors that read it.
-            .Watches(caches.Secrets, secret => caches.Connectors.Store.List(secret.Metadata.Namespace ?? "")
+            .Watches(caches.Secrets, secret => caches.Connectors.Store.List(secret.Metadata.NamespaceProperty ?? "")
                 .Where(c => ReferencedSecrets(c).Contains(secret.Metadata.Name ?? ""))
                 .Select(ObjectKey.Of));
         // Agent users are claimed across resources: a change to one connector can free or take another's users.

@@ -287,7 +287,7 @@ public class ConnectorPlannerTests
     public void Deletion_drains_all_connectors_and_completes_when_none_remain()
     {
         var connector = Connector(users: 1).WithStatus(desired: 1);
-        connector.Metadata.DeletionTimestamp = Now;
+        connector.Metadata.DeletionTimestamp = Now.UtcDateTime;
         var draining = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2")));
         Assert.Equal(["sales-0"], draining.Delete.Select(d => d.Name));
         Assert.False(draining.DrainComplete);
@@ -356,7 +356,7 @@ public class ConnectorPlannerTests
         Assert.Equal(Now, Condition(later, ConditionTypes.Online).LastTransitionTime);
     }
 
-    private static Kubernetes.Models.Condition Condition(ConnectorPlan plan, string type) =>
+    private static ConnectorOperator.Api.Condition Condition(ConnectorPlan plan, string type) =>
         plan.Status.Conditions!.Single(c => c.Type == type);
 
     [Fact]

@@ -9,6 +9,8 @@ using ConnectorOperator.Kubernetes.Serialization;
 using ConnectorOperator.LocalCluster;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 
 namespace ConnectorOperator.Tests.Support;
@@ -52,7 +54,7 @@ public sealed class OperatorHarness : IAsyncDisposable
             Behaviour = pod => harness!.ContainerBehaviours.GetValueOrDefault(AgentUserOf(pod)) ?? new ContainerBehaviour.Runs(),
             TerminationDelay = TimeSpan.FromMilliseconds(300),
         });
-        var client = new KubernetesClient(new SocketsHttpHandler(), server.BaseAddress, json: KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
+        var client = new KubernetesClient(new SocketsHttpHandler(), server.BaseAddress, json: Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
         harness = new OperatorHarness(server, kubelet, fleet, client);
         kubelet.Start();
         if (startOperator) await harness.StartOperatorAsync();
@@ -91,7 +93,7 @@ public sealed class OperatorHarness : IAsyncDisposable
         var prefix = userPrefix ?? name;
         return new AgentConnector
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
             Spec = new AgentConnectorSpec
             {
                 Bot = new BotReference { Id = "bot-" + name, Endpoint = "https://bots.example.invalid/" + name },
@@ -112,13 +114,13 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     public async Task CreateCredentialsAsync(string name, bool password = false)
     {
-        if (await Client.TryGetAsync<Secret>(ResourceType.Secret, Namespace, name) is not null) return;
-        await Client.CreateAsync(ResourceType.Secret, new Secret
+        if (await Client.TryGetAsync<V1Secret>(ResourceType.Secret, Namespace, name) is not null) return;
+        await Client.CreateAsync(ResourceType.Secret, new V1Secret
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
             StringData = password
-                ? new() { ["password"] = "not-a-real-password" }
-                : new() { ["appKey"] = "k", ["appSecret"] = "s", ["accessToken"] = "t", ["accessTokenSecret"] = "ts" },
+                ? new Dictionary<string, string> { ["password"] = "not-a-real-password" }
+                : new Dictionary<string, string> { ["appKey"] = "k", ["appSecret"] = "s", ["accessToken"] = "t", ["accessTokenSecret"] = "ts" },
         });
     }
 
@@ -127,8 +129,8 @@ public sealed class OperatorHarness : IAsyncDisposable
     public Task<AgentConnector> PatchSpecAsync(string name, JsonObject spec) =>
         Client.PatchAsync<AgentConnector>(AgentConnector.Resource, Namespace, name, KubernetesPatch.Merge(new JsonObject { ["spec"] = spec }));
 
-    public async Task<IReadOnlyList<Pod>> PodsAsync(string name) =>
-        (await Client.ListAsync<Pod>(ResourceType.Pod, Namespace, new ListOptions { LabelSelector = $"connectoroperator.dev/agent-connector={name}" })).Items;
+    public async Task<IReadOnlyList<V1Pod>> PodsAsync(string name) =>
+        [.. (await Client.ListAsync<V1Pod>(ResourceType.Pod, Namespace, new ListOptions { LabelSelector = $"connectoroperator.dev/agent-connector={name}" })).Items];
 
     /// <summary>Polls the AgentConnector until <paramref name="condition"/> holds; the failure shows its last status.</summary>
     public async Task<AgentConnector> WaitForAsync(string name, Func<AgentConnector, bool> condition, string what, TimeSpan? timeout = null)
