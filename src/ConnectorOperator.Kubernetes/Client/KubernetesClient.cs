@@ -271,7 +271,10 @@ public sealed partial class KubernetesClient : IDisposable
                         if (idleTimeout is { } again) idle.CancelAfter(again);
                         yield return WatchLine.Parse(line, typeInfo, statusInfo);
                     }
+                    // Every event ends with a newline: bytes left at the end mean the stream was cut inside one.
+                    var cut = result.IsCompleted && !IsBlank(buffer) ? buffer.Length : 0;
                     reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (cut > 0) throw new JsonException($"watch {type}: the stream ended inside an event ({cut} bytes without a newline)");
                     if (result.IsCompleted) yield break;
                 }
             }
@@ -292,6 +295,15 @@ public sealed partial class KubernetesClient : IDisposable
         }
         line = buffer.Slice(0, newline.Value);
         buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> buffer)
+    {
+        foreach (var segment in buffer)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r\n"u8) >= 0) return false;
+        }
         return true;
     }
 

@@ -87,13 +87,16 @@ public static class OperatorApp
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
         var namespaces = settings.Namespaces;
-        var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, null, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces);
-        // Only pods and budgets we manage: the cache stays small on a busy cluster.
+        var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, null, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces,
+            CacheTransforms.WithoutManagedFields);
+        // Only pods and budgets we manage, and of each only what the operator reads: the caches stay small on a busy cluster.
         var managed = new WatcherOptions { LabelSelector = $"{ConnectorLabels.ManagedBy}={ConnectorLabels.ManagedByValue}" };
-        var pods = new Informer<V1Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces);
+        var pods = new Informer<V1Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces, ConnectorPodCache.Lean);
         pods.Store.AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
-        var secrets = new Informer<PartialObjectMetadata>(client, ResourceType.Secret, null, time, loggers.CreateLogger("Watcher.Secret"), namespaces);
-        var budgets = new Informer<V1PodDisruptionBudget>(client, ResourceType.PodDisruptionBudget, managed, time, loggers.CreateLogger("Watcher.PodDisruptionBudget"), namespaces);
+        var secrets = new Informer<PartialObjectMetadata>(client, ResourceType.Secret, null, time, loggers.CreateLogger("Watcher.Secret"), namespaces,
+            CacheTransforms.WithoutManagedFields);
+        var budgets = new Informer<V1PodDisruptionBudget>(client, ResourceType.PodDisruptionBudget, managed, time, loggers.CreateLogger("Watcher.PodDisruptionBudget"), namespaces,
+            CacheTransforms.WithoutManagedFields);
         return new OperatorCaches(connectors, pods, secrets, budgets);
     }
 

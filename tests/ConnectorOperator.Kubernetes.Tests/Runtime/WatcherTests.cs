@@ -189,6 +189,35 @@ public sealed class WatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cache_transform_strips_managed_fields_from_listed_and_watched_objects()
+    {
+        static JsonObject Applied(string name) => new()
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+            ["data"] = new JsonObject { ["k"] = "v" },
+        };
+        var listed = await _client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, "default", "listed", KubernetesPatch.Apply(Applied("listed")), new PatchOptions { FieldManager = "tests" });
+        Assert.NotEmpty(listed.Metadata.ManagedFields!);
+
+        var informer = new Informer<V1ConfigMap>(_client, ResourceType.ConfigMap, Fast(), transform: CacheTransforms.WithoutManagedFields);
+        _ = informer.RunAsync(_stop.Token);
+        await informer.Store.WaitForSyncAsync(_stop.Token);
+        await _client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, "default", "watched", KubernetesPatch.Apply(Applied("watched")), new PatchOptions { FieldManager = "tests" });
+        await Eventually.TrueAsync(() => informer.Store.Get("default", "watched") is not null, "the store sees the watched object");
+
+        foreach (var name in new[] { "listed", "watched" })
+        {
+            var cached = informer.Store.Get("default", name)!;
+            Assert.Null(cached.Metadata.ManagedFields);
+            Assert.Equal("v", cached.Data!["k"]);
+            // List items arrive without apiVersion/kind; the watcher fills them in.
+            Assert.Equal(("v1", "ConfigMap"), (cached.ApiVersion, cached.Kind));
+        }
+    }
+
+    [Fact]
     public void Store_relist_swaps_state_and_reports_only_real_changes()
     {
         var store = new Store<V1ConfigMap>();
