@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Api.Schema;
+using ConnectorOperator.Contracts;
 using ConnectorOperator.Controllers;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;

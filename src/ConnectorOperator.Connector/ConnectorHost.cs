@@ -24,6 +24,7 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
 {
     private readonly WebApplication _web;
     private readonly IConnectorAgent _agent;
+    private readonly BotHealthProbe _botProbe;
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http;
     private readonly ConnectorMetrics _metrics;
@@ -34,10 +35,11 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
     private readonly TaskCompletionSource<bool> _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<int>? _completion;
 
-    private ConnectorHost(WebApplication web, IConnectorAgent agent, HttpClient http, ConnectorMetrics metrics, PrometheusExporter exporter, HealthState health, ILogger logger, TimeSpan drainTime)
+    private ConnectorHost(WebApplication web, IConnectorAgent agent, BotHealthProbe botProbe, HttpClient http, ConnectorMetrics metrics, PrometheusExporter exporter, HealthState health, ILogger logger, TimeSpan drainTime)
     {
         _web = web;
         _agent = agent;
+        _botProbe = botProbe;
         _http = http;
         _metrics = metrics;
         _exporter = exporter;
@@ -101,12 +103,13 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
         var resolver = new DomainResolver(http, settings.CsdsDomain, settings.AccountId, time, settings.Timings.DomainCacheTime);
         var login = new LoginClient(http, settings.AccountId, settings.AgentUser, settings.Credentials, redactor);
         var bot = new BotClient(http, settings, health, metrics, redactor);
-        agent = settings.ConversationType == ConversationKind.Chat
+        agent = settings.ConversationType == ConversationType.Chat
             ? new ChatAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor, http)
             : new MessagingAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor);
         health.Conversations = agent;
 
-        var host = new ConnectorHost(web, agent, http, metrics, exporter, health, logger, settings.DrainTime);
+        var botProbe = new BotHealthProbe(bot, settings.Timings.BotProbeInterval, time, loggers.CreateLogger("Connector.BotProbe"));
+        var host = new ConnectorHost(web, agent, botProbe, http, metrics, exporter, health, logger, settings.DrainTime);
         HealthServer.Map(web, health, exporter, host);
         foreach (var warning in settings.Warnings)
         {
@@ -159,6 +162,7 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
 
     private async Task<int> RunAsync()
     {
+        var probing = Task.Run(() => _botProbe.RunAsync(_stop.Token));
         var run = Task.Run(() => _agent.RunAsync(_stop.Token));
         var drainDeadline = _drainRequested.Task.ContinueWith(_ => Task.Delay(_drainTime), TaskScheduler.Default).Unwrap();
         var finished = await Task.WhenAny(run, drainDeadline);
@@ -182,10 +186,13 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
         catch (Exception ex)
         {
             _logger.LogCritical("The connector loop failed: {Error}", ex.Message);
+            await _stop.CancelAsync();
             await _web.StopAsync(CancellationToken.None);
             return 1;
         }
 
+        await _stop.CancelAsync();
+        await probing;
         _logger.LogInformation("Connector stopped");
         await _web.StopAsync(CancellationToken.None);
         return 0;

@@ -41,7 +41,7 @@ public static class ConnectorEnvironment
     /// <summary>JSON object of string values keyed by <see cref="CustomConfigurationCatalogue"/> keys.</summary>
     public const string CustomConfiguration = "CONNECTOR_CUSTOM_CONFIGURATION";
 
-    /// <summary>Conversations this connector takes at most (1-1000; above 50 is outside the product rule and warned about).</summary>
+    /// <summary>Conversations this connector takes at most (1 to ConnectorHardCapacityLimit; above MaxCapacity, the baseline, it is warned about).</summary>
     public const string Capacity = "CONNECTOR_CAPACITY";
 
     /// <summary>The configuration revision the operator computed; echoed in <c>/status</c>.</summary>
@@ -75,6 +75,9 @@ public static class ConnectorEnvironment
     /// <summary>How long a full connector holds a ring before handing it back so a connector with room can take it.</summary>
     public const string TimingRingHoldMs = "CONNECTOR_TIMING_RING_HOLD_MS";
 
+    /// <summary>How often the connector probes its bot (the bot contract's healthCheck event).</summary>
+    public const string TimingBotProbeMs = "CONNECTOR_TIMING_BOT_PROBE_MS";
+
     // Credentials: only ever Secret-backed (secretKeyRef), never plain values.
 
     public const string AppKey = "LP_APP_KEY";
@@ -95,14 +98,14 @@ public static class ConnectorEnvironment
     public const int DefaultDrainSeconds = 25;
 
     /// <summary>
-    /// The product ceiling of concurrent conversations per connector: the operator never asks for more
-    /// (the CRD caps conversationsPerConnector here) and it is the connector's default capacity.
+    /// The documents' baseline of concurrent conversations per connector ("no more than 50"): the connector's
+    /// default capacity and the operator's default conversationsPerConnector, above which both warn.
     /// </summary>
     public const int MaxCapacity = 50;
 
     /// <summary>
-    /// What the connector itself accepts. Above <see cref="MaxCapacity"/> it runs with a warning, so load
-    /// benchmarks can push one connector past the product rule without the operator ever doing so.
+    /// What the connector itself accepts, and so the most conversationsPerConnector the operator allows. Above
+    /// <see cref="MaxCapacity"/> it runs with a warning.
     /// </summary>
     public const int ConnectorHardCapacityLimit = 1000;
 }

@@ -67,10 +67,10 @@ public sealed class CustomConfigurationEntry
     /// <summary>True when the key must not appear in customConfiguration at all (secret or first-class).</summary>
     public bool IsReserved => IsSecret || IsFirstClass;
 
-    public bool AppliesTo(ConversationKind kind) => kind switch
+    public bool AppliesTo(ConversationType kind) => kind switch
     {
-        ConversationKind.Messaging => AppliesToMessaging,
-        ConversationKind.Chat => AppliesToChat,
+        ConversationType.Messaging => AppliesToMessaging,
+        ConversationType.Chat => AppliesToChat,
         _ => false,
     };
 

@@ -49,7 +49,7 @@ public static class DemoResources
     public static AccountOptions Account(SimulatorOptions simulator)
     {
         ArgumentNullException.ThrowIfNull(simulator);
-        return simulator.Accounts.First(a => a.ConversationType == ConnectorOperator.Simulator.Options.ConversationType.Messaging && a.Users.Any(u => u.IsBot));
+        return simulator.Accounts.First(a => a.ConversationType == ConnectorOperator.Contracts.ConversationType.Messaging && a.Users.Any(u => u.IsBot));
     }
 
     /// <summary>The bot skill consumers write to.</summary>
@@ -76,7 +76,7 @@ public static class DemoResources
             {
                 ["bot"] = new JsonObject { ["id"] = Name, ["endpoint"] = botEndpoint.ToString() },
                 ["accountId"] = account.Id,
-                ["conversationType"] = nameof(Api.ConversationType.Messaging),
+                ["conversationType"] = nameof(ConnectorOperator.Contracts.ConversationType.Messaging),
                 ["environment"] = nameof(DeploymentEnvironment.Demo),
                 ["agentUsers"] = new JsonArray([.. users.Select(u => (JsonNode)new JsonObject
                 {

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Api.Schema;
 using ConnectorOperator.Hosting;
-using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.LocalCluster;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
@@ -58,7 +57,7 @@ public sealed class LocalDevCluster : IAsyncDisposable
         {
             var cel = new NodeCelEvaluator();
             owned.Push(new DisposeAction(cel.Dispose));
-            var api = await ApiServerDouble.StartAsync(new ApiServerOptions { CelEvaluator = cel, PodsTerminateImmediately = false }, cancellationToken);
+            var api = await ApiServerDouble.StartAsync(new ApiServerOptions { UseTls = true, CelEvaluator = cel, PodsTerminateImmediately = false }, cancellationToken);
             owned.Push(api);
             if (options.KubeconfigPath is { } kubeconfig)
             {
@@ -95,8 +94,9 @@ public sealed class LocalDevCluster : IAsyncDisposable
                 $"--Operator:DrainSeconds={options.DrainSeconds}",
                 "--Operator:StatusPollInterval=00:00:02",
                 "--Logging:LogLevel:Default=Warning",
+                $"--Kubernetes:KubeconfigPath={OperatorKubeconfig(api, options.LogDirectory)}",
                 .. options.OperatorArguments,
-            ], new ClusterConnection { Server = api.BaseAddress }, services => services.AddSingleton<IHostLifetime, EmbeddedLifetime>());
+            ], configureServices: services => services.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             owned.Push(new DisposeAction(async () =>
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -124,6 +124,10 @@ public sealed class LocalDevCluster : IAsyncDisposable
 
     public JsonObject? GetAgentConnector(string @namespace = DemoResources.Namespace, string name = DemoResources.Name) =>
         Api.GetObject(AgentConnector.Resource.ApiVersion, AgentConnector.KindName, @namespace, name);
+
+    /// <summary>The operator connects as a deployed one would, through a kubeconfig: TLS with the generated CA, and a token.</summary>
+    private static string OperatorKubeconfig(ApiServerDouble api, string directory) =>
+        api.WriteKubeconfig(Path.Combine(directory, "operator.kubeconfig"), api.AdminToken);
 
     /// <summary>A port free on loopback now, for the connectors' health port (each connector binds it on its own address).</summary>
     private static int FreePort()

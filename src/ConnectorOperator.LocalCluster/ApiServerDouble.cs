@@ -36,9 +36,13 @@ public sealed class ApiServerDouble : IAsyncDisposable
     private readonly CertificateAuthority? _authority;
     private readonly X509Certificate2? _servingCertificate;
     private readonly ApiServerOptions _options;
+    private readonly StaticTokens _tokens;
+    private readonly ServiceAccountTokens _serviceAccountTokens;
 
     private ApiServerDouble(WebApplication app, ObjectStore store, FaultInjector faults, ApiServerOptions options, CertificateAuthority? authority, X509Certificate2? servingCertificate)
     {
+        _tokens = new StaticTokens(options.Tokens);
+        _serviceAccountTokens = new ServiceAccountTokens(options.TimeProvider);
         _app = app;
         Store = store;
         Faults = faults;
@@ -117,7 +121,8 @@ public sealed class ApiServerDouble : IAsyncDisposable
         }
 
         var watches = new WatchStream(store, faults, options, app.Lifetime.ApplicationStopping);
-        var handler = new ApiRequestHandler(store, faults, options, new ResourceEndpoints(store, watches, options), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
+        var authenticator = new Authenticator(options, server._tokens, server._serviceAccountTokens, server.ServiceAccountUid);
+        var handler = new ApiRequestHandler(store, faults, authenticator, new ResourceEndpoints(store, watches, options), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -125,19 +130,41 @@ public sealed class ApiServerDouble : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Writes a kubeconfig for this server (CA data with TLS, the bearer token when one is required) and returns its path.</summary>
+    /// <summary>The bearer token of kubernetes-admin (system:masters), generated at start.</summary>
+    public string AdminToken => _options.RequiredBearerToken ?? _tokens.AdminToken;
+
+    /// <summary>
+    /// Writes a kubeconfig for this server and returns its path: CA data with TLS, and as credentials the given client
+    /// certificate, or else the admin (an admin client certificate when certificates are required, the admin token otherwise).
+    /// kubectl, KubernetesClient and the Python client all accept it.
+    /// </summary>
     /// <param name="clientCertificate">A certificate with private key (e.g. from <see cref="IssueClientCertificate"/>) to authenticate with.</param>
-    /// <remarks>
-    /// With TLS and no certificate given, an admin client certificate from the generated CA is included when there is no
-    /// token (kubectl would otherwise prompt for a password) or when client certificates are required.
-    /// </remarks>
     public string WriteKubeconfig(string path, X509Certificate2? clientCertificate = null)
     {
-        var needsCertificate = _options.RequiredBearerToken is null || _options.RequireClientCertificate;
-        using var issued = clientCertificate is null && needsCertificate && _authority is not null && _options.ClientCaCertificate is null
-            ? _authority.IssueClientCertificate("kubernetes-admin", "system:masters")
-            : null;
-        return KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, _options.RequiredBearerToken, clientCertificate ?? issued);
+        if (clientCertificate is null && _options.RequireClientCertificate && _authority is not null && _options.ClientCaCertificate is null)
+        {
+            using var issued = _authority.IssueClientCertificate(StaticTokens.Admin.Name, UserInfo.Masters);
+            return KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, null, issued);
+        }
+        return KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, clientCertificate is null ? AdminToken : null, clientCertificate);
+    }
+
+    /// <summary>Writes a kubeconfig that authenticates with <paramref name="token"/> (from <see cref="IssueToken"/> or <see cref="IssueServiceAccountToken"/>).</summary>
+    public string WriteKubeconfig(string path, string token) =>
+        KubeconfigWriter.Write(path, BaseAddress, CertificateAuthority, token, null);
+
+    /// <summary>A new static bearer token for <paramref name="user"/> in <paramref name="groups"/> (plus system:authenticated).</summary>
+    public string IssueToken(string user, params string[] groups) => _tokens.Add(UserInfo.Create(user, groups));
+
+    /// <summary>
+    /// A token for the ServiceAccount, as the TokenRequest API issues it: it authenticates as
+    /// system:serviceaccount:NS:NAME while that ServiceAccount exists (404 when it does not).
+    /// </summary>
+    public string IssueServiceAccountToken(string @namespace, string name, TimeSpan? lifetime = null)
+    {
+        var uid = ServiceAccountUid(@namespace, name)
+            ?? throw StatusObjects.NotFound("serviceaccounts", string.Empty, "serviceaccounts", name);
+        return _serviceAccountTokens.Issue(@namespace, name, uid, lifetime ?? TimeSpan.FromHours(1));
     }
 
     /// <summary>With TLS: a client certificate signed by the generated CA (accepted unless <see cref="ApiServerOptions.ClientCaCertificate"/> names another CA).</summary>
@@ -192,6 +219,9 @@ public sealed class ApiServerDouble : IAsyncDisposable
         _servingCertificate?.Dispose();
         _authority?.Dispose();
     }
+
+    private string? ServiceAccountUid(string @namespace, string name) =>
+        GetObject("v1", "ServiceAccount", @namespace, name)?["metadata"]?["uid"]?.GetValue<string>();
 
     private ResourceType Resolve(JsonObject obj) =>
         Resolve(obj["apiVersion"]?.GetValue<string>() ?? string.Empty, obj["kind"]?.GetValue<string>() ?? string.Empty);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using ConnectorOperator.LocalCluster.Schema;
+using ConnectorOperator.LocalCluster.Security;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.LocalCluster;
@@ -16,8 +17,14 @@ public sealed class ApiServerOptions
     /// <summary>Interval of BOOKMARK events for watches that ask for them.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>When set, every request needs <c>Authorization: Bearer</c> with this token (or a valid client certificate).</summary>
+    /// <summary>When set, this token authenticates as kubernetes-admin (system:masters) and requests without credentials get 401.</summary>
     public string? RequiredBearerToken { get; set; }
+
+    /// <summary>Static bearer tokens (kube-apiserver's token file): token → user. system:authenticated is added to each.</summary>
+    public IReadOnlyDictionary<string, UserInfo>? Tokens { get; set; }
+
+    /// <summary>Requests without credentials run as system:anonymous (group system:unauthenticated), as with --anonymous-auth=true.</summary>
+    public bool AnonymousAuth { get; set; } = true;
 
     /// <summary>Require a TLS client certificate signed by <see cref="ClientCaCertificate"/> (or by the generated CA when that is null). Implies <see cref="UseTls"/>.</summary>
     public bool RequireClientCertificate { get; set; }

@@ -23,6 +23,7 @@ public sealed class BotClient : IBotClient
     private readonly ConnectorMetrics _metrics;
     private readonly SecretRedactor _redactor;
     private readonly string _answered;
+    private readonly string _probed;
 
     public BotClient(HttpClient http, ConnectorSettings settings, HealthState health, ConnectorMetrics metrics, SecretRedactor redactor)
     {
@@ -32,6 +33,7 @@ public sealed class BotClient : IBotClient
         _metrics = metrics;
         _redactor = redactor;
         _answered = $"the bot at {Target.Authority} answered";
+        _probed = $"the bot at {Target.Authority} answered its health probe";
     }
 
     private Uri Target => _settings.ExternalWebhookUrl ?? _settings.BotEndpoint;
@@ -39,22 +41,45 @@ public sealed class BotClient : IBotClient
     public async Task<BotAnswer> SendAsync(BotEvent botEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(botEvent);
-        var payload = new JsonObject
+        var text = await PostAsync(Payload(botEvent.ConversationId, botEvent.Type, botEvent.Text, botEvent.SkillId, botEvent.ConsumerId), measure: true, cancellationToken);
+        try
         {
-            ["botId"] = _settings.BotId,
-            ["conversationId"] = botEvent.ConversationId,
-            ["conversationType"] = _settings.ConversationType.ToString(),
-            ["accountId"] = _settings.AccountId,
-            ["agentUser"] = _settings.AgentUser,
-            ["event"] = new JsonObject { ["type"] = botEvent.Type, ["text"] = botEvent.Text },
-            ["context"] = new JsonObject
-            {
-                ["skillId"] = botEvent.SkillId,
-                ["consumerId"] = botEvent.ConsumerId,
-                ["accessibility"] = _settings.Accessibility,
-            },
-        };
+            var answer = Parse(text);
+            _health.SetComponent(HealthComponent.Bot, ComponentState.Connected, _answered);
+            return answer;
+        }
+        catch (JsonException)
+        {
+            throw Fail($"the bot at {Target.Authority} answered with invalid JSON");
+        }
+    }
 
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        // Probes stay out of the round-trip histogram: it describes conversation traffic.
+        await PostAsync(Payload("", BotEventType.HealthCheck, "", null, null), measure: false, cancellationToken);
+        _health.SetComponent(HealthComponent.Bot, ComponentState.Connected, _probed);
+    }
+
+    private JsonObject Payload(string conversationId, string type, string text, string? skillId, string? consumerId) => new()
+    {
+        ["botId"] = _settings.BotId,
+        ["conversationId"] = conversationId,
+        ["conversationType"] = _settings.ConversationType.ToString(),
+        ["accountId"] = _settings.AccountId,
+        ["agentUser"] = _settings.AgentUser,
+        ["event"] = new JsonObject { ["type"] = type, ["text"] = text },
+        ["context"] = new JsonObject
+        {
+            ["skillId"] = skillId,
+            ["consumerId"] = consumerId,
+            ["accessibility"] = _settings.Accessibility,
+        },
+    };
+
+    /// <summary>One call to the bot: the answer's body on 2xx; any failure marks the bot NotConnected and throws.</summary>
+    private async Task<string> PostAsync(JsonObject payload, bool measure, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, Target)
         {
             Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
@@ -71,15 +96,17 @@ public sealed class BotClient : IBotClient
         {
             using var response = await _http.SendAsync(request, timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
-            _metrics.BotRoundTrip(Stopwatch.GetElapsedTime(started));
+            if (measure)
+            {
+                _metrics.BotRoundTrip(Stopwatch.GetElapsedTime(started));
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw Fail($"the bot at {Target.Authority} answered {(int)response.StatusCode}");
             }
 
-            var answer = Parse(text);
-            _health.SetComponent(HealthComponent.Bot, ComponentStatus.Connected, _answered);
-            return answer;
+            return text;
         }
         catch (HttpRequestException ex)
         {
@@ -89,17 +116,13 @@ public sealed class BotClient : IBotClient
         {
             throw Fail($"the bot at {Target.Authority} did not answer within {CallTimeout.TotalSeconds:0} s");
         }
-        catch (JsonException)
-        {
-            throw Fail($"the bot at {Target.Authority} answered with invalid JSON");
-        }
     }
 
     private BotUnreachableException Fail(string message)
     {
         _metrics.BotError();
-        _health.SetComponent(HealthComponent.Bot, ComponentStatus.NotConnected, message);
-        _health.RecordError(OfflineReason.BotUnreachable, message);
+        _health.SetComponent(HealthComponent.Bot, ComponentState.NotConnected, message);
+        _health.RecordError(ConnectorReasons.BotUnreachable, message);
         return new BotUnreachableException(message);
     }
 

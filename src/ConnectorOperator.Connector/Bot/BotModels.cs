@@ -10,6 +10,9 @@ public static class BotEventType
     public const string StepUp = "stepUp";
     public const string EscalationFailed = "escalationFailed";
 
+    /// <summary>The health probe: no conversation; any 2xx answer means the bot is up (its body is ignored).</summary>
+    public const string HealthCheck = "healthCheck";
+
     /// <summary>The text sent with an <see cref="EscalationFailed"/> event.</summary>
     public const string EscalationFailedText = "_agent_escalation_failed_";
 }
@@ -57,4 +60,7 @@ public interface IBotClient
 {
     /// <summary>Posts one event; throws <see cref="BotUnreachableException"/> when the bot fails.</summary>
     Task<BotAnswer> SendAsync(BotEvent botEvent, CancellationToken cancellationToken);
+
+    /// <summary>Sends the health probe; throws <see cref="BotUnreachableException"/> when the bot fails it.</summary>
+    Task ProbeAsync(CancellationToken cancellationToken);
 }

@@ -96,13 +96,13 @@ public sealed class ChatAgent : IConnectorAgent
             }
             catch (CloudFailureException ex)
             {
-                _health.SetDisconnected(ex.Reason, ex.Message, loggedOut: ex.Reason == OfflineReason.Unauthorized);
+                _health.SetDisconnected(ex.Reason, ex.Message, loggedOut: ex.Reason == ConnectorReasons.Unauthorized);
                 _logger.LogWarning("Chat: {Reason}: {Error}", ex.Reason, _redactor.Redact(ex.Message));
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
             {
                 var message = $"chat connection failed: {_redactor.Redact(ex.Message)}";
-                _health.SetDisconnected(OfflineReason.ConnectionFailed, message);
+                _health.SetDisconnected(ConnectorReasons.ConnectionFailed, message);
                 _logger.LogWarning("{Error}", message);
             }
 
@@ -135,13 +135,13 @@ public sealed class ChatAgent : IConnectorAgent
         var domains = await _domains.ResolveAsync(refreshDomains, stoppingToken);
         _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
         var session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
-        _health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, $"logged in as '{session.LoginName}' ({session.UserId})");
+        _health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, $"logged in as '{session.LoginName}' ({session.UserId})");
         var api = new ChatApi(_http, session.Bearer, _redactor);
         var account = new Uri(domains.AgentVep, $"api/account/{_settings.AccountId}/");
         var location = await api.PostAsync(new Uri(account, "agentSession"), new JsonObject { ["loginData"] = "" }, stoppingToken);
-        var agentSession = location ?? throw new CloudFailureException(OfflineReason.ConnectionFailed, "the chat agent session was created without a location");
+        var agentSession = location ?? throw new CloudFailureException(ConnectorReasons.ConnectionFailed, "the chat agent session was created without a location");
         await SetAvailabilityAsync(api, agentSession, "Online", stoppingToken);
-        _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, $"chat agent session up at {domains.AgentVep.Authority}");
+        _health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, $"chat agent session up at {domains.AgentVep.Authority}");
         _health.SetOnline($"agent user '{_settings.AgentUser}' is online for chat");
         _logger.LogInformation("Chat agent session up for {AgentUser}", _settings.AgentUser);
         markUp();
@@ -180,8 +180,8 @@ public sealed class ChatAgent : IConnectorAgent
         }
         catch (CloudFailureException ex) when (ex.IsUnauthorized)
         {
-            _health.RecordError(OfflineReason.Unauthorized, ex.Message);
-            _health.SetOffline(OfflineReason.Connecting, "chat session refused (401): logging in again");
+            _health.RecordError(ConnectorReasons.Unauthorized, ex.Message);
+            _health.SetOffline(ConnectorReasons.Connecting, "chat session refused (401): logging in again");
         }
         finally
         {

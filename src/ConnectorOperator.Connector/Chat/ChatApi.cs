@@ -52,7 +52,7 @@ internal sealed class ChatApi
         }
         catch (HttpRequestException ex)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed, $"chat API at {uri.Authority} is unreachable: {_redactor.Redact(ex.Message)}", null, ex);
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed, $"chat API at {uri.Authority} is unreachable: {_redactor.Redact(ex.Message)}", null, ex);
         }
 
         using (response)
@@ -89,7 +89,7 @@ internal sealed class ChatApi
         if ((int)status > 299)
         {
             throw new CloudFailureException(
-                status == HttpStatusCode.Unauthorized ? OfflineReason.Unauthorized : OfflineReason.ConnectionFailed,
+                status == HttpStatusCode.Unauthorized ? ConnectorReasons.Unauthorized : ConnectorReasons.ConnectionFailed,
                 $"chat API {uri.AbsolutePath} answered {(int)status}",
                 (int)status);
         }

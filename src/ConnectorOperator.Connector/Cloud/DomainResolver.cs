@@ -52,11 +52,11 @@ public sealed class DomainResolver
         }
         catch (HttpRequestException ex)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed, $"domain lookup at {_csdsBase.Authority} failed: {ex.Message}", null, ex);
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed, $"domain lookup at {_csdsBase.Authority} failed: {ex.Message}", null, ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed, $"domain lookup at {_csdsBase.Authority} timed out", null, ex);
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed, $"domain lookup at {_csdsBase.Authority} timed out", null, ex);
         }
 
         using (response)
@@ -64,7 +64,7 @@ public sealed class DomainResolver
             if (!response.IsSuccessStatusCode)
             {
                 // A 404 is the usual sign of a wrong account number: say which field to check.
-                throw new CloudFailureException(OfflineReason.ConnectionFailed, response.StatusCode == System.Net.HttpStatusCode.NotFound
+                throw new CloudFailureException(ConnectorReasons.ConnectionFailed, response.StatusCode == System.Net.HttpStatusCode.NotFound
                         ? $"account {_accountId} is not known at {_csdsBase.Authority} (domain lookup returned 404): check spec.accountId"
                         : $"domain lookup for account {_accountId} returned {(int)response.StatusCode}", (int)response.StatusCode);
             }
@@ -72,7 +72,7 @@ public sealed class DomainResolver
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var found = Parse(body);
             var agentVep = found.GetValueOrDefault("agentVep")
-                ?? throw new CloudFailureException(OfflineReason.ConnectionFailed, $"domain lookup for account {_accountId} has no agentVep service");
+                ?? throw new CloudFailureException(ConnectorReasons.ConnectionFailed, $"domain lookup for account {_accountId} has no agentVep service");
             var messaging = found.GetValueOrDefault("asyncMessagingEnt") ?? found.GetValueOrDefault("facadeMsg");
             _cached = new ServiceDomains(
                 new Uri($"{(_secure ? "https" : "http")}://{agentVep}/"),
@@ -102,7 +102,7 @@ public sealed class DomainResolver
         }
         catch (JsonException ex)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed, "domain lookup answered with invalid JSON", null, ex);
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed, "domain lookup answered with invalid JSON", null, ex);
         }
 
         return map;

@@ -48,14 +48,14 @@ public sealed class LoginClient
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new CloudFailureException(OfflineReason.Unauthorized,
+            throw new CloudFailureException(ConnectorReasons.Unauthorized,
                 $"login for agent user '{_user}' was refused ({(int)response.StatusCode}): check the credentials Secret and that the user is enabled and uses {(_credentials.UsesApiKey ? "API-key" : "password")} login{Detail(text)}",
                 (int)response.StatusCode);
         }
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed,
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed,
                 $"login for agent user '{_user}' failed with {(int)response.StatusCode}{Detail(text)}", (int)response.StatusCode);
         }
 
@@ -81,7 +81,7 @@ public sealed class LoginClient
         }
         catch (Exception ex) when (ex is JsonException or NullReferenceException or InvalidOperationException)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed, $"login for agent user '{_user}' answered without a bearer", null, ex);
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed, $"login for agent user '{_user}' answered without a bearer", null, ex);
         }
     }
 
@@ -102,13 +102,13 @@ public sealed class LoginClient
         using var response = await SendAsync(request, "session refresh", cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            throw new CloudFailureException(OfflineReason.Unauthorized,
+            throw new CloudFailureException(ConnectorReasons.Unauthorized,
                 $"session refresh for agent user '{_user}' was refused (401): the session expired or another login took it", 401);
         }
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed,
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed,
                 $"session refresh for agent user '{_user}' failed with {(int)response.StatusCode}", (int)response.StatusCode);
         }
     }
@@ -135,12 +135,12 @@ public sealed class LoginClient
         }
         catch (HttpRequestException ex)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed,
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed,
                 $"{what} for agent user '{_user}' could not reach {request.RequestUri!.Authority}: {_redactor.Redact(ex.Message)}", null, ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed, $"{what} for agent user '{_user}' timed out", null, ex);
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed, $"{what} for agent user '{_user}' timed out", null, ex);
         }
     }
 

@@ -5,19 +5,13 @@ using Env = ConnectorOperator.Contracts.ConnectorEnvironment;
 
 namespace ConnectorOperator.Connector.Configuration;
 
-public enum AgentRole
-{
-    Agent,
-    Manager,
-}
-
 /// <summary>Everything a connector reads from its environment at start; see docs/connector-contract.md.</summary>
 public sealed record ConnectorSettings
 {
     public required string AccountId { get; init; }
     public required string AgentUser { get; init; }
     public AgentRole Role { get; init; } = AgentRole.Agent;
-    public ConversationKind ConversationType { get; init; } = ConversationKind.Messaging;
+    public ConversationType ConversationType { get; init; } = ConversationType.Messaging;
     public required string BotId { get; init; }
     public required Uri BotEndpoint { get; init; }
     public string? FallbackSkillId { get; init; }
@@ -84,7 +78,11 @@ public sealed record ConnectorSettings
         }
 
         var role = ParseEnum(Get(Env.Role), Env.Role, AgentRole.Agent, problems);
-        var type = ParseEnum(Get(Env.ConversationType), Env.ConversationType, ConversationKind.Messaging, problems);
+        var type = ParseEnum(Get(Env.ConversationType), Env.ConversationType, ConversationType.Messaging, problems);
+        if (type == ConversationType.Chat && role == AgentRole.Manager)
+        {
+            warnings.Add($"{Env.Role} is Manager, which has no meaning on Chat (Chat has no participant roles): the connector works as on Agent");
+        }
         // Only checked: the operator sets it, and a connector behaves the same in either environment.
         var environment = Get(Env.Environment) ?? "Demo";
         if (environment is not ("Demo" or "Production"))

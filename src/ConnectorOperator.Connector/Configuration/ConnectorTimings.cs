@@ -22,6 +22,9 @@ public sealed record ConnectorTimings
     /// </summary>
     public TimeSpan RingHoldTime { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the bot is probed (at start, then at this interval) so its health is known before a conversation needs it.</summary>
+    public TimeSpan BotProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A held ring is rejected at least this long before it expires, so the service can still re-offer it.</summary>
     public static readonly TimeSpan RingHoldExpiryMargin = TimeSpan.FromSeconds(2);
 
@@ -43,6 +46,7 @@ public sealed record ConnectorTimings
             ChatPollInterval = Ms(ConnectorEnvironment.TimingChatPollMs, defaults.ChatPollInterval, 50, 60_000),
             DomainCacheTime = Ms(ConnectorEnvironment.TimingDomainCacheMs, defaults.DomainCacheTime, 0, 3_600_000),
             RingHoldTime = Ms(ConnectorEnvironment.TimingRingHoldMs, defaults.RingHoldTime, 100, 60_000),
+            BotProbeInterval = Ms(ConnectorEnvironment.TimingBotProbeMs, defaults.BotProbeInterval, 100, 3_600_000),
         };
     }
 }

@@ -34,7 +34,7 @@ public sealed record CustomConfiguration
     /// Parses the JSON map. Values may be strings (the contract), numbers or booleans. Errors are
     /// sentences for the operator; warnings name keys that are ignored (unknown, or not for this conversation kind).
     /// </summary>
-    public static CustomConfiguration Parse(string? json, ConversationKind kind, List<string> errors, List<string> warnings)
+    public static CustomConfiguration Parse(string? json, ConversationType kind, List<string> errors, List<string> warnings)
     {
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(warnings);
@@ -73,7 +73,7 @@ public sealed record CustomConfiguration
     /// The catalogue entry when the value is to be used; otherwise null with an error (secret, first-class,
     /// bad value) or a warning (unknown key or one this kind ignores, as the operator warns about them too).
     /// </summary>
-    private static CustomConfigurationEntry? Admit(string key, string value, ConversationKind kind, List<string> errors, List<string> warnings)
+    private static CustomConfigurationEntry? Admit(string key, string value, ConversationType kind, List<string> errors, List<string> warnings)
     {
         if (!CustomConfigurationCatalogue.TryGet(key, out var entry))
         {

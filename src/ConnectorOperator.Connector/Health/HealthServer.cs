@@ -18,11 +18,11 @@ public static class HealthServer
         ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(exporter);
         ArgumentNullException.ThrowIfNull(drain);
-        app.MapGet("/healthz", () => health.IsAlive()
+        app.MapGet(ConnectorEndpoints.Healthz, () => health.IsAlive()
             ? Results.Text("ok\n", "text/plain")
             : Results.Text("stuck: the connector loops stopped making progress\n", "text/plain", statusCode: 503));
 
-        app.MapGet("/readyz", () =>
+        app.MapGet(ConnectorEndpoints.Readyz, () =>
         {
             var problems = health.ReadinessProblems();
             var body = new JsonObject
@@ -33,11 +33,13 @@ public static class HealthServer
             return JsonResult(body, problems.Count == 0 ? 200 : 503);
         });
 
-        app.MapGet("/status", () => JsonResult(health.Snapshot(), 200));
+        app.MapGet(ConnectorEndpoints.Status, () => Results.Text(
+            JsonSerializer.Serialize(health.Snapshot(), ConnectorStatusJsonContext.Default.ConnectorStatusReport),
+            "application/json; charset=utf-8"));
 
-        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet(ConnectorEndpoints.Metrics, () => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
 
-        app.MapPost("/drain", () =>
+        app.MapPost(ConnectorEndpoints.Drain, () =>
         {
             drain.RequestDrain();
             return JsonResult(new JsonObject { ["draining"] = true }, 202);
@@ -45,7 +47,7 @@ public static class HealthServer
 
         // A pod's preStop hook can only GET, and the kubelet sends SIGTERM as soon as the hook returns:
         // answering once the drain is over keeps the hand-back from racing the signal.
-        app.MapGet("/drain", async (CancellationToken aborted) =>
+        app.MapGet(ConnectorEndpoints.Drain, async (CancellationToken aborted) =>
         {
             drain.RequestDrain();
             var drained = await WaitAsync(drain.Drained, drain.DrainTime, aborted);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using ConnectorOperator.Connector.Cloud;
 
 namespace ConnectorOperator.Connector.Health;
@@ -9,13 +7,6 @@ public enum HealthComponent
     ConversationalCloud,
     Authentication,
     Bot,
-}
-
-public enum ComponentStatus
-{
-    Unknown,
-    Connected,
-    NotConnected,
 }
 
 /// <summary>
@@ -28,7 +19,7 @@ public sealed class HealthState
     private readonly TimeProvider _time;
     private readonly SecretRedactor _redactor;
     private readonly Dictionary<HealthComponent, ComponentView> _components = [];
-    private string _reason = OfflineReason.Connecting;
+    private string _reason = ConnectorReasons.Connecting;
     private string _message = "starting";
     private bool _everConnected;
     private bool _sessionUp;
@@ -46,7 +37,7 @@ public sealed class HealthState
         _lastBeat = time.GetUtcNow();
         foreach (var component in Enum.GetValues<HealthComponent>())
         {
-            _components[component] = new ComponentView(ComponentStatus.Unknown, "not checked yet", time.GetUtcNow());
+            _components[component] = new ComponentView(ComponentState.Unknown, "not checked yet", time.GetUtcNow());
         }
     }
 
@@ -73,7 +64,7 @@ public sealed class HealthState
         }
     }
 
-    public void SetComponent(HealthComponent component, ComponentStatus status, string message)
+    public void SetComponent(HealthComponent component, ComponentState status, string message)
     {
         lock (_gate)
         {
@@ -90,7 +81,7 @@ public sealed class HealthState
         {
             _sessionUp = true;
             _everConnected = true;
-            _reason = "Connected";
+            _reason = ConnectorReasons.Connected;
             _message = _redactor.Redact(message);
         }
     }
@@ -103,11 +94,11 @@ public sealed class HealthState
     {
         lock (_gate)
         {
-            var failing = !_sessionUp && _reason != OfflineReason.Connecting && _reason != "Connected";
+            var failing = !_sessionUp && _reason != ConnectorReasons.Connecting && _reason != ConnectorReasons.Connected;
             _sessionUp = false;
             if (!failing)
             {
-                _reason = OfflineReason.Connecting;
+                _reason = ConnectorReasons.Connecting;
                 _message = _redactor.Redact(message);
             }
         }
@@ -121,7 +112,7 @@ public sealed class HealthState
             _sessionUp = false;
             _reason = reason;
             _message = _redactor.Redact(message);
-            if (reason != OfflineReason.Connecting)
+            if (reason != ConnectorReasons.Connecting)
             {
                 _lastError = (reason, _message, _time.GetUtcNow());
             }
@@ -136,10 +127,10 @@ public sealed class HealthState
     {
         if (loggedOut)
         {
-            SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, message);
+            SetComponent(HealthComponent.Authentication, ComponentState.NotConnected, message);
         }
 
-        SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, message);
+        SetComponent(HealthComponent.ConversationalCloud, ComponentState.NotConnected, message);
         SetOffline(reason, message);
     }
 
@@ -195,10 +186,8 @@ public sealed class HealthState
 
             foreach (var (component, view) in _components)
             {
-                var missing = component == HealthComponent.Bot
-                    ? view.Status == ComponentStatus.NotConnected
-                    : view.Status != ComponentStatus.Connected;
-                if (missing)
+                // The bot counts too: a connector whose bot never answered must not look ready for conversations.
+                if (view.Status != ComponentState.Connected)
                 {
                     problems.Add($"{Name(component)} is {view.Status}: {view.Message}");
                 }
@@ -208,7 +197,7 @@ public sealed class HealthState
         }
     }
 
-    public (string State, string Reason) CurrentState()
+    public (ConnectorReportState State, string Reason) CurrentState()
     {
         lock (_gate)
         {
@@ -216,62 +205,60 @@ public sealed class HealthState
         }
     }
 
-    public JsonObject Snapshot()
+    public ConnectorStatusReport Snapshot()
     {
         lock (_gate)
         {
             var (state, reason) = Compute();
-            var components = new JsonObject();
-            foreach (var (component, view) in _components.OrderBy(c => c.Key))
-            {
-                components[Name(component)] = new JsonObject
-                {
-                    ["status"] = view.Status.ToString(),
-                    ["message"] = view.Message,
-                    ["since"] = Format(view.Since),
-                };
-            }
-
-            var message = reason == OfflineReason.BotUnreachable && _sessionUp
-                ? _components[HealthComponent.Bot].Message
+            var bot = _components[HealthComponent.Bot].Message;
+            var message = !_sessionUp ? _message
+                : reason == ConnectorReasons.BotUnreachable ? bot
+                : reason == ConnectorReasons.Connecting ? $"connected to Conversational Cloud; waiting for the bot's first answer ({bot})"
                 : _message;
-            return new JsonObject
+            return new ConnectorStatusReport
             {
-                ["state"] = state,
-                ["reason"] = reason,
-                ["message"] = state == "Draining" ? "handing conversations back and logging out" : message,
-                ["agentUser"] = AgentUser,
-                ["revision"] = Revision,
-                ["activeConversations"] = Conversations?.ActiveConversations ?? 0,
-                ["capacity"] = Capacity,
-                ["waitingConversations"] = Conversations?.WaitingConversations ?? 0,
-                ["offeredAtCapacity"] = Conversations?.OfferedAtCapacity ?? 0,
-                ["draining"] = _draining,
-                ["components"] = components,
-                ["lastError"] = _lastError is { } e
-                    ? new JsonObject { ["reason"] = e.Reason, ["message"] = e.Message, ["at"] = Format(e.At) }
-                    : null,
+                State = state,
+                Reason = reason,
+                Message = state == ConnectorReportState.Draining ? "handing conversations back and logging out" : message,
+                AgentUser = AgentUser,
+                Revision = Revision,
+                ActiveConversations = Conversations?.ActiveConversations ?? 0,
+                Capacity = Capacity,
+                WaitingConversations = Conversations?.WaitingConversations ?? 0,
+                OfferedAtCapacity = Conversations?.OfferedAtCapacity ?? 0,
+                Draining = _draining,
+                Components = new ConnectorComponents
+                {
+                    ConversationalCloud = Report(HealthComponent.ConversationalCloud),
+                    Authentication = Report(HealthComponent.Authentication),
+                    Bot = Report(HealthComponent.Bot),
+                },
+                LastError = _lastError is { } e ? new ConnectorError { Reason = e.Reason, Message = e.Message, At = e.At } : null,
             };
         }
     }
 
-    private (string State, string Reason) Compute()
+    private (ConnectorReportState State, string Reason) Compute()
     {
         if (_draining)
         {
-            return ("Draining", "Draining");
+            return (ConnectorReportState.Draining, ConnectorReasons.Draining);
         }
 
         if (_sessionUp)
         {
-            return _components[HealthComponent.Bot].Status == ComponentStatus.NotConnected
-                ? ("Offline", OfflineReason.BotUnreachable)
-                : ("Online", "Connected");
+            return _components[HealthComponent.Bot].Status switch
+            {
+                ComponentState.NotConnected => (ConnectorReportState.Offline, ConnectorReasons.BotUnreachable),
+                // Connected to Conversational Cloud, but the bot has not answered yet: not Online before it was reached.
+                ComponentState.Unknown => (ConnectorReportState.Starting, ConnectorReasons.Connecting),
+                _ => (ConnectorReportState.Online, ConnectorReasons.Connected),
+            };
         }
 
-        return !_everConnected && _reason == OfflineReason.Connecting
-            ? ("Starting", OfflineReason.Connecting)
-            : ("Offline", _reason);
+        return !_everConnected && _reason == ConnectorReasons.Connecting
+            ? (ConnectorReportState.Starting, ConnectorReasons.Connecting)
+            : (ConnectorReportState.Offline, _reason);
     }
 
     private static string Name(HealthComponent component) => component switch
@@ -281,8 +268,11 @@ public sealed class HealthState
         _ => "bot",
     };
 
-    private static string Format(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private ComponentReport Report(HealthComponent component)
+    {
+        var view = _components[component];
+        return new ComponentReport { Status = view.Status, Message = view.Message, Since = view.Since };
+    }
 
-    private sealed record ComponentView(ComponentStatus Status, string Message, DateTimeOffset Since);
+    private sealed record ComponentView(ComponentState Status, string Message, DateTimeOffset Since);
 }

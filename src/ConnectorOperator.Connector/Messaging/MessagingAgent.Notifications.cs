@@ -127,7 +127,13 @@ public sealed partial class MessagingAgent
         }
 
         var details = result!.Value.Prop("conversationDetails");
-        var ours = details is { } d && d.Items("participants").Any(p => p.Str("role") == ParticipantRole && IsMe(p.Str("id")));
+        // Ours in the role the user holds it in: a routed conversation makes an agent manager profile a MANAGER
+        // participant and any other profile the ASSIGNED_AGENT, whatever the connector was told.
+        var heldAs = details?.Items("participants")
+            .Where(p => IsMe(p.Str("id")))
+            .Select(p => p.Str("role"))
+            .FirstOrDefault(r => r is AssignedAgentRole or ManagerRole);
+        var ours = heldAs is not null;
         var closed = details?.Str("state") == "CLOSE";
         if (change.Str("type") == "DELETE" || closed || !ours)
         {
@@ -163,7 +169,7 @@ public sealed partial class MessagingAgent
                 consumerId,
                 _relayOptions,
                 _bot,
-                new MessagingConversationActions(RequestAsync, conversationId, dialogId, _userId ?? "", ParticipantRole),
+                new MessagingConversationActions(RequestAsync, conversationId, dialogId, _userId ?? "", heldAs!),
                 _time,
                 _loggers.CreateLogger("Conversation"),
                 _metrics,
@@ -173,6 +179,7 @@ public sealed partial class MessagingAgent
             _acceptedRings.TryRemove(conversationId, out _);
             _metrics.ConversationAccepted();
             _logger.LogInformation("Conversation {ConversationId} assigned (skill {SkillId}); {Active}/{Capacity} active", conversationId, skillId, ActiveConversations, _settings.Capacity);
+            WarnOnRoleMismatch(conversationId, heldAs!);
             relay.Start(historyExpected: true);
         }
         else
@@ -216,6 +223,16 @@ public sealed partial class MessagingAgent
             .Select(m => m.Str("id"))
             .FirstOrDefault(id => id is not null);
         tracked.Relay.OnMessage(new ConversationMessage(change.Long("sequence"), text, role == "CONSUMER", postback));
+    }
+
+    private void WarnOnRoleMismatch(string conversationId, string heldAs)
+    {
+        if (heldAs != ParticipantRole && Interlocked.Exchange(ref _roleMismatchWarned, 1) == 0)
+        {
+            var message = $"agent user '{_settings.AgentUser}' holds conversation {conversationId} as {heldAs}, but the connector's role is {_settings.Role} ({ParticipantRole}): serving it as {heldAs}; set the role to the agent user's profile";
+            _health.RecordError(ConnectorReasons.InvalidConfiguration, message);
+            _logger.LogWarning("{Message}", message);
+        }
     }
 
     /// <summary>The ring's expiry (epoch milliseconds); null when absent or not a plausible time.</summary>

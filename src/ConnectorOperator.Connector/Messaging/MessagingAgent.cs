@@ -39,6 +39,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
     private int _connectionNumber;
     private bool _conflictSeen;
     private bool _drained;
+    private int _roleMismatchWarned;
 
     // Kept across re-logins (the same user keeps its id) so notifications still queued from an ended
     // session are not mistaken for conversations that left us.
@@ -72,7 +73,11 @@ public sealed partial class MessagingAgent : IConnectorAgent
 
     public int ActiveConversations => _conversations.Values.Count(c => !c.Relay.IsFinished);
 
-    private string ParticipantRole => _settings.Role == AgentRole.Manager ? "MANAGER" : "ASSIGNED_AGENT";
+    private const string AssignedAgentRole = "ASSIGNED_AGENT";
+    private const string ManagerRole = "MANAGER";
+
+    /// <summary>The participant role the configured role means (lpUserRole: ASSIGNED_AGENT or MANAGER).</summary>
+    private string ParticipantRole => _settings.Role == AgentRole.Manager ? ManagerRole : AssignedAgentRole;
 
     public void RequestDrain() => _drain.Cancel();
 
@@ -109,7 +114,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
                     _session = null;
                 }
 
-                _health.SetDisconnected(ex.Reason, ex.Message, loggedOut: ex.Reason == OfflineReason.Unauthorized);
+                _health.SetDisconnected(ex.Reason, ex.Message, loggedOut: ex.Reason == ConnectorReasons.Unauthorized);
                 _logger.LogWarning("Conversational Cloud: {Reason}: {Error}", ex.Reason, _redactor.Redact(ex.Message));
             }
             catch (Exception ex) when (ex is WebSocketException or TimeoutException or MessagingRequestException or HttpRequestException or IOException)
@@ -120,7 +125,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
                     _session = null;
                 }
 
-                _health.SetDisconnected(OfflineReason.ConnectionFailed, message);
+                _health.SetDisconnected(ConnectorReasons.ConnectionFailed, message);
                 _logger.LogWarning("{Error}", message);
             }
             finally
@@ -176,7 +181,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
         _currentDomains = domains;
         if (domains.MessagingSocket is null)
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed, $"domain lookup for account {_settings.AccountId} has no asyncMessagingEnt or facadeMsg service");
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed, $"domain lookup for account {_settings.AccountId} has no asyncMessagingEnt or facadeMsg service");
         }
 
         if (_session is null)
@@ -184,7 +189,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
             _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
             _session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
             _userId = _session.UserId;
-            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, $"logged in as '{_session.LoginName}' ({_session.UserId})");
+            _health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, $"logged in as '{_session.LoginName}' ({_session.UserId})");
             _logger.LogInformation("Logged in as {AgentUser} ({UserId}) with {Method}", _settings.AgentUser, _session.UserId, _settings.Credentials);
         }
 
@@ -209,7 +214,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
         }, stoppingToken);
         await socket.RequestAsync(".ams.routing.SubscribeRoutingTasks", new JsonObject(), stoppingToken);
         var connectedAt = _time.GetUtcNow();
-        _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, $"messaging socket up at {domains.MessagingSocket.Authority}");
+        _health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, $"messaging socket up at {domains.MessagingSocket.Authority}");
         _health.SetOnline($"agent user '{_settings.AgentUser}' is online and subscribed");
         Volatile.Read(ref _online).TrySetResult();
         _logger.LogInformation("Online: socket up, subscriptions in place (connection {Connection})", connection);
@@ -233,10 +238,10 @@ public sealed partial class MessagingAgent : IConnectorAgent
             // The refresh loop only ends when the service refused the session.
             var refused = refresh.Exception?.InnerException?.Message ?? "session refresh ended";
             _session = null;
-            _health.RecordError(OfflineReason.Unauthorized, refused);
-            _health.SetComponent(HealthComponent.Authentication, ComponentStatus.NotConnected, refused);
-            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.NotConnected, "reconnecting after a refused session refresh");
-            _health.SetOffline(OfflineReason.Connecting, "session refresh was refused (401): logging in again");
+            _health.RecordError(ConnectorReasons.Unauthorized, refused);
+            _health.SetComponent(HealthComponent.Authentication, ComponentState.NotConnected, refused);
+            _health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.NotConnected, "reconnecting after a refused session refresh");
+            _health.SetOffline(ConnectorReasons.Connecting, "session refresh was refused (401): logging in again");
             _logger.LogWarning("{Error}; logging in again", _redactor.Redact(refused));
             await socket.CloseAsync(stoppingToken);
             return connectedAt;
@@ -256,7 +261,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
         }
         catch (WebSocketException ex) when (ex.Message.Contains("401", StringComparison.Ordinal) || ex.Message.Contains("403", StringComparison.Ordinal))
         {
-            throw new CloudFailureException(OfflineReason.ConnectionFailed, "the messaging socket refused the session bearer: logging in again", 401, ex);
+            throw new CloudFailureException(ConnectorReasons.ConnectionFailed, "the messaging socket refused the session bearer: logging in again", 401, ex);
         }
     }
 
@@ -270,21 +275,21 @@ public sealed partial class MessagingAgent : IConnectorAgent
             _session = null;
             _conflictSeen = true;
             message = $"the messaging socket was closed with 4401 ({description}): another login of agent user '{_settings.AgentUser}' took the session (one connector per agent user); logging in again after a pause";
-            _health.SetDisconnected(OfflineReason.AgentUserConflict, message, loggedOut: true);
+            _health.SetDisconnected(ConnectorReasons.AgentUserConflict, message, loggedOut: true);
         }
         else if (closure.NeedsLogin)
         {
             _session = null;
             message = $"the messaging socket was closed with {closure.CloseCode} ({description}): the session is no longer valid; logging in again";
-            _health.RecordError(OfflineReason.Unauthorized, message);
-            _health.SetDisconnected(OfflineReason.Connecting, message, loggedOut: true);
+            _health.RecordError(ConnectorReasons.Unauthorized, message);
+            _health.SetDisconnected(ConnectorReasons.Connecting, message, loggedOut: true);
         }
         else
         {
             message = closure.CloseCode is { } code
                 ? $"the messaging socket was closed with {code} ({description}): reconnecting"
                 : "the messaging socket connection was lost: reconnecting";
-            _health.SetDisconnected(OfflineReason.ConnectionFailed, message);
+            _health.SetDisconnected(ConnectorReasons.ConnectionFailed, message);
         }
 
         _logger.LogWarning("{Message}", message);

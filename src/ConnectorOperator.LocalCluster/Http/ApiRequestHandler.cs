@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.Faults;
 using ConnectorOperator.LocalCluster.Patching;
 using ConnectorOperator.LocalCluster.Representation;
 using ConnectorOperator.LocalCluster.Schema;
+using ConnectorOperator.LocalCluster.Security;
 using ConnectorOperator.LocalCluster.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace ConnectorOperator.LocalCluster.Http;
 
 /// <summary>Every request: injected faults, authentication, routing, and errors as Status bodies.</summary>
-internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector faults, ApiServerOptions options, ResourceEndpoints resources, Func<string> serverAddress, ILogger logger)
+internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector faults, Authenticator authenticator, ResourceEndpoints resources, Func<string> serverAddress, ILogger logger)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -38,7 +37,7 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
                 return;
             }
 
-            Authenticate(context);
+            context.Features.Set(authenticator.Authenticate(context.Connection.ClientCertificate, context.Request.Headers.Authorization.ToString()));
             await RouteAsync(context).ConfigureAwait(false);
         }
         catch (ApiStatusException e)
@@ -113,24 +112,6 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
 
     private static Dictionary<string, string> RetryHeader(FaultRule rule) =>
         new() { ["Retry-After"] = rule.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) };
-
-    private void Authenticate(HttpContext context)
-    {
-        if (options.RequiredBearerToken is null || context.Connection.ClientCertificate is not null)
-        {
-            return;
-        }
-
-        var header = context.Request.Headers.Authorization.ToString();
-        const string prefix = "Bearer ";
-        if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[prefix.Length..].Trim()), Encoding.UTF8.GetBytes(options.RequiredBearerToken)))
-        {
-            return;
-        }
-
-        throw new ApiStatusException(401, "Unauthorized", "Unauthorized");
-    }
 
     private async Task RouteAsync(HttpContext context)
     {

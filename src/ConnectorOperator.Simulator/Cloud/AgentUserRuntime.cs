@@ -24,6 +24,9 @@ internal sealed class AgentUserRuntime(AccountRuntime account, AgentUserOptions 
     /// <summary>When this user was last rung, to spread rings over equally loaded agents.</summary>
     public DateTimeOffset LastRungAt { get; set; } = DateTimeOffset.MinValue;
 
+    /// <summary>The participant role this user holds its Messaging conversations in (its profile).</summary>
+    public string ParticipantRole => Options.Profile == AgentRole.Manager ? "MANAGER" : "ASSIGNED_AGENT";
+
     public bool HasSkill(string skillId) => Options.Skills.Contains(skillId, StringComparer.Ordinal);
 
     public bool IsIdentifiedBy(string agentId) =>

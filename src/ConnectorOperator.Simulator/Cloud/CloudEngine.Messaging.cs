@@ -235,7 +235,7 @@ internal sealed partial class CloudEngine
                     return Outcome.Error(400, "unsupported event type");
             }
 
-            var appended = AppendEventLocked(conversation, user.UserId, "ASSIGNED_AGENT", type, text, (JsonObject)ev!.DeepClone());
+            var appended = AppendEventLocked(conversation, user.UserId, user.ParticipantRole, type, text, (JsonObject)ev!.DeepClone());
             if (type is "ContentEvent" or "RichContentEvent")
             {
                 Raise(new ConversationActivity(conversation.Id, ConversationActivityKind.AgentMessage, appended.At, appended.Sequence, text, conversation.SkillId, user.LoginName));
@@ -257,8 +257,14 @@ internal sealed partial class CloudEngine
 
             var items = fields?.OfType<JsonObject>().ToList() ?? [];
             var closing = items.Any(f => HttpJson.Str(f, "field") == "ConversationStateField" && HttpJson.Str(f, "conversationState") == "CLOSE");
-            var removesAgent = items.Any(f => HttpJson.Str(f, "field") == "ParticipantsChange" && HttpJson.Str(f, "type") == "REMOVE" && HttpJson.Str(f, "role") == "ASSIGNED_AGENT"
-                && (HttpJson.Str(f, "userId") is not { } id || user.IsIdentifiedBy(id)));
+            var removals = items.Where(f => HttpJson.Str(f, "field") == "ParticipantsChange" && HttpJson.Str(f, "type") == "REMOVE"
+                && (HttpJson.Str(f, "userId") is not { } id || user.IsIdentifiedBy(id))).ToList();
+            if (removals.FirstOrDefault(f => HttpJson.Str(f, "role") != user.ParticipantRole) is { } wrongRole)
+            {
+                return Outcome.Error(400, $"{user.LoginName} is a {user.ParticipantRole} participant of this conversation, not {HttpJson.Str(wrongRole, "role") ?? "(no role)"}");
+            }
+
+            var removesAgent = removals.Count > 0;
             var skill = items.FirstOrDefault(f => HttpJson.Str(f, "field") == "Skill" && HttpJson.Str(f, "type") == "UPDATE") is { } s ? HttpJson.Str(s, "skill") : null;
             if (!closing && !removesAgent && skill is null)
             {
@@ -389,7 +395,7 @@ internal sealed partial class CloudEngine
         var participants = new JsonArray { new JsonObject { ["id"] = conversation.ConsumerId, ["role"] = "CONSUMER" } };
         if (conversation.AssignedAgent is { } agent)
         {
-            participants.Add(new JsonObject { ["id"] = agent.UserId, ["role"] = "ASSIGNED_AGENT" });
+            participants.Add(new JsonObject { ["id"] = agent.UserId, ["role"] = agent.ParticipantRole });
         }
 
         return new JsonObject

@@ -16,9 +16,20 @@ internal static class SampleBotEndpoint
         app.MapPost("/bot", async (HttpContext context) =>
         {
             var settings = engine.Options.SampleBot;
+            var request = await HttpJson.ReadObjectAsync(context.Request);
+            // Health probes meet the same key and faults as conversation traffic, but are not counted as bot calls.
+            var probe = HttpJson.Str(request?["event"], "type") == "healthCheck";
+            void Count(bool failed)
+            {
+                if (!probe)
+                {
+                    engine.CountBotCall(failed);
+                }
+            }
+
             if (settings.ApiKey is { } key && !KeyMatches(LoginEndpoints.BearerOf(context.Request), key))
             {
-                engine.CountBotCall(failed: true);
+                Count(failed: true);
                 return HttpJson.Error(401, "missing or wrong bearer key");
             }
 
@@ -31,19 +42,18 @@ internal static class SampleBotEndpoint
 
             if ((failure ?? settings.FailureStatus) is { } status)
             {
-                engine.CountBotCall(failed: true);
+                Count(failed: true);
                 return HttpJson.Error(status, "the sample bot is failing on purpose");
             }
 
-            var request = await HttpJson.ReadObjectAsync(context.Request);
             if (request is null)
             {
-                engine.CountBotCall(failed: true);
+                Count(failed: true);
                 return HttpJson.Error(400, "a JSON body is required");
             }
 
-            engine.CountBotCall(failed: false);
-            return HttpJson.Json(SampleBot.Answer(request, settings.HumanSkillId));
+            Count(failed: false);
+            return HttpJson.Json(probe ? new System.Text.Json.Nodes.JsonObject() : SampleBot.Answer(request, settings.HumanSkillId));
         });
     }
 

@@ -24,6 +24,13 @@ public sealed class AgentUserOptions
     /// <summary>Conversations (assigned plus ringing) this user holds at most.</summary>
     public int MaxConversations { get; set; } = 50;
 
+    /// <summary>
+    /// The user's profile. A Manager (agent manager profile) takes the conversations routing gives it as a MANAGER
+    /// participant, an Agent as the ASSIGNED_AGENT: its events carry that role and only that role can remove it.
+    /// Messaging only; Chat has no participant roles.
+    /// </summary>
+    public AgentRole Profile { get; set; } = AgentRole.Agent;
+
     /// <summary>Bot users make their skills "bot skills"; a skill without any bot user is a human skill.</summary>
     public bool IsBot { get; set; } = true;
 

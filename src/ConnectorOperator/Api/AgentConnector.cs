@@ -37,20 +37,6 @@ public sealed class AgentConnector : CustomResource<AgentConnectorSpec, AgentCon
     };
 }
 
-[Description("Messaging (asynchronous conversations) or Chat (live chat sessions).")]
-public enum ConversationType
-{
-    Messaging,
-    Chat,
-}
-
-[Description("The bot agent users' role: Agent (assigned agent) or Manager.")]
-public enum AgentRole
-{
-    Agent,
-    Manager,
-}
-
 [Description("Demo or Production; Production requires failover (at least 2 connectors).")]
 public enum DeploymentEnvironment
 {
@@ -77,9 +63,11 @@ public sealed class AgentConnectorSpec
 
     /// <summary>Required; null only when the object was written without it (the operator then reports it).</summary>
     [Required]
+    [Description("Messaging (asynchronous conversations) or Chat (live chat sessions).")]
     public ConversationType? ConversationType { get; set; }
 
     [Default(nameof(AgentRole.Agent))]
+    [Description("The bot agent users' role: Agent (assigned agent) or Manager.")]
     public AgentRole Role { get; set; } = AgentRole.Agent;
 
     [Default(nameof(DeploymentEnvironment.Demo))]
@@ -129,6 +117,9 @@ public sealed class AgentConnectorSpec
 
     [Description("The parts of the connector pods a platform team may shape.")]
     public ConnectorPodTemplate? PodTemplate { get; set; }
+
+    /// <summary>Connectors run only when the whole resource runs and at least one agent user is not stopped.</summary>
+    public bool AnyConnectorRunning() => Running && AgentUsers?.Any(u => u?.Running == true) == true;
 }
 
 public sealed class BotReference
@@ -159,6 +150,11 @@ public sealed class AgentUser
     [Required]
     [Description("Secret in this namespace with appKey, appSecret, accessToken and accessTokenSecret (API-key login, preferred) or password.")]
     public SecretReference CredentialsSecretRef { get; set; } = new();
+
+    /// <summary>The page's Start/Stop toggle of one connector; spec.running still stops them all.</summary>
+    [Default(true)]
+    [Description("Start (true) or stop (false) this agent user's connector alone; a stopped connector hands its conversations back first and the others keep running. spec.running stops them all.")]
+    public bool Running { get; set; } = true;
 }
 
 public sealed class SecretReference
@@ -209,11 +205,11 @@ public sealed class ScalingSpec
     [Description("Most connectors; at least minReplicas.")]
     public int? MaxReplicas { get; set; }
 
-    /// <summary>At most 50: the documented limit of concurrent conversations per connector.</summary>
+    /// <summary>50 by default, the documents' baseline; up to the connector's own limit, with a Warning above the baseline.</summary>
     [Range(1, AgentConnectorRules.MaxConversationsPerConnector)]
-    [Default(50L)]
-    [Description("Conversations one connector takes at once (1-50; 50 is the documented limit).")]
-    public int ConversationsPerConnector { get; set; } = 50;
+    [Default((long)AgentConnectorRules.BaselineConversationsPerConnector)]
+    [Description("Conversations one connector takes at once. The default, 50, is the documented baseline; up to 1000 is accepted, with a Warning condition above 50.")]
+    public int ConversationsPerConnector { get; set; } = AgentConnectorRules.BaselineConversationsPerConnector;
 
     /// <summary>Planned load; the larger of this and the observed load decides the connector count.</summary>
     [Range(Minimum = 0)]
@@ -327,6 +323,33 @@ public sealed class AgentConnectorStatus
     [ListMapKey("pod")]
     [Description("One entry per connector pod, as the Agent Connectors page's Details view shows it.")]
     public List<ConnectorInstanceStatus>? Connectors { get; set; }
+
+    [ListMapKey("loginName")]
+    [Description("One entry per agent user in spec.agentUsers, as the rows of the Agent Connectors page: whether it is meant to run, its state and its pod.")]
+    public List<AgentUserStatus>? AgentUsers { get; set; }
+}
+
+/// <summary>One agent user's connector, the way a row of the Agent Connectors page shows it (with its Start/Stop toggle).</summary>
+public sealed class AgentUserStatus
+{
+    public string LoginName { get; set; } = "";
+
+    [Description("spec.agentUsers[].running (and spec.running): whether this connector is meant to run.")]
+    public bool Running { get; set; }
+
+    /// <summary>
+    /// The pod's state (Online, Connecting, Offline, Pending, Terminating) when it has one; otherwise Stopped,
+    /// Stopping, Standby (not needed at the current load) or Offline (it cannot log in; see reason).
+    /// </summary>
+    [Description("Online, Connecting, Offline, Pending, Terminating (from its pod), Stopped, Stopping, or Standby (runnable, not needed at the current load).")]
+    public string State { get; set; } = "";
+
+    [Description("The connector pod serving this agent user, if any.")]
+    public string? Pod { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Message { get; set; }
 }
 
 [Description("A pending scale-up driven by the observed load.")]

@@ -32,6 +32,7 @@ public static class AgentConnectorCrd
             .Add<ScaleUpCandidate>()
             .Add<Condition>()
             .Add<ConnectorInstanceStatus>()
+            .Add<AgentUserStatus>()
             .Add<ComponentStatuses>()
             .Add<ComponentStatus>(),
         PrinterColumns =

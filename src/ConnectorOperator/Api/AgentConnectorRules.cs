@@ -33,7 +33,14 @@ public static class AgentConnectorRules
 
     public const int MaxCustomConfigurationEntries = 64;
 
-    public const int MaxConversationsPerConnector = ConnectorEnvironment.MaxCapacity;
+    /// <summary>
+    /// The documents' baseline of concurrent conversations per connector ("no more than 50", 4 connectors for 200):
+    /// the default, and the point above which the operator warns.
+    /// </summary>
+    public const int BaselineConversationsPerConnector = ConnectorEnvironment.MaxCapacity;
+
+    /// <summary>The most one connector takes (its own capacity limit); the baseline is a guideline, this is a limit.</summary>
+    public const int MaxConversationsPerConnector = ConnectorEnvironment.ConnectorHardCapacityLimit;
 
     /// <summary>Two connectors per bot in Production, so one can fail over to the other.</summary>
     public const int MinProductionConnectors = 2;
@@ -62,6 +69,11 @@ public static class AgentConnectorRules
     public const string WebhookSchemeMessage = "externalWebhook.url must start with http:// or https://";
 
     public const string LoginNameMessage = "must be non-empty and contain no whitespace";
+
+    public static string AboveBaselineMessage(int conversationsPerConnector) =>
+        $"{conversationsPerConnector.ToString(System.Globalization.CultureInfo.InvariantCulture)} is above the documented baseline of {BaselineConversationsPerConnector} concurrent conversations per connector. "
+        + $"It is a guideline, not a limit: fewer connectors each carry more, so a failed connector drops more conversations and a slow bot answers more of them late. "
+        + $"Keep it only if load tests showed the bot keeps up; otherwise run more connectors (for example 4 connectors of {BaselineConversationsPerConnector} for 200)";
 
     /// <summary>Why a reserved catalogue key (credential or first-class setting) is refused in customConfiguration.</summary>
     public static string ReservedKeyMessage(CustomConfigurationEntry entry)

@@ -98,11 +98,11 @@ public sealed class AgentConnectorReconciler(
             Pods = [.. pods.Select(p => new ObservedConnector(p, polls.GetValueOrDefault(p.Metadata.Name ?? "")))],
             Credentials = infos,
             ConflictingAgentUsers = AgentUserClaims.ConflictsFor(connector, caches.Connectors.Store.List()),
-            Revision = ConnectorRevision.Compute(spec, settings, secretVersions),
+            Revision = ConnectorRevision.Compute(connector, settings, secretVersions),
             Settings = settings,
             Now = time.GetUtcNow(),
             SpecErrors = [.. check.Errors.Select(p => p.ToString())],
-            SpecWarnings = [.. check.Warnings.Select(p => p.ToString())],
+            SpecWarnings = check.Warnings,
         });
     }
 

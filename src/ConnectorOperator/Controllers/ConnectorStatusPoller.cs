@@ -46,7 +46,7 @@ public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings sett
         ConnectorPoll poll;
         try
         {
-            var report = await http.GetFromJsonAsync(new Uri($"http://{host}:{port}/status"), ConnectorReportJsonContext.Default.ConnectorReport, deadline.Token);
+            var report = await http.GetFromJsonAsync(new Uri($"http://{host}:{port}{ConnectorEndpoints.Status}"), ConnectorStatusJsonContext.Default.ConnectorStatusReport, deadline.Token);
             poll = new ConnectorPoll(report, null);
         }
         catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)

@@ -23,6 +23,13 @@ public static class ConnectorLabels
     /// <summary>Label: a short hash of the agent user, for selecting its pod.</summary>
     public const string AgentUserHash = Prefix + "agent-user-hash";
 
+    /// <summary>
+    /// Annotation on an AgentConnector: a restart request (any new value, usually a timestamp), as
+    /// <c>kubectl rollout restart</c> sets kubectl.kubernetes.io/restartedAt on a Deployment's pod template. It enters
+    /// the revision, so the connectors roll one at a time.
+    /// </summary>
+    public const string RestartedAt = Prefix + "restartedAt";
+
     /// <summary>Finalizer that drains connectors before an AgentConnector goes away.</summary>
     public const string Finalizer = Prefix + "drain-connectors";
 

@@ -1,4 +1,5 @@
 using ConnectorOperator.Api;
+using ConnectorOperator.Validation;
 
 namespace ConnectorOperator.Reconciliation;
 
@@ -21,8 +22,8 @@ public sealed record PlanInput
     /// <summary>Spec problems ("field: message") that forbid running; the CRD should have caught them.</summary>
     public IReadOnlyList<string> SpecErrors { get; init; } = [];
 
-    /// <summary>Spec problems worth a Warning condition but not a stop (unknown or inapplicable configuration keys).</summary>
-    public IReadOnlyList<string> SpecWarnings { get; init; } = [];
+    /// <summary>Spec problems worth a Warning condition but not a stop (unknown configuration keys, a role on Chat, ...).</summary>
+    public IReadOnlyList<SpecProblem> SpecWarnings { get; init; } = [];
 }
 
 /// <summary>A connector to start; <see cref="Credentials"/> says which Secret keys its pod references.</summary>

@@ -1,4 +1,5 @@
 using ConnectorOperator.Api;
+using ConnectorOperator.Kubernetes.Models;
 
 namespace ConnectorOperator.Reconciliation;
 
@@ -20,8 +21,9 @@ public static class ConnectorPlanner
         var deletes = new List<PodToDelete>();
         var events = new List<PlannedEvent>();
 
+        // A stopped agent user (its own Start/Stop toggle) is not usable, so its connector drains like an unusable one.
         var usable = spec.AgentUsers
-            .Where(u => !input.ConflictingAgentUsers.ContainsKey(u.LoginName) && CredentialsOf(input, u).Usable)
+            .Where(u => u.Running && !input.ConflictingAgentUsers.ContainsKey(u.LoginName) && CredentialsOf(input, u).Usable)
             .ToList();
         var usableNames = usable.Select(u => u.LoginName).ToHashSet(StringComparer.Ordinal);
 
@@ -50,6 +52,8 @@ public static class ConnectorPlanner
             && !live.Any(p => p.SeesDemandBeyondCapacity);
         var decision = ReplicaCalculator.Decide(spec, usable.Count, previousDesired, demand, previous.ScaleDownCandidateSince, input.Now, saturated,
             previous.ScaleUpCandidate);
+        if (decision.LimitReason == "AgentUsersExhausted" && spec.AgentUsers.Count(u => !u.Running) is > 0 and var stoppedUsers)
+            decision = decision with { LimitMessage = $"{decision.LimitMessage} (or start the {stoppedUsers} stopped one(s): agentUsers[].running)" };
         var desired = decision.Desired;
 
         // Pods that cannot be right whatever else happens: their agent user left the spec, is claimed elsewhere,
@@ -118,7 +122,7 @@ public static class ConnectorPlanner
         var status = StatusBuilder.Build(input, usable, decision, nextSerial, creates, deletes);
         events.AddRange(EventsFor(input, previous, status, creates, deletes, outdated.Count > 0));
         var busy = creates.Count > 0 || deletes.Count > 0 || terminating.Count > 0 || live.Any(p => !p.Ready) || outdated.Count > 0;
-        TimeSpan? requeue = busy ? TimeSpan.FromSeconds(2) : spec.Running && live.Count > 0 ? input.Settings.StatusPollInterval : null;
+        TimeSpan? requeue = busy ? TimeSpan.FromSeconds(2) : spec.AnyConnectorRunning() && live.Count > 0 ? input.Settings.StatusPollInterval : null;
         // A pending window is looked at again when it ends, not a poll interval later.
         if (decision.WindowEndsAt is { } windowEnds)
             requeue = LookAgainBefore(windowEnds - input.Now, requeue ?? input.Settings.StatusPollInterval);
@@ -130,9 +134,10 @@ public static class ConnectorPlanner
 
     internal static string WhyUnusable(PlanInput input, string loginName)
     {
+        var user = input.Connector.Spec.AgentUsers.FirstOrDefault(u => u.LoginName == loginName);
+        if (user is { Running: false }) return $"agent user '{loginName}' is stopped (its running is false in spec.agentUsers)";
         if (input.ConflictingAgentUsers.TryGetValue(loginName, out var other))
             return $"agent user '{loginName}' belongs to AgentConnector {other}; an agent user can serve only one bot";
-        var user = input.Connector.Spec.AgentUsers.FirstOrDefault(u => u.LoginName == loginName);
         if (user is null) return $"agent user '{loginName}' is no longer in spec.agentUsers";
         return CredentialsOf(input, user).Problem(loginName);
     }
@@ -158,7 +163,12 @@ public static class ConnectorPlanner
                 $"Scaling from {previous.DesiredReplicas} to {next.DesiredReplicas} connector(s) ({next.ActiveConversations} active conversations, {next.WaitingConversations} waiting)");
         }
         if (rolling && previous.Revision != next.Revision && previous.Revision is not null)
-            yield return PlannedEvent.Normal("RollingRestart", "Restart", $"Configuration changed (revision {previous.Revision} → {next.Revision}); restarting connectors one at a time");
+        {
+            var why = input.Connector.Metadata.Annotation(ConnectorLabels.RestartedAt) is { } restartedAt
+                ? $"Configuration changed or a restart was requested ({ConnectorLabels.RestartedAt}: {restartedAt})"
+                : "Configuration changed";
+            yield return PlannedEvent.Normal("RollingRestart", "Restart", $"{why} (revision {previous.Revision} → {next.Revision}); restarting connectors one at a time");
+        }
         foreach (var create in creates)
             yield return PlannedEvent.Normal("ConnectorCreated", "Create", $"Creating connector {PodFactory.PodName(input.Connector.Metadata.Name!, create.Serial)} for agent user '{create.AgentUser.LoginName}': {create.Reason}");
         foreach (var delete in deletes)

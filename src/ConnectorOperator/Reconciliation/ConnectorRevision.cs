@@ -2,17 +2,26 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ConnectorOperator.Api;
+using ConnectorOperator.Kubernetes.Models;
 
 namespace ConnectorOperator.Reconciliation;
 
 /// <summary>
 /// The revision of everything a connector reads at start: the spec fields that reach the pod, the operator
 /// settings that shape it, and the resourceVersions of the Secrets it reads. A change rolls the pods.
-/// Scaling fields and the Start/Stop toggle are not part of it: they change how many pods run, not what they run.
+/// Scaling fields and the Start/Stop toggles are not part of it: they change how many pods run, not what they run.
+/// A restart request (<see cref="ConnectorLabels.RestartedAt"/>) is. Fields added later are written only when set,
+/// so an unchanged spec keeps the revision an older operator computed and an upgrade restarts nothing.
 /// </summary>
 public static class ConnectorRevision
 {
-    public static string Compute(AgentConnectorSpec spec, OperatorSettings settings, IReadOnlyDictionary<string, string?> secretVersions)
+    public static string Compute(AgentConnector connector, OperatorSettings settings, IReadOnlyDictionary<string, string?> secretVersions)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        return Compute(connector.Spec, settings, secretVersions, connector.Metadata.Annotation(ConnectorLabels.RestartedAt));
+    }
+
+    public static string Compute(AgentConnectorSpec spec, OperatorSettings settings, IReadOnlyDictionary<string, string?> secretVersions, string? restartedAt = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(settings);
@@ -35,7 +44,7 @@ public static class ConnectorRevision
             w.WriteString("csds", settings.CsdsDomain);
             w.WriteNumber("port", settings.ConnectorPort);
             w.WriteNumber("drain", settings.DrainSeconds);
-            w.WriteNumber("capacity", spec.Scaling?.ConversationsPerConnector ?? 50);
+            w.WriteNumber("capacity", spec.Scaling?.ConversationsPerConnector ?? AgentConnectorRules.BaselineConversationsPerConnector);
             w.WriteStartObject("custom");
             foreach (var (key, value) in (spec.CustomConfiguration ?? []).OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(key, value);
             w.WriteEndObject();
@@ -46,6 +55,7 @@ public static class ConnectorRevision
             foreach (var (name, version) in secretVersions.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(name, version);
             w.WriteEndObject();
             w.WriteString("template", spec.PodTemplate is null ? null : JsonSerializer.Serialize(spec.PodTemplate, AgentConnectorJsonContext.Default.ConnectorPodTemplate));
+            if (restartedAt is not null) w.WriteString("restartedAt", restartedAt);
             w.WriteEndObject();
         }
         var hash = SHA256.HashData(buffer.ToArray());

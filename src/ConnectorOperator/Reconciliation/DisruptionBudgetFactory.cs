@@ -5,12 +5,15 @@ namespace ConnectorOperator.Reconciliation;
 
 /// <summary>
 /// One PodDisruptionBudget per AgentConnector: voluntary evictions (node drains) take at most one connector at a
-/// time and never the last one, so Production keeps at least 1 of 2. An integer minAvailable works for pods of
-/// any owner kind.
+/// time, Production (at least 2 connectors) always keeps one ready, and a single connector stays evictable so it
+/// never blocks a drain. An integer minAvailable of desired - 1 says exactly that. maxUnavailable: 1 would not do:
+/// for pods of a custom resource the disruption controller reads the expected count from the scale subresource,
+/// and an autoscaled AgentConnector has no spec.replicas, so that read fails and the budget allows no eviction.
 /// </summary>
 public static class DisruptionBudgetFactory
 {
-    public static int MinAvailable(int desired) => desired >= 2 ? desired - 1 : desired;
+    /// <summary>One fewer than the connectors wanted, never below 0: 1 of 1 would forbid every eviction.</summary>
+    public static int MinAvailable(int desired) => Math.Max(desired - 1, 0);
 
     public static V1PodDisruptionBudget Build(AgentConnector connector, int desired)
     {

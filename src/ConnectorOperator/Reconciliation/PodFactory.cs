@@ -63,11 +63,11 @@ public static class PodFactory
                 SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
             // Login and the first socket can take a while against the real service; give startup room.
-            StartupProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = probePort }, PeriodSeconds = 2, FailureThreshold = 60, TimeoutSeconds = 2 },
-            LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = probePort }, PeriodSeconds = 10, FailureThreshold = 3, TimeoutSeconds = 2 },
-            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = probePort }, PeriodSeconds = 5, FailureThreshold = 2, TimeoutSeconds = 2 },
+            StartupProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = ConnectorEndpoints.Healthz, Port = probePort }, PeriodSeconds = 2, FailureThreshold = 60, TimeoutSeconds = 2 },
+            LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = ConnectorEndpoints.Healthz, Port = probePort }, PeriodSeconds = 10, FailureThreshold = 3, TimeoutSeconds = 2 },
+            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = ConnectorEndpoints.Readyz, Port = probePort }, PeriodSeconds = 5, FailureThreshold = 2, TimeoutSeconds = 2 },
             // The kubelet calls this before SIGTERM: stop taking rings and hand conversations back.
-            Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { HttpGet = new V1HTTPGetAction { Path = "/drain", Port = probePort } } },
+            Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { HttpGet = new V1HTTPGetAction { Path = ConnectorEndpoints.Drain, Port = probePort } } },
             VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
             TerminationMessagePolicy = "FallbackToLogsOnError",
         };

@@ -30,9 +30,9 @@ public static class ReplicaCalculator
     private const int ProductionMinimum = AgentConnectorRules.MinProductionConnectors;
     public const double ScaleDownHeadroom = 0.9;
 
-    /// <summary>Conversations one connector takes at once, within the documented limit.</summary>
+    /// <summary>Conversations one connector takes at once, within what a connector accepts.</summary>
     public static int PerConnector(AgentConnectorSpec spec) =>
-        Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? 50, 1, AgentConnectorRules.MaxConversationsPerConnector);
+        Math.Clamp(spec.Scaling?.ConversationsPerConnector ?? AgentConnectorRules.BaselineConversationsPerConnector, 1, AgentConnectorRules.MaxConversationsPerConnector);
 
     /// <param name="observedDemand">Conversations the connectors hold plus those offered to them while full.</param>
     /// <param name="saturated">Every desired connector is ready and full, and none can see the demand behind it.</param>
@@ -42,7 +42,7 @@ public static class ReplicaCalculator
         ScaleUpCandidate? scaleUpCandidate = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (!spec.Running) return new ReplicaDecision(0, 0, null, null, null);
+        if (!spec.AnyConnectorRunning()) return new ReplicaDecision(0, 0, null, null, null);
 
         var production = spec.Environment == DeploymentEnvironment.Production;
         var scaling = spec.Scaling ?? new ScalingSpec();

@@ -56,12 +56,13 @@ public static class StatusBuilder
             ScaleDownCandidateSince = decision.ScaleDownCandidateSince,
             ScaleUpCandidate = decision.ScaleUpCandidate,
             Connectors = connectors.Count == 0 ? null : connectors,
+            AgentUsers = AgentUserRows(input, usable, connectors, creates),
         };
 
         // Why the connectors are not all online, most actionable reason first.
         var problems = new List<(string Reason, string Message)>();
         if (invalid) problems.Add(("InvalidSpec", "the spec is invalid: " + string.Join("; ", input.SpecErrors)));
-        foreach (var user in spec.AgentUsers.Where(u => !usable.Contains(u)))
+        foreach (var user in spec.AgentUsers.Where(u => u.Running && !usable.Contains(u)))
         {
             var reason = input.ConflictingAgentUsers.ContainsKey(user.LoginName) ? "AgentUserConflict" : "CredentialsMissing";
             problems.Add((reason, ConnectorPlanner.WhyUnusable(input, user.LoginName)));
@@ -70,7 +71,14 @@ public static class StatusBuilder
             problems.Add((c.Reason ?? "Connecting", $"{c.Pod}: {c.Message ?? c.Reason ?? "not connected yet"}"));
         problems = [.. problems.OrderBy(p => Rank(p.Reason))];
 
-        var running = spec.Running && !deleting;
+        // Every agent user stopped one by one is the whole AgentConnector stopped, as the page shows it.
+        var running = spec.AnyConnectorRunning() && !deleting;
+        var stoppedUsers = spec.AgentUsers.Where(u => !u.Running).Select(u => u.LoginName).ToList();
+        var stoppedMessage = deleting ? "the AgentConnector is being deleted"
+            : !spec.Running ? "spec.running is false"
+            : !running ? "every agent user is stopped (spec.agentUsers[].running is false)"
+            : stoppedUsers.Count > 0 ? $"spec.running is true; stopped agent user(s): {string.Join(", ", stoppedUsers.Take(10))}"
+            : "spec.running is true";
         // Offline means something is broken. Connectors still starting (a scale-up, a surge) are not an outage
         // while others serve; with none ready, or with a real failure, the connector is Offline.
         var failing = problems.Any(p => !StartingReasons.Contains(p.Reason));
@@ -84,7 +92,7 @@ public static class StatusBuilder
         var steady = creates.Count == 0 && deletes.Count == 0 && input.Pods.All(p => !p.Terminating)
             && live.Count == decision.Desired && updated == live.Count && ready == live.Count;
         var (reconcilingReason, reconcilingMessage) = deleting ? ("Deleting", "draining connectors before the AgentConnector is removed")
-            : !spec.Running && input.Pods.Count > 0 ? ("Stopping", $"draining {input.Pods.Count} connector(s)")
+            : !running && input.Pods.Count > 0 ? ("Stopping", $"draining {input.Pods.Count} connector(s)")
             : updated < live.Count ? ("RollingUpdate", $"{updated}/{live.Count} connectors at revision {input.Revision}")
             : live.Count != decision.Desired || creates.Count > 0 || deletes.Count > 0 ? ("Scaling", $"{live.Count} connector(s), want {decision.Desired}")
             : ready < live.Count ? ("Starting", $"{ready}/{live.Count} connectors ready")
@@ -102,11 +110,11 @@ public static class StatusBuilder
                 generation, now),
             Conditions.Make(prev, ConditionTypes.Online, online,
                 online ? "Connected" : !running ? "Stopped" : offlineReason,
-                online ? $"{ready}/{decision.Desired} connectors online" : !running ? "the AgentConnector is stopped (spec.running is false)" : offlineMessage,
+                online ? $"{ready}/{decision.Desired} connectors online" : !running ? $"the AgentConnector is stopped ({stoppedMessage})" : offlineMessage,
                 generation, now),
             Conditions.Make(prev, ConditionTypes.Stopped, !running,
                 !running ? (deleting ? "Deleting" : "Stopped") : "Running",
-                !running ? (deleting ? "the AgentConnector is being deleted" : "spec.running is false") : "spec.running is true",
+                stoppedMessage,
                 generation, now),
             Conditions.Make(prev, ConditionTypes.Reconciling, !steady && !invalid, steady || invalid ? "Reconciled" : reconcilingReason,
                 steady || invalid ? "all connectors match the spec" : reconcilingMessage, generation, now),
@@ -125,12 +133,58 @@ public static class StatusBuilder
 
     private static IEnumerable<(string Reason, string Message)> WarningsFor(PlanInput input, IReadOnlyList<AgentUser> usable)
     {
-        if (input.SpecWarnings.Count > 0) yield return ("CustomConfiguration", string.Join("; ", input.SpecWarnings));
+        foreach (var warning in input.SpecWarnings) yield return (warning.Reason, warning.ToString());
         foreach (var user in usable)
         {
             if (input.Credentials.TryGetValue(user.LoginName, out var info) && info.Kind == CredentialKind.Password)
                 yield return ("PasswordLogin", $"agent user '{user.LoginName}' logs in with a password (Secret '{info.SecretName}'): password login expires and is less secure; use API-key login (appKey, appSecret, accessToken, accessTokenSecret)");
         }
+    }
+
+    /// <summary>The page's rows: one per agent user in the spec, with its toggle and what its connector is doing.</summary>
+    private static List<AgentUserStatus> AgentUserRows(PlanInput input, IReadOnlyList<AgentUser> usable,
+        IReadOnlyList<ConnectorInstanceStatus> connectors, IReadOnlyList<PodToCreate> creates)
+    {
+        var spec = input.Connector.Spec;
+        var rows = new List<AgentUserStatus>(spec.AgentUsers.Count);
+        foreach (var user in spec.AgentUsers)
+        {
+            // A live pod describes the connector better than a terminating one left over from a rollout.
+            var pod = connectors.Where(c => c.AgentUser == user.LoginName).OrderBy(c => c.State == "Terminating").FirstOrDefault();
+            var row = new AgentUserStatus { LoginName = user.LoginName, Running = spec.Running && user.Running, Pod = pod?.Pod };
+            if (!row.Running)
+            {
+                row.State = pod is null ? "Stopped" : "Stopping";
+                row.Reason = "Stopped";
+                row.Message = !spec.Running ? "spec.running is false" : "running is false for this agent user";
+            }
+            else if (pod is not null)
+            {
+                row.State = pod.State ?? "Pending";
+                row.Reason = pod.Reason;
+                row.Message = pod.Message;
+            }
+            else if (!usable.Contains(user))
+            {
+                row.State = "Offline";
+                row.Reason = input.ConflictingAgentUsers.ContainsKey(user.LoginName) ? "AgentUserConflict" : "CredentialsMissing";
+                row.Message = ConnectorPlanner.WhyUnusable(input, user.LoginName);
+            }
+            else if (creates.Any(c => c.AgentUser.LoginName == user.LoginName))
+            {
+                row.State = "Pending";
+                row.Reason = "Pending";
+                row.Message = "starting its connector";
+            }
+            else
+            {
+                row.State = "Standby";
+                row.Reason = "NotNeeded";
+                row.Message = "ready to start; the current load needs no more connectors";
+            }
+            rows.Add(row);
+        }
+        return rows;
     }
 
     private static int Rank(string reason)
@@ -151,7 +205,7 @@ public static class StatusBuilder
             ActiveConversations = pod.ActiveConversations,
             WaitingConversations = pod.WaitingConversations,
             Restarts = pod.Restarts,
-            Components = report?.Components ?? previous?.Components,
+            Components = ConnectorDetails.Components(report?.Components) ?? previous?.Components,
         };
         if (pod.Terminating)
         {
@@ -165,15 +219,17 @@ public static class StatusBuilder
             row.Reason = problem.Reason;
             row.Message = problem.Message ?? problem.Reason;
             // The container restarts, but the connector's last report usually says what went wrong (e.g. 401).
-            if (report is { State: "Offline", Reason: { Length: > 0 } r }) row.Message = $"{problem.Reason}: {r}: {report.Message}";
+            if (report is { State: ConnectorReportState.Offline, Reason: { Length: > 0 } r }) row.Message = $"{problem.Reason}: {r}: {report.Message}";
         }
         else if (report is not null)
         {
-            row.State = report.State;
-            row.Connected = report.State == "Online" && pod.Ready;
+            row.State = report.State.ToString();
+            row.Connected = report.State == ConnectorReportState.Online && pod.Ready;
             // Online by its own account but not yet through the kubelet's readiness probe: still starting, not failing.
-            var awaitingReadiness = report.State == "Online" && !pod.Ready;
-            row.Reason = row.Connected ? null : awaitingReadiness ? "Connecting" : report.Reason ?? (report.State == "Starting" ? "Connecting" : report.State);
+            var awaitingReadiness = report.State == ConnectorReportState.Online && !pod.Ready;
+            row.Reason = row.Connected ? null
+                : awaitingReadiness ? ConnectorReasons.Connecting
+                : report.Reason ?? (report.State == ConnectorReportState.Starting ? ConnectorReasons.Connecting : row.State);
             row.Message = row.Connected ? null : awaitingReadiness ? "connected; waiting for the readiness probe" : report.Message;
         }
         else if (pod.Pod.Status?.Phase is null or "Pending")

@@ -16,18 +16,12 @@ internal static class CustomConfigurationChecks
             problems.Error("spec.customConfiguration",
                 $"has {configuration.Count} entries; at most {AgentConnectorRules.MaxCustomConfigurationEntries} are allowed");
         }
-        var kind = type switch
-        {
-            ConversationType.Messaging => ConversationKind.Messaging,
-            ConversationType.Chat => ConversationKind.Chat,
-            _ => (ConversationKind?)null,
-        };
         foreach (var (key, value) in configuration.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var field = $"spec.customConfiguration[{key}]";
             if (!CustomConfigurationCatalogue.TryGet(key, out var entry))
             {
-                problems.Warning(field, UnknownKeyMessage(key));
+                problems.Warning(field, UnknownKeyMessage(key), SpecWarningReasons.CustomConfiguration);
                 continue;
             }
             if (entry.IsReserved)
@@ -40,9 +34,9 @@ internal static class CustomConfigurationChecks
                 problems.Error(field, error);
                 continue;
             }
-            if (kind is { } known && !entry.AppliesTo(known))
+            if (type is { } known && Enum.IsDefined(known) && !entry.AppliesTo(known))
             {
-                problems.Warning(field, NotApplicableMessage(entry, known));
+                problems.Warning(field, NotApplicableMessage(entry, known), SpecWarningReasons.CustomConfiguration);
             }
         }
     }
@@ -53,13 +47,13 @@ internal static class CustomConfigurationChecks
         return CustomConfigurationCatalogue.ClosestMatch(key) is { } match ? $"{message} (did you mean {match.Key}?)" : message;
     }
 
-    private static string NotApplicableMessage(CustomConfigurationEntry entry, ConversationKind kind)
+    private static string NotApplicableMessage(CustomConfigurationEntry entry, ConversationType kind)
     {
         if (!entry.AppliesToMessaging && !entry.AppliesToChat)
         {
             return $"{entry.Key} is an internal switch no connector uses; it has no effect";
         }
-        var other = kind == ConversationKind.Messaging ? ConversationKind.Chat : ConversationKind.Messaging;
+        var other = kind == ConversationType.Messaging ? ConversationType.Chat : ConversationType.Messaging;
         return $"{entry.Key} applies to {other} connectors only; this {kind} connector ignores it";
     }
 }

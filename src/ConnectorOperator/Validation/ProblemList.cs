@@ -8,7 +8,7 @@ internal sealed class ProblemList
 
     public void Error(string field, string message) => _errors.Add(new SpecProblem(field, message));
 
-    public void Warning(string field, string message) => _warnings.Add(new SpecProblem(field, message));
+    public void Warning(string field, string message, string reason) => _warnings.Add(new SpecProblem(field, message, reason));
 
     public ValidationResult ToResult() => new(_errors.ToArray(), _warnings.ToArray());
 }

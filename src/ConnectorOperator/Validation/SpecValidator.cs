@@ -85,6 +85,12 @@ public static class SpecValidator
         {
             problems.Error("spec.role", "must be Agent or Manager");
         }
+        else if (spec.Role != AgentRole.Agent && spec.ConversationType == ConversationType.Chat)
+        {
+            // The documents give lpUserRole to Messaging only: a Chat connector takes chats the same way whatever the role.
+            problems.Warning("spec.role", $"{spec.Role} has no meaning for a Chat connector: role (lpUserRole) applies to Messaging only, and a Chat connector takes its chats as an agent whatever the role; remove it or set Agent",
+                SpecWarningReasons.RoleIgnoredOnChat);
+        }
         if (!Enum.IsDefined(spec.Environment))
         {
             problems.Error("spec.environment", "must be Demo or Production");
@@ -175,7 +181,7 @@ public static class SpecValidator
         }
         else if (production && count == 1)
         {
-            problems.Warning("spec.replicas", "1 connector in Production has no failover; run at least 2");
+            problems.Warning("spec.replicas", "1 connector in Production has no failover; run at least 2", SpecWarningReasons.NoFailover);
         }
     }
 
@@ -206,7 +212,12 @@ public static class SpecValidator
         if (scaling.ConversationsPerConnector is < 1 or > AgentConnectorRules.MaxConversationsPerConnector)
         {
             problems.Error("spec.scaling.conversationsPerConnector",
-                $"{Number(scaling.ConversationsPerConnector)} is out of range: must be 1-{AgentConnectorRules.MaxConversationsPerConnector} ({AgentConnectorRules.MaxConversationsPerConnector} is the documented limit per connector)");
+                $"{Number(scaling.ConversationsPerConnector)} is out of range: must be 1-{AgentConnectorRules.MaxConversationsPerConnector} (the most one connector takes)");
+        }
+        else if (scaling.ConversationsPerConnector > AgentConnectorRules.BaselineConversationsPerConnector)
+        {
+            problems.Warning("spec.scaling.conversationsPerConnector", AgentConnectorRules.AboveBaselineMessage(scaling.ConversationsPerConnector),
+                SpecWarningReasons.AboveConversationBaseline);
         }
         if (scaling.ExpectedConcurrentConversations is < 0)
         {

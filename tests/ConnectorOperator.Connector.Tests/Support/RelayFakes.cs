@@ -20,6 +20,8 @@ public sealed class FakeBot : IBotClient
         return Task.FromResult(Answer(botEvent));
     }
 
+    public Task ProbeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public static BotAnswer Reply(string text) => new([new BotReply(text, null)], null, true);
 }
 

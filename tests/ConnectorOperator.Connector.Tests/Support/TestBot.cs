@@ -24,10 +24,17 @@ public sealed class TestBot : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Conversation events (health probes are kept apart, in <see cref="Probes"/>).</summary>
     public ConcurrentQueue<(JsonObject Body, string? Authorization)> Requests { get; } = new();
+
+    /// <summary>Health probes (event type healthCheck).</summary>
+    public ConcurrentQueue<(JsonObject Body, string? Authorization)> Probes { get; } = new();
 
     /// <summary>Answer for each request; null answers 503.</summary>
     public Func<JsonObject, JsonObject?> Answer { get; set; } = request => Reply("echo " + Text(request));
+
+    /// <summary>Whether a health probe gets 200 (true) or 503.</summary>
+    public bool Healthy { get; set; } = true;
 
     public IReadOnlyList<string> EventsOfType(string type) =>
         Requests.Where(r => r.Body["event"]?["type"]?.GetValue<string>() == type).Select(r => Text(r.Body)).ToList();
@@ -52,6 +59,13 @@ public sealed class TestBot : IAsyncDisposable
         app.MapPost("/bot", async (HttpContext context) =>
         {
             var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
+            var authorization = context.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null;
+            if (Type(body) == "healthCheck")
+            {
+                bot!.Probes.Enqueue((body, authorization));
+                return bot.Healthy ? Results.Text("{}", "application/json") : Results.StatusCode(503);
+            }
+
             bot!.Requests.Enqueue((body, context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
             var answer = bot.Answer(body);
             return answer is null

@@ -90,7 +90,7 @@ public sealed class CloudClientTests
 
         var error = await Assert.ThrowsAsync<CloudFailureException>(() => login.LoginAsync(new Uri("http://vep/"), CancellationToken.None));
 
-        Assert.Equal(OfflineReason.Unauthorized, error.Reason);
+        Assert.Equal(ConnectorReasons.Unauthorized, error.Reason);
         Assert.StartsWith("login for agent user 'bot1' was refused (401): check the credentials Secret and that the user is enabled and uses API-key login", error.Message, StringComparison.Ordinal);
         var body = handler.Bodies[0];
         Assert.Contains("\"appKey\":\"k-value-1\"", body, StringComparison.Ordinal);

@@ -48,7 +48,7 @@ public sealed class ConnectorSettingsTests
         Assert.NotNull(settings);
         Assert.Equal("123", settings.AccountId);
         Assert.Equal("bot1", settings.AgentUser);
-        Assert.Equal(ConversationKind.Messaging, settings.ConversationType);
+        Assert.Equal(ConversationType.Messaging, settings.ConversationType);
         Assert.Equal(10, settings.Capacity);
         Assert.Equal(8080, settings.HttpPort);
         Assert.Equal(TimeSpan.FromSeconds(25), settings.DrainTime);

@@ -7,7 +7,7 @@ namespace ConnectorOperator.Connector.Tests.Unit;
 /// <summary>The connector's typed options read the shared catalogue: its defaults, its bounds, its applies-to.</summary>
 public sealed class CustomConfigurationTests
 {
-    private static CustomConfiguration Parse(string json, ConversationKind kind, out List<string> errors, out List<string> warnings)
+    private static CustomConfiguration Parse(string json, ConversationType kind, out List<string> errors, out List<string> warnings)
     {
         errors = [];
         warnings = [];
@@ -41,16 +41,16 @@ public sealed class CustomConfigurationTests
     public void Every_integer_is_accepted_up_to_the_shared_bound_and_refused_past_it()
     {
         var integers = CustomConfigurationCatalogue.Entries
-            .Where(e => e.Kind == CustomConfigurationValueKind.Integer && !e.IsReserved && e.AppliesTo(ConversationKind.Messaging))
+            .Where(e => e.Kind == CustomConfigurationValueKind.Integer && !e.IsReserved && e.AppliesTo(ConversationType.Messaging))
             .ToList();
         Assert.NotEmpty(integers);
         foreach (var entry in integers)
         {
             string Json(long value) => $$"""{"{{entry.Key}}":"{{value.ToString(CultureInfo.InvariantCulture)}}"}""";
 
-            Parse(Json(entry.Maximum!.Value), ConversationKind.Messaging, out var atBound, out _);
-            Parse(Json(entry.Maximum!.Value + 1), ConversationKind.Messaging, out var pastBound, out _);
-            Parse(Json(entry.Minimum!.Value - 1), ConversationKind.Messaging, out var belowBound, out _);
+            Parse(Json(entry.Maximum!.Value), ConversationType.Messaging, out var atBound, out _);
+            Parse(Json(entry.Maximum!.Value + 1), ConversationType.Messaging, out var pastBound, out _);
+            Parse(Json(entry.Minimum!.Value - 1), ConversationType.Messaging, out var belowBound, out _);
 
             Assert.Empty(atBound);
             Assert.Contains("is out of range", Assert.Single(pastBound), StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class CustomConfigurationTests
     [Fact]
     public void Every_catalogue_key_the_operator_lets_through_is_read_without_complaint()
     {
-        foreach (var kind in new[] { ConversationKind.Messaging, ConversationKind.Chat })
+        foreach (var kind in new[] { ConversationType.Messaging, ConversationType.Chat })
         {
             var usable = CustomConfigurationCatalogue.Entries.Where(e => !e.IsReserved && e.AppliesTo(kind)).ToList();
             var json = System.Text.Json.JsonSerializer.Serialize(usable.ToDictionary(e => e.Key, e => e.DefaultValue ?? "x"));
@@ -76,7 +76,7 @@ public sealed class CustomConfigurationTests
     [Fact]
     public void Values_are_read_in_the_entrys_unit()
     {
-        var custom = Parse("""{"maxConsumerMessageDelay":"5","ringAcceptWait":"250","apigee_client_id":"cid"}""", ConversationKind.Messaging, out var errors, out _);
+        var custom = Parse("""{"maxConsumerMessageDelay":"5","ringAcceptWait":"250","apigee_client_id":"cid"}""", ConversationType.Messaging, out var errors, out _);
 
         Assert.Empty(errors);
         Assert.Equal(TimeSpan.FromMinutes(5), custom.MaxConsumerMessageDelay);
@@ -91,7 +91,7 @@ public sealed class CustomConfigurationTests
         Assert.NotEmpty(secrets);
         foreach (var entry in secrets)
         {
-            Parse($$"""{"{{entry.Key}}":"s3cret-value"}""", ConversationKind.Messaging, out var errors, out _);
+            Parse($$"""{"{{entry.Key}}":"s3cret-value"}""", ConversationType.Messaging, out var errors, out _);
 
             var error = Assert.Single(errors);
             Assert.Contains($"'{entry.Key}' is a secret: it must come from a Secret", error, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class CustomConfigurationTests
     public void Whole_map_reports_every_error_and_warns_about_keys_for_the_other_kind()
     {
         Parse("""{"messageDelay":"x","ringAcceptWait":"-5","defaultGreetingMessage":"hey","tileDisplay":"vertical"}""",
-            ConversationKind.Chat, out var errors, out var warnings);
+            ConversationType.Chat, out var errors, out var warnings);
 
         Assert.Equal(2, errors.Count);
         Assert.Equal(["custom configuration key 'tileDisplay' does not apply to Chat connectors and is ignored"], warnings);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Connector.Cloud;
 using ConnectorOperator.Connector.Health;
@@ -22,15 +23,21 @@ public sealed class HealthAndMetricsTests
     private HealthState NewHealth(SecretRedactor? redactor = null) =>
         new("bot1", "rev9", 50, _clock, redactor ?? new SecretRedactor()) { Conversations = new Load { ActiveConversations = 3 } };
 
+    /// <summary>The snapshot as GET /status writes it.</summary>
+    private static JsonObject StatusJson(HealthState health) =>
+        JsonNode.Parse(JsonSerializer.Serialize(health.Snapshot(), ConnectorStatusJsonContext.Default.ConnectorStatusReport))!.AsObject();
+
     [Fact]
     public void Status_has_the_contract_shape()
     {
         var health = NewHealth();
-        health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, "socket up");
-        health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, "logged in");
+        health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, "socket up");
+        health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, "logged in");
         health.SetOnline("online");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        health.SetComponent(HealthComponent.Bot, ComponentState.Connected, "the bot answered its health probe");
 
-        var status = health.Snapshot();
+        var status = StatusJson(health);
 
         Assert.Equal(
             ["state", "reason", "message", "agentUser", "revision", "activeConversations", "capacity", "waitingConversations", "offeredAtCapacity", "draining", "components", "lastError"],
@@ -43,8 +50,9 @@ public sealed class HealthAndMetricsTests
         Assert.Equal(0, status["offeredAtCapacity"]!.GetValue<long>());
         var components = status["components"]!.AsObject();
         Assert.Equal(["conversationalCloud", "authentication", "bot"], components.Select(c => c.Key));
-        Assert.Equal("Unknown", components["bot"]!["status"]!.GetValue<string>());
+        Assert.Equal("Connected", components["bot"]!["status"]!.GetValue<string>());
         Assert.Equal("2026-11-21T10:00:00Z", components["conversationalCloud"]!["since"]!.GetValue<string>());
+        Assert.Equal("2026-11-21T10:00:01Z", components["bot"]!["since"]!.GetValue<string>());
         Assert.Null(status["lastError"]);
     }
 
@@ -54,7 +62,7 @@ public sealed class HealthAndMetricsTests
         var health = NewHealth();
         health.Conversations = new Load { WaitingConversations = 4, OfferedAtCapacity = 17 };
 
-        var status = health.Snapshot();
+        var status = StatusJson(health);
 
         Assert.Equal(4, status["waitingConversations"]!.GetValue<int>());
         Assert.Equal(17, status["offeredAtCapacity"]!.GetValue<long>());
@@ -80,27 +88,46 @@ public sealed class HealthAndMetricsTests
     public void Starting_until_the_first_failure_then_offline_with_its_reason()
     {
         var health = NewHealth();
-        Assert.Equal(("Starting", "Connecting"), health.CurrentState());
+        Assert.Equal((ConnectorReportState.Starting, ConnectorReasons.Connecting), health.CurrentState());
 
-        health.SetOffline(OfflineReason.Unauthorized, "login refused");
+        health.SetOffline(ConnectorReasons.Unauthorized, "login refused");
 
-        Assert.Equal(("Offline", "Unauthorized"), health.CurrentState());
-        Assert.Equal("Unauthorized", health.Snapshot()["lastError"]!["reason"]!.GetValue<string>());
+        Assert.Equal((ConnectorReportState.Offline, ConnectorReasons.Unauthorized), health.CurrentState());
+        Assert.Equal("Unauthorized", StatusJson(health)["lastError"]!["reason"]!.GetValue<string>());
     }
 
     [Fact]
     public void Failing_bot_makes_an_online_session_offline_bot_unreachable_and_not_ready()
     {
         var health = NewHealth();
-        health.SetComponent(HealthComponent.ConversationalCloud, ComponentStatus.Connected, "up");
-        health.SetComponent(HealthComponent.Authentication, ComponentStatus.Connected, "up");
+        health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, "up");
+        health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, "up");
         health.SetOnline("online");
+        health.SetComponent(HealthComponent.Bot, ComponentState.Connected, "bot answered");
         Assert.Empty(health.ReadinessProblems());
 
-        health.SetComponent(HealthComponent.Bot, ComponentStatus.NotConnected, "bot answered 503");
+        health.SetComponent(HealthComponent.Bot, ComponentState.NotConnected, "bot answered 503");
 
-        Assert.Equal(("Offline", "BotUnreachable"), health.CurrentState());
+        Assert.Equal((ConnectorReportState.Offline, ConnectorReasons.BotUnreachable), health.CurrentState());
         Assert.Contains(health.ReadinessProblems(), p => p.Contains("bot answered 503", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_connected_session_is_not_online_nor_ready_until_the_bot_first_answered()
+    {
+        var health = NewHealth();
+        health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, "up");
+        health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, "up");
+        health.SetOnline("online");
+
+        Assert.Equal((ConnectorReportState.Starting, ConnectorReasons.Connecting), health.CurrentState());
+        Assert.Equal("Unknown", StatusJson(health)["components"]!["bot"]!["status"]!.GetValue<string>());
+        Assert.Contains(health.ReadinessProblems(), p => p.StartsWith("bot is Unknown", StringComparison.Ordinal));
+
+        health.SetComponent(HealthComponent.Bot, ComponentState.Connected, "the bot answered its health probe");
+
+        Assert.Equal((ConnectorReportState.Online, ConnectorReasons.Connected), health.CurrentState());
+        Assert.Empty(health.ReadinessProblems());
     }
 
     [Fact]
@@ -110,7 +137,7 @@ public sealed class HealthAndMetricsTests
         health.SetOnline("online");
         health.SetDraining();
 
-        Assert.Equal("Draining", health.CurrentState().State);
+        Assert.Equal(ConnectorReportState.Draining, health.CurrentState().State);
         Assert.Contains("draining", health.ReadinessProblems());
     }
 
@@ -119,9 +146,9 @@ public sealed class HealthAndMetricsTests
     {
         var health = NewHealth(new SecretRedactor(["s3cr3t-token"]));
 
-        health.SetOffline(OfflineReason.ConnectionFailed, "connect to ws://host/brand/s3cr3t-token failed");
+        health.SetOffline(ConnectorReasons.ConnectionFailed, "connect to ws://host/brand/s3cr3t-token failed");
 
-        var text = health.Snapshot().ToJsonString();
+        var text = StatusJson(health).ToJsonString();
         Assert.DoesNotContain("s3cr3t-token", text, StringComparison.Ordinal);
         Assert.Contains("brand/***", text, StringComparison.Ordinal);
     }

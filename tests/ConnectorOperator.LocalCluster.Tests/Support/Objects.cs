@@ -24,6 +24,13 @@ internal static class Objects
         return new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = Meta(name, ns, labels), ["spec"] = spec };
     }
 
+    public static JsonObject ServiceAccount(string ns, string name) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ServiceAccount",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+    };
+
     public static JsonObject Namespace(string name) => new()
     {
         ["apiVersion"] = "v1",

@@ -99,12 +99,18 @@ public sealed class CrdManifestTests
         Assert.Equal(["Messaging", "Chat"], properties["conversationType"]!["enum"]!.AsArray().Select(n => (string)n!));
         Assert.Null(properties["bot"]!["properties"]!["endpoint"]!["default"]);
         var scaling = properties["scaling"]!["properties"]!;
-        Assert.Equal(50L, (long)scaling["conversationsPerConnector"]!["default"]!);
+        var perConnector = scaling["conversationsPerConnector"]!;
+        Assert.Equal(50L, (long)perConnector["default"]!);
+        Assert.Equal(AgentConnectorRules.MaxConversationsPerConnector, (long)perConnector["maximum"]!);
+        // The description spells the numbers out; it must say what the constants say.
+        Assert.Contains($"The default, {AgentConnectorRules.BaselineConversationsPerConnector}, is the documented baseline; up to {AgentConnectorRules.MaxConversationsPerConnector} is accepted",
+            (string)perConnector["description"]!, StringComparison.Ordinal);
         Assert.Equal(300L, (long)scaling["scaleDownStabilizationSeconds"]!["default"]!);
         Assert.Equal(3L, (long)scaling["scaleUpStabilizationSeconds"]!["default"]!);
         var agentUsers = properties["agentUsers"]!;
         Assert.Equal("map", (string?)agentUsers["x-kubernetes-list-type"]);
         Assert.Equal(["loginName"], agentUsers["x-kubernetes-list-map-keys"]!.AsArray().Select(n => (string)n!));
+        Assert.True((bool)agentUsers["items"]!["properties"]!["running"]!["default"]!);
     }
 
     [Fact]

@@ -174,11 +174,19 @@ public sealed class CrdValidationRuleTests(CelEvaluatorFixture cel) : IClassFixt
 
     [Theory]
     [InlineData(0)]
-    [InlineData(51)]
-    public void Conversations_per_connector_outside_1_to_50_is_rejected(int value)
+    [InlineData(AgentConnectorRules.MaxConversationsPerConnector + 1)]
+    public void Conversations_per_connector_outside_1_to_the_connectors_limit_is_rejected(int value)
     {
         AssertRejected(Samples.ValidConnector().With("scaling", new JsonObject { ["conversationsPerConnector"] = value }),
             "spec.scaling.conversationsPerConnector", "should be");
+    }
+
+    [Theory]
+    [InlineData(51)]
+    [InlineData(AgentConnectorRules.MaxConversationsPerConnector)]
+    public void Conversations_per_connector_above_the_baseline_of_50_is_accepted(int value)
+    {
+        AssertValid(Samples.ValidConnector().With("scaling", new JsonObject { ["conversationsPerConnector"] = value }));
     }
 
     [Fact]

@@ -144,8 +144,8 @@ public sealed class CustomConfigurationCatalogueTests
     public void Entries_know_which_connector_types_they_apply_to(string key, bool messaging, bool chat)
     {
         CustomConfigurationCatalogue.TryGet(key, out var entry);
-        Assert.Equal(messaging, entry.AppliesTo(ConversationKind.Messaging));
-        Assert.Equal(chat, entry.AppliesTo(ConversationKind.Chat));
+        Assert.Equal(messaging, entry.AppliesTo(ConversationType.Messaging));
+        Assert.Equal(chat, entry.AppliesTo(ConversationType.Chat));
     }
 
     [Fact]

@@ -250,7 +250,7 @@ public class AgentConnectorLifecycleTests
     {
         await using var h = await StartAsync();
         var behaviour = h.Connectors.For("locked-user1");
-        behaviour.State = "Offline";
+        behaviour.State = ConnectorReportState.Offline;
         behaviour.Reason = "Unauthorized";
         behaviour.Message = "login for agent user 'locked-user1' was refused (401): check the credentials Secret";
         await h.ApplyAsync(Connector("locked", users: 1));

@@ -103,9 +103,9 @@ public class ConnectorPlannerTests
         return ConnectorPlanner.Plan(Input(connector, pods) with { Now = Now.AddSeconds(3) });
     }
 
-    private static ConnectorReport Full(string user, int waiting) => new()
+    private static ConnectorStatusReport Full(string user, int waiting) => new()
     {
-        State = "Online",
+        State = ConnectorReportState.Online,
         AgentUser = user,
         Revision = "rev2",
         ActiveConversations = 50,
@@ -253,6 +253,51 @@ public class ConnectorPlannerTests
     }
 
     [Fact]
+    public void A_restart_request_rolls_the_connectors_and_the_event_names_it()
+    {
+        var connector = Connector(users: 2).WithStatus(desired: 1, revision: "rev1");
+        connector.Metadata.Annotations = new Dictionary<string, string> { [ConnectorLabels.RestartedAt] = "2026-12-04T01:00:00Z" };
+        var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1")));
+
+        // The existing rollout: a spare agent user starts first, the old connector drains once it is ready.
+        Assert.Equal(["bot2"], plan.Create.Select(c => c.AgentUser.LoginName));
+        Assert.Empty(plan.Delete);
+        var rolling = Assert.Single(plan.Events, e => e.Reason == "RollingRestart");
+        Assert.Contains("connectoroperator.dev/restartedAt: 2026-12-04T01:00:00Z", rolling.Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ConversationType.Messaging, AgentRole.Agent, 100, "AboveConversationBaseline")]
+    [InlineData(ConversationType.Chat, AgentRole.Manager, 50, "RoleIgnoredOnChat")]
+    public void Spec_warnings_show_as_a_warning_condition_with_their_own_reason_and_a_warning_event(ConversationType type, AgentRole role, int perConnector, string reason)
+    {
+        var connector = Connector(users: 1, configure: s =>
+        {
+            s.ConversationType = type;
+            s.Role = role;
+            s.Scaling = new ScalingSpec { ConversationsPerConnector = perConnector };
+        });
+        var check = ConnectorOperator.Validation.SpecValidator.Validate(connector.Spec);
+        var plan = ConnectorPlanner.Plan(Input(connector) with { SpecWarnings = check.Warnings });
+
+        Assert.Single(plan.Create);
+        var warning = Condition(plan, ConditionTypes.Warning);
+        Assert.Equal(("True", reason), (warning.Status, warning.Reason));
+        Assert.Contains(plan.Events, e => e.Type == "Warning" && e.Reason == reason && e.Note == warning.Message);
+    }
+
+    [Fact]
+    public void Connectors_above_the_baseline_take_as_many_conversations_as_the_spec_says()
+    {
+        var connector = Connector(users: 4, configure: s => s.Scaling = new ScalingSpec { ConversationsPerConnector = 100, ExpectedConcurrentConversations = 200 });
+        var plan = ConnectorPlanner.Plan(Input(connector));
+
+        Assert.Equal(2, plan.Status.DesiredReplicas);
+        var pod = PodFactory.Build(connector, plan.Create[0].AgentUser, plan.Create[0].Credentials, 0, "rev2", Settings);
+        Assert.Equal("100", pod.Spec.Containers[0].Env!.Single(e => e.Name == ConnectorOperator.Contracts.ConnectorEnvironment.Capacity).Value);
+    }
+
+    [Fact]
     public void Scale_down_removes_not_ready_pods_first_then_the_least_busy()
     {
         var connector = Connector(users: 4).WithStatus(desired: 4, scaleDownSince: Now.AddMinutes(-10));
@@ -317,7 +362,7 @@ public class ConnectorPlannerTests
     public void Connector_details_show_the_pod_reason_when_the_container_is_not_running()
     {
         var connector = Connector(users: 1).WithStatus(desired: 1);
-        var report = new ConnectorReport { State = "Offline", Reason = "Unauthorized", Message = "login for agent user 'bot1' was refused (401)" };
+        var report = new ConnectorStatusReport { State = ConnectorReportState.Offline, Reason = "Unauthorized", Message = "login for agent user 'bot1' was refused (401)" };
         var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, waitingReason: "CrashLoopBackOff", report: report)));
 
         var row = Assert.Single(plan.Status.Connectors!);
@@ -331,12 +376,12 @@ public class ConnectorPlannerTests
     public void Offline_reason_comes_from_the_connector_report()
     {
         var connector = Connector(users: 1).WithStatus(desired: 1);
-        var report = new ConnectorReport
+        var report = new ConnectorStatusReport
         {
-            State = "Offline",
+            State = ConnectorReportState.Offline,
             Reason = "Unauthorized",
             Message = "login refused (401): check the credentials Secret",
-            Components = new ComponentStatuses { Authentication = new ComponentStatus { Status = "NotConnected", Message = "401" } },
+            Components = new ConnectorComponents { Authentication = new ComponentReport { Status = ComponentState.NotConnected, Message = "401" } },
         };
         var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, report: report)));
 
@@ -376,7 +421,7 @@ public class ConnectorPlannerTests
     public void A_connector_online_by_its_own_report_but_not_yet_ready_counts_as_starting()
     {
         var connector = Connector(users: 3).WithStatus(desired: 2);
-        var report = new ConnectorReport { State = "Online", Reason = "Connected", Message = "agent user 'bot2' is online and subscribed" };
+        var report = new ConnectorStatusReport { State = ConnectorReportState.Online, Reason = "Connected", Message = "agent user 'bot2' is online and subscribed" };
         var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2"), Pod("sales-1", "bot2", "rev2", ready: false, report: report)));
 
         Assert.Equal(ConnectorState.Online, plan.Status.State);

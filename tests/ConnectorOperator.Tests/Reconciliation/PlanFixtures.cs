@@ -34,7 +34,7 @@ internal static class PlanFixtures
         connector.Spec.AgentUsers.ToDictionary(u => u.LoginName, u => CredentialsInfo.FromKeys(u.CredentialsSecretRef.Name, CredentialsInfo.ApiKeyKeys));
 
     public static ObservedConnector Pod(string name, string user, string revision, bool ready = true, int conversations = 0,
-        bool terminating = false, string? waitingReason = null, DateTimeOffset? created = null, ConnectorReport? report = null)
+        bool terminating = false, string? waitingReason = null, DateTimeOffset? created = null, ConnectorStatusReport? report = null)
     {
         var pod = new V1Pod
         {
@@ -62,7 +62,7 @@ internal static class PlanFixtures
                 ],
             },
         };
-        report ??= new ConnectorReport { State = ready ? "Online" : "Starting", ActiveConversations = conversations, AgentUser = user, Revision = revision };
+        report ??= new ConnectorStatusReport { State = ready ? ConnectorReportState.Online : ConnectorReportState.Starting, ActiveConversations = conversations, AgentUser = user, Revision = revision };
         return new ObservedConnector(pod, new ConnectorPoll(report, null));
     }
 

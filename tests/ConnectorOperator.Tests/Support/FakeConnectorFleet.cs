@@ -12,7 +12,7 @@ namespace ConnectorOperator.Tests.Support;
 /// <summary>How a fake connector for one agent user answers (docs/connector-contract.md); tests change it on the fly.</summary>
 public sealed class FakeConnectorBehaviour
 {
-    public string State { get; set; } = "Online";
+    public ConnectorReportState State { get; set; } = ConnectorReportState.Online;
     public string? Reason { get; set; }
     public string? Message { get; set; }
     public int ActiveConversations { get; set; }
@@ -59,28 +59,30 @@ public sealed class FakeConnectorFleet
         builder.WebHost.UseUrls($"http://{address}:{Port}");
         var app = builder.Build();
         var draining = false;
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => behaviour.State == "Online" && !draining ? Results.Text("ok") : Results.Text("not ready", statusCode: 503));
-        app.MapGet("/status", () => Results.Json(new JsonObject
+        app.MapGet(ConnectorEndpoints.Healthz, () => Results.Text("ok"));
+        app.MapGet(ConnectorEndpoints.Readyz, () => behaviour.State == ConnectorReportState.Online && !draining ? Results.Text("ok") : Results.Text("not ready", statusCode: 503));
+        app.MapGet(ConnectorEndpoints.Status, () => Results.Json(new ConnectorStatusReport
         {
-            ["state"] = draining ? "Draining" : behaviour.State,
-            ["reason"] = behaviour.Reason,
-            ["message"] = behaviour.Message,
-            ["agentUser"] = user,
-            ["revision"] = revision,
-            ["activeConversations"] = behaviour.ActiveConversations,
-            ["capacity"] = 50,
-            ["waitingConversations"] = behaviour.WaitingConversations,
-            ["offeredAtCapacity"] = behaviour.OfferedAtCapacity,
-            ["draining"] = draining,
-            ["components"] = new JsonObject
+            State = draining ? ConnectorReportState.Draining : behaviour.State,
+            Reason = behaviour.Reason,
+            Message = behaviour.Message,
+            AgentUser = user,
+            Revision = revision,
+            ActiveConversations = behaviour.ActiveConversations,
+            Capacity = 50,
+            WaitingConversations = behaviour.WaitingConversations,
+            OfferedAtCapacity = behaviour.OfferedAtCapacity,
+            Draining = draining,
+            Components = new ConnectorComponents
             {
-                ["conversationalCloud"] = new JsonObject { ["status"] = behaviour.State == "Online" ? "Connected" : "NotConnected" },
-                ["authentication"] = new JsonObject { ["status"] = behaviour.Reason == "Unauthorized" ? "NotConnected" : "Connected", ["message"] = behaviour.Reason == "Unauthorized" ? behaviour.Message : null },
-                ["bot"] = new JsonObject { ["status"] = "Connected" },
+                ConversationalCloud = new ComponentReport { Status = behaviour.State == ConnectorReportState.Online ? ComponentState.Connected : ComponentState.NotConnected },
+                Authentication = behaviour.Reason == ConnectorReasons.Unauthorized
+                    ? new ComponentReport { Status = ComponentState.NotConnected, Message = behaviour.Message }
+                    : new ComponentReport { Status = ComponentState.Connected },
+                Bot = new ComponentReport { Status = ComponentState.Connected },
             },
-        }));
-        app.MapGet("/drain", () =>
+        }, ConnectorStatusJsonContext.Default.ConnectorStatusReport));
+        app.MapGet(ConnectorEndpoints.Drain, () =>
         {
             draining = true;
             Drained.Enqueue(name);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConnectorOperator.Api;
 using ConnectorOperator.Tests.Support;
 
 namespace ConnectorOperator.Tests.Validation;
@@ -15,7 +16,9 @@ public sealed class SpecValidatorCrdAgreementTests(CelEvaluatorFixture cel) : IC
         ["production with minReplicas 1"] = () => Samples.ValidConnector().WithTwoAgentUsers().InProduction().With("scaling", new JsonObject { ["minReplicas"] = 1 }),
         ["maxReplicas below minReplicas"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["minReplicas"] = 4, ["maxReplicas"] = 3 }),
         ["maxReplicas 0"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["maxReplicas"] = 0 }),
-        ["conversationsPerConnector 51"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["conversationsPerConnector"] = 51 }),
+        ["conversationsPerConnector 0"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["conversationsPerConnector"] = 0 }),
+        ["conversationsPerConnector above the connector's limit"] = () => Samples.ValidConnector().With("scaling",
+            new JsonObject { ["conversationsPerConnector"] = AgentConnectorRules.MaxConversationsPerConnector + 1 }),
         ["negative stabilization"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["scaleDownStabilizationSeconds"] = -1 }),
         ["negative scale-up stabilization"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["scaleUpStabilizationSeconds"] = -1 }),
         ["negative expected conversations"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["expectedConcurrentConversations"] = -1 }),
@@ -49,6 +52,11 @@ public sealed class SpecValidatorCrdAgreementTests(CelEvaluatorFixture cel) : IC
         ["http webhook in demo"] = () => Samples.ValidConnector().With("externalWebhook", new JsonObject { ["url"] = "http://127.0.0.1:9000/hook" }),
         ["more replicas than agent users"] = () => Samples.ValidConnector().With("replicas", 5),
         ["zero replicas in production"] = () => Samples.ValidConnector().WithTwoAgentUsers().InProduction().With("replicas", 0),
+        ["conversationsPerConnector above the baseline"] = () => Samples.ValidConnector().With("scaling", new JsonObject { ["conversationsPerConnector"] = 51 }),
+        ["conversationsPerConnector at the connector's limit"] = () => Samples.ValidConnector().With("scaling",
+            new JsonObject { ["conversationsPerConnector"] = AgentConnectorRules.MaxConversationsPerConnector }),
+        ["role Manager on Chat"] = () => Samples.ValidConnector().With("conversationType", "Chat").With("role", "Manager"),
+        ["one agent user stopped"] = () => Replace(Samples.ValidConnector().WithTwoAgentUsers(), "running", false, index: 1),
         ["known custom configuration"] = () => Samples.ValidConnector().With("customConfiguration", new JsonObject { ["messageDelay"] = "500" }),
     };
 

@@ -55,7 +55,8 @@ public sealed class SpecValidatorTests
     public void Full_production_spec_is_valid()
     {
         var spec = Production(3);
-        spec.ConversationType = ConversationType.Chat;
+        // Manager is a Messaging role; on Chat it is warned about (Role_manager_on_a_chat_connector_...).
+        spec.ConversationType = ConversationType.Messaging;
         spec.Role = AgentRole.Manager;
         spec.Bot.Endpoint = "https://bots.example.com/b1";
         spec.FallbackSkillId = "4321";
@@ -255,6 +256,56 @@ public sealed class SpecValidatorTests
         AssertClean(spec);
     }
 
+    [Theory]
+    [InlineData(51)]
+    [InlineData(AgentConnectorRules.MaxConversationsPerConnector)]
+    public void Conversations_per_connector_above_the_baseline_of_50_run_with_a_warning_explaining_the_guideline(int perConnector)
+    {
+        var spec = Valid();
+        spec.Scaling = new ScalingSpec { ConversationsPerConnector = perConnector };
+        var result = SpecValidator.Validate(spec);
+
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("spec.scaling.conversationsPerConnector", SpecWarningReasons.AboveConversationBaseline), (warning.Field, warning.Reason));
+        Assert.Contains("baseline of 50 concurrent conversations per connector", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("not a limit", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Conversations_per_connector_of_50_is_the_baseline_and_clean()
+    {
+        var spec = Valid();
+        spec.Scaling = new ScalingSpec { ConversationsPerConnector = AgentConnectorRules.BaselineConversationsPerConnector };
+        AssertClean(spec);
+        Assert.Equal(50, new ScalingSpec().ConversationsPerConnector);
+    }
+
+    [Fact]
+    public void Role_manager_on_a_chat_connector_is_a_warning_that_role_has_no_meaning_there()
+    {
+        var spec = Valid();
+        spec.ConversationType = ConversationType.Chat;
+        spec.Role = AgentRole.Manager;
+        var result = SpecValidator.Validate(spec);
+
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("spec.role", SpecWarningReasons.RoleIgnoredOnChat), (warning.Field, warning.Reason));
+        Assert.Contains("no meaning for a Chat connector", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Role_manager_on_messaging_and_the_default_role_on_chat_are_clean()
+    {
+        var messaging = Valid();
+        messaging.Role = AgentRole.Manager;
+        AssertClean(messaging);
+        var chat = Valid();
+        chat.ConversationType = ConversationType.Chat;
+        AssertClean(chat);
+    }
+
     [Fact]
     public void One_replica_in_production_is_a_warning()
     {
@@ -262,7 +313,7 @@ public sealed class SpecValidatorTests
         spec.Replicas = 1;
         var result = SpecValidator.Validate(spec);
         Assert.Empty(result.Errors);
-        Assert.Equal([new SpecProblem("spec.replicas", "1 connector in Production has no failover; run at least 2")], result.Warnings);
+        Assert.Equal([new SpecProblem("spec.replicas", "1 connector in Production has no failover; run at least 2", SpecWarningReasons.NoFailover)], result.Warnings);
     }
 
     [Fact]
@@ -286,8 +337,8 @@ public sealed class SpecValidatorTests
     [Theory]
     [InlineData(nameof(ScalingSpec.MinReplicas), -1, "spec.scaling.minReplicas", "-1 is out of range: must be 0 or more")]
     [InlineData(nameof(ScalingSpec.MaxReplicas), 0, "spec.scaling.maxReplicas", "0 is out of range: must be 1 or more")]
-    [InlineData(nameof(ScalingSpec.ConversationsPerConnector), 0, "spec.scaling.conversationsPerConnector", "0 is out of range: must be 1-50 (50 is the documented limit per connector)")]
-    [InlineData(nameof(ScalingSpec.ConversationsPerConnector), 51, "spec.scaling.conversationsPerConnector", "51 is out of range: must be 1-50 (50 is the documented limit per connector)")]
+    [InlineData(nameof(ScalingSpec.ConversationsPerConnector), 0, "spec.scaling.conversationsPerConnector", "0 is out of range: must be 1-1000 (the most one connector takes)")]
+    [InlineData(nameof(ScalingSpec.ConversationsPerConnector), 1001, "spec.scaling.conversationsPerConnector", "1001 is out of range: must be 1-1000 (the most one connector takes)")]
     [InlineData(nameof(ScalingSpec.ExpectedConcurrentConversations), -5, "spec.scaling.expectedConcurrentConversations", "-5 is out of range: must be 0 or more")]
     [InlineData(nameof(ScalingSpec.ScaleDownStabilizationSeconds), -1, "spec.scaling.scaleDownStabilizationSeconds", "-1 is out of range: must be 0 or more seconds")]
     [InlineData(nameof(ScalingSpec.ScaleUpStabilizationSeconds), -1, "spec.scaling.scaleUpStabilizationSeconds", "-1 is out of range: must be 0 or more seconds")]
@@ -366,8 +417,8 @@ public sealed class SpecValidatorTests
         Assert.Empty(result.Errors);
         Assert.Equal(
             [
-                new SpecProblem("spec.customConfiguration[brandNewSetting]", "brandNewSetting is not a known custom configuration field; the connector ignores it"),
-                new SpecProblem("spec.customConfiguration[mesageDelay]", "mesageDelay is not a known custom configuration field; the connector ignores it (did you mean messageDelay?)"),
+                new SpecProblem("spec.customConfiguration[brandNewSetting]", "brandNewSetting is not a known custom configuration field; the connector ignores it", SpecWarningReasons.CustomConfiguration),
+                new SpecProblem("spec.customConfiguration[mesageDelay]", "mesageDelay is not a known custom configuration field; the connector ignores it (did you mean messageDelay?)", SpecWarningReasons.CustomConfiguration),
             ],
             result.Warnings);
     }
@@ -381,7 +432,7 @@ public sealed class SpecValidatorTests
         var result = SpecValidator.Validate(spec);
         Assert.Empty(result.Errors);
         Assert.Equal(
-            [new SpecProblem("spec.customConfiguration[messageDelay]", "messageDelay applies to Messaging connectors only; this Chat connector ignores it")],
+            [new SpecProblem("spec.customConfiguration[messageDelay]", "messageDelay applies to Messaging connectors only; this Chat connector ignores it", SpecWarningReasons.CustomConfiguration)],
             result.Warnings);
     }
 
@@ -392,7 +443,7 @@ public sealed class SpecValidatorTests
         spec.CustomConfiguration = new() { ["useRedis"] = "WEBSOCKET" };
         var result = SpecValidator.Validate(spec);
         Assert.Empty(result.Errors);
-        Assert.Equal([new SpecProblem("spec.customConfiguration[useRedis]", "useRedis is an internal switch no connector uses; it has no effect")], result.Warnings);
+        Assert.Equal([new SpecProblem("spec.customConfiguration[useRedis]", "useRedis is an internal switch no connector uses; it has no effect", SpecWarningReasons.CustomConfiguration)], result.Warnings);
     }
 
     [Fact]

@@ -1,8 +1,0 @@
-namespace ConnectorOperator.Contracts;
-
-/// <summary>The two kinds of connector; catalogue entries apply to one, both or (internal switches) neither.</summary>
-public enum ConversationKind
-{
-    Messaging,
-    Chat,
-}
