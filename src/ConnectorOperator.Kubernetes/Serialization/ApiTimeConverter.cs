@@ -12,9 +12,13 @@ namespace ConnectorOperator.Kubernetes.Serialization;
 /// </summary>
 public sealed class ApiTimeConverter : JsonConverter<DateTime>
 {
-    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Parse(reader.GetString() ?? throw new JsonException("time must be a string"));
+
+    /// <summary>An RFC 3339 time as UTC, with any number of fractional digits.</summary>
+    public static DateTime Parse(string text)
     {
-        var text = reader.GetString() ?? throw new JsonException("time must be a string");
+        ArgumentNullException.ThrowIfNull(text);
         var dot = text.IndexOf('.', StringComparison.Ordinal);
         if (dot > 0)
         {
