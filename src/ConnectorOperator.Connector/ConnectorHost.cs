@@ -13,6 +13,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Prometheus;
 
 namespace ConnectorOperator.Connector;
 
@@ -25,24 +28,22 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
     private readonly WebApplication _web;
     private readonly IConnectorAgent _agent;
     private readonly BotHealthProbe _botProbe;
+    private readonly ApigeeTokenSource? _apigee;
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http;
-    private readonly ConnectorMetrics _metrics;
-    private readonly PrometheusExporter _exporter;
     private readonly ILogger _logger;
     private readonly TimeSpan _drainTime;
     private readonly TaskCompletionSource _drainRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<int>? _completion;
 
-    private ConnectorHost(WebApplication web, IConnectorAgent agent, BotHealthProbe botProbe, HttpClient http, ConnectorMetrics metrics, PrometheusExporter exporter, HealthState health, ILogger logger, TimeSpan drainTime)
+    private ConnectorHost(WebApplication web, IConnectorAgent agent, BotHealthProbe botProbe, ApigeeTokenSource? apigee, HttpClient http, HealthState health, ILogger logger, TimeSpan drainTime)
     {
         _web = web;
         _agent = agent;
         _botProbe = botProbe;
+        _apigee = apigee;
         _http = http;
-        _metrics = metrics;
-        _exporter = exporter;
         Health = health;
         _logger = logger;
         _drainTime = drainTime;
@@ -67,7 +68,17 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        if (logging is null)
+        if (logging is null && string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            // Logging__Format=json: one JSON object per line for log collectors.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else if (logging is null)
         {
             builder.Logging.AddSimpleConsole(o =>
             {
@@ -83,6 +94,14 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
 
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            // Traces only when a collector is named (the standard OTEL_* variables configure the exporter).
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("connector"))
+                .WithTracing(t => t.AddSource(ConnectorActivity.SourceName).AddOtlpExporter());
+        }
+
         builder.WebHost.ConfigureKestrel(k => k.Listen(ParseAddress(settings.HttpAddress), settings.HttpPort));
 
         var web = builder.Build();
@@ -98,19 +117,20 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
             Timeout = settings.Timings.RequestTimeout,
         };
         IConnectorAgent? agent = null;
-        var metrics = new ConnectorMetrics(() => agent);
-        var exporter = new PrometheusExporter(metrics.Meter);
+        var metrics = new ConnectorMetrics(() => agent, health);
+        DotNetStats.Register(metrics.Registry);
         var resolver = new DomainResolver(http, settings.CsdsDomain, settings.AccountId, time, settings.Timings.DomainCacheTime);
         var login = new LoginClient(http, settings.AccountId, settings.AgentUser, settings.Credentials, redactor);
-        var bot = new BotClient(http, settings, health, metrics, redactor);
+        var apigee = settings.Apigee is { } apigeeSettings ? new ApigeeTokenSource(http, apigeeSettings, time, redactor) : null;
+        var bot = new BotClient(http, settings, health, metrics, redactor, apigee);
         agent = settings.ConversationType == ConversationType.Chat
             ? new ChatAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor, http)
             : new MessagingAgent(settings, resolver, login, bot, health, metrics, time, loggers, redactor);
         health.Conversations = agent;
 
         var botProbe = new BotHealthProbe(bot, settings.Timings.BotProbeInterval, time, loggers.CreateLogger("Connector.BotProbe"));
-        var host = new ConnectorHost(web, agent, botProbe, http, metrics, exporter, health, logger, settings.DrainTime);
-        HealthServer.Map(web, health, exporter, host);
+        var host = new ConnectorHost(web, agent, botProbe, apigee, http, health, logger, settings.DrainTime);
+        HealthServer.Map(web, health, metrics, host);
         foreach (var warning in settings.Warnings)
         {
             logger.LogWarning("Configuration: {Warning}", warning);
@@ -154,8 +174,7 @@ public sealed class ConnectorHost : IAsyncDisposable, IDrainControl
 
         _agent.Dispose();
         await _web.DisposeAsync();
-        _exporter.Dispose();
-        _metrics.Dispose();
+        _apigee?.Dispose();
         _http.Dispose();
         _stop.Dispose();
     }

@@ -18,4 +18,7 @@ public static class AgentCredentialKeys
 
     /// <summary>Key of the external webhook's bearer key in its Secret when apiKeySecretRef.key is not set.</summary>
     public const string DefaultWebhookApiKey = "apiKey";
+
+    /// <summary>Key of the Apigee client secret in its Secret when apigeeClientSecretRef.key is not set.</summary>
+    public const string DefaultApigeeClientSecret = "clientSecret";
 }

@@ -92,6 +92,9 @@ public static class ConnectorEnvironment
 
     public const string ExternalWebhookApiKey = "CONNECTOR_EXTERNAL_WEBHOOK_API_KEY";
 
+    /// <summary>The apigee_client_secret, with which the connector gets the external webhook's OAuth 2.0 token.</summary>
+    public const string ApigeeClientSecret = "CONNECTOR_APIGEE_CLIENT_SECRET";
+
     /// <summary>Defaults the connector applies when the variable is absent.</summary>
     public const int DefaultHttpPort = 8080;
 

@@ -143,8 +143,8 @@ public static class CustomConfigurationCatalogue
         Text(Key.ApigeeClientId, "Apigee client id.", messaging: true, chat: false, defaultValue: null),
         new(Key.ApigeeClientSecret, CustomConfigurationValueKind.String, "Apigee client secret.", messaging: true, chat: false)
         {
-            // No Secret-backed field carries it yet; it is still refused as a plain value.
             IsSecret = true,
+            UseInstead = $"a Secret referenced by spec.externalWebhook.apigeeClientSecretRef (key {AgentCredentialKeys.DefaultApigeeClientSecret} unless set)",
         },
     ];
 

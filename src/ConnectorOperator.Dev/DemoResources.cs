@@ -87,7 +87,7 @@ public static class DemoResources
                 {
                     ["minReplicas"] = Math.Min(MinReplicas, users.Count),
                     ["maxReplicas"] = users.Count,
-                    ["conversationsPerConnector"] = 50,
+                    ["conversationsPerConnector"] = AgentConnectorRules.BaselineConversationsPerConnector,
                     ["scaleDownStabilizationSeconds"] = ScaleDownStabilizationSeconds,
                 },
             },

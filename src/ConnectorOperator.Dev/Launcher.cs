@@ -49,6 +49,7 @@ internal sealed class Launcher(TextWriter output, TextWriter error)
         await output.WriteLineAsync($"Cluster configured ({connection.Source}): running the operator against {connection.Server}. Ctrl-C stops it.");
         await using var app = OperatorApp.Build(operatorArguments, connection, services => services.AddSingleton<IHostLifetime, EmbeddedLifetime>());
         await app.StartAsync(stop);
+        await output.WriteLineAsync($"Operator metrics {OperatorApp.MetricsUrl(app)}  (Prometheus text; /healthz and /readyz beside it)");
         await WaitAsync(stop);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.StopAsync(timeout.Token);
@@ -81,6 +82,7 @@ internal sealed class Launcher(TextWriter output, TextWriter error)
             await output.WriteLineAsync($"API server      {cluster.Api.BaseAddress}  (kubeconfig: {layout.KubeconfigPath})");
             await output.WriteLineAsync($"Simulator       {cluster.Simulator.CsdsAddress}  (sample bot {cluster.Simulator.BotAddress})");
             await output.WriteLineAsync($"Connector logs  {layout.LogDirectory}");
+            await output.WriteLineAsync($"Metrics         {OperatorApp.MetricsUrl(cluster.Operator)}  (operator; each connector serves /metrics on its /status port)");
             await output.WriteLineAsync($"Watch it:       kubectl --kubeconfig {relative} get agentconnectors -w");
             await output.WriteLineAsync($"                kubectl --kubeconfig {relative} get pods,events");
 

@@ -5,6 +5,7 @@ using ConnectorOperator.Api;
 using ConnectorOperator.Api.Schema;
 using ConnectorOperator.Hosting;
 using ConnectorOperator.LocalCluster;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
 using ConnectorOperator.Simulator;
@@ -18,10 +19,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ConnectorOperator.Dev;
 
 /// <summary>
-/// The local development cluster, all in this process except the connectors: the API server double (CEL rules
-/// on, the AgentConnector CRD installed), a process kubelet that runs the built connector for the connector image,
-/// the Conversational Cloud simulator, and the operator itself against them. Disposing it stops everything in
-/// reverse order; no connector process outlives it.
+/// The local development cluster, all in this process except the connectors: the API server double (TLS, RBAC and
+/// CEL rules on; the AgentConnector CRD, config/rbac and config/policy installed), a process kubelet that runs the
+/// built connector for the connector image, the Conversational Cloud simulator, and the operator itself against
+/// them under its ServiceAccount token. Disposing it stops everything in reverse order; no connector process
+/// outlives it.
 /// </summary>
 public sealed class LocalDevCluster : IAsyncDisposable
 {
@@ -55,9 +57,11 @@ public sealed class LocalDevCluster : IAsyncDisposable
         var owned = new Stack<IAsyncDisposable>();
         try
         {
-            var cel = new NodeCelEvaluator();
+            var repository = RepositoryLayout.Find(Path.GetDirectoryName(options.ConnectorAssembly))
+                ?? throw new InvalidOperationException($"{options.ConnectorAssembly} is not inside the repository, whose tools/cel and config/rbac the local cluster uses");
+            var cel = new NodeCelEvaluator(new NodeCelEvaluatorOptions { ToolDirectory = Path.Combine(repository.Root, "tools", "cel") });
             owned.Push(new DisposeAction(cel.Dispose));
-            var api = await ApiServerDouble.StartAsync(new ApiServerOptions { UseTls = true, CelEvaluator = cel, PodsTerminateImmediately = false }, cancellationToken);
+            var api = await ApiServerDouble.StartAsync(new ApiServerOptions { UseTls = true, Authorization = AuthorizationMode.Rbac, CelEvaluator = cel, PodsTerminateImmediately = false }, cancellationToken);
             owned.Push(api);
             if (options.KubeconfigPath is { } kubeconfig)
             {
@@ -65,6 +69,7 @@ public sealed class LocalDevCluster : IAsyncDisposable
                 api.WriteKubeconfig(kubeconfig);
             }
             api.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
+            var operatorToken = ShippedRbac.Install(api, repository.Root);
 
             var simulator = await ConversationalCloudSimulator.StartAsync(DemoResources.Simulator(), cancellationToken);
             owned.Push(simulator);
@@ -94,7 +99,8 @@ public sealed class LocalDevCluster : IAsyncDisposable
                 $"--Operator:DrainSeconds={options.DrainSeconds}",
                 "--Operator:StatusPollInterval=00:00:02",
                 "--Logging:LogLevel:Default=Warning",
-                $"--Kubernetes:KubeconfigPath={OperatorKubeconfig(api, options.LogDirectory)}",
+                $"--Kubernetes:KubeconfigPath={api.WriteKubeconfig(Path.Combine(options.LogDirectory, "operator.kubeconfig"), operatorToken)}",
+                $"--Host:LeaseNamespace={ShippedRbac.OperatorNamespace}",
                 .. options.OperatorArguments,
             ], configureServices: services => services.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             owned.Push(new DisposeAction(async () =>
@@ -124,10 +130,6 @@ public sealed class LocalDevCluster : IAsyncDisposable
 
     public JsonObject? GetAgentConnector(string @namespace = DemoResources.Namespace, string name = DemoResources.Name) =>
         Api.GetObject(AgentConnector.Resource.ApiVersion, AgentConnector.KindName, @namespace, name);
-
-    /// <summary>The operator connects as a deployed one would, through a kubeconfig: TLS with the generated CA, and a token.</summary>
-    private static string OperatorKubeconfig(ApiServerDouble api, string directory) =>
-        api.WriteKubeconfig(Path.Combine(directory, "operator.kubeconfig"), api.AdminToken);
 
     /// <summary>A port free on loopback now, for the connectors' health port (each connector binds it on its own address).</summary>
     private static int FreePort()

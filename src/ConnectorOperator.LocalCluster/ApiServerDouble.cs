@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Faults;
 using ConnectorOperator.LocalCluster.Http;
 using ConnectorOperator.LocalCluster.Security;
@@ -43,6 +44,7 @@ public sealed class ApiServerDouble : IAsyncDisposable
     {
         _tokens = new StaticTokens(options.Tokens);
         _serviceAccountTokens = new ServiceAccountTokens(options.TimeProvider);
+        Authorizer = store.Authorizer;
         _app = app;
         Store = store;
         Faults = faults;
@@ -56,6 +58,12 @@ public sealed class ApiServerDouble : IAsyncDisposable
     public Uri BaseAddress { get; private set; }
 
     public FaultInjector Faults { get; }
+
+    /// <summary>Decides every HTTP request (<see cref="ApiServerOptions.Authorization"/>); tests may ask it directly.</summary>
+    public IAuthorizer Authorizer { get; }
+
+    /// <summary>Every distinct authorization decision on HTTP requests, per user.</summary>
+    public AccessLog AccessLog { get; } = new();
 
     /// <summary>The store behind the HTTP API (typed access by <see cref="ResourceType"/>).</summary>
     public ObjectStore Store { get; }
@@ -85,7 +93,7 @@ public sealed class ApiServerDouble : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -120,9 +128,14 @@ public sealed class ApiServerDouble : IAsyncDisposable
             server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
         }
 
+        foreach (var role in BootstrapPolicy.Objects())
+        {
+            server.CreateObject(role);
+        }
+
         var watches = new WatchStream(store, faults, options, app.Lifetime.ApplicationStopping);
         var authenticator = new Authenticator(options, server._tokens, server._serviceAccountTokens, server.ServiceAccountUid);
-        var handler = new ApiRequestHandler(store, faults, authenticator, new ResourceEndpoints(store, watches, options), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
+        var handler = new ApiRequestHandler(store, faults, authenticator, server.Authorizer, server.AccessLog, new ResourceEndpoints(store, watches, options), new ReviewEndpoints(server.Authorizer), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -187,6 +200,24 @@ public sealed class ApiServerDouble : IAsyncDisposable
     public JsonObject CreateObject(JsonObject obj) =>
         Store.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, DirectWrites).Object;
 
+    /// <summary>
+    /// Creates every object of a (multi-document) YAML manifest, as <c>kubectl create -f</c> does; namespaced objects
+    /// without a namespace go to <paramref name="defaultNamespace"/>. Returns them as stored.
+    /// </summary>
+    public IReadOnlyList<JsonObject> CreateFromYaml(string yaml, string defaultNamespace = "default")
+    {
+        var created = new List<JsonObject>();
+        foreach (var obj in BodyParser.ParseManifests(yaml))
+        {
+            if (Resolve(obj).Namespaced && obj["metadata"] is JsonObject metadata && metadata["namespace"] is null)
+            {
+                metadata["namespace"] = defaultNamespace;
+            }
+            created.Add(CreateObject(obj));
+        }
+        return created;
+    }
+
     /// <summary>PUT semantics: replaces the object; a set metadata.resourceVersion is a precondition.</summary>
     public JsonObject UpdateObject(JsonObject obj) =>
         Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, null, DirectWrites).Object;
@@ -232,4 +263,12 @@ public sealed class ApiServerDouble : IAsyncDisposable
 
     private static string RequireName(JsonObject obj) =>
         obj["metadata"]?["name"]?.GetValue<string>() ?? throw StatusObjects.BadRequest("metadata.name is required");
+
+    /// <summary>The double lives in its host's process: Ctrl+C and SIGTERM are the host's, not a console lifetime's.</summary>
+    private sealed class InProcessLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Schema;
 using ConnectorOperator.LocalCluster.Security;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,9 @@ public sealed class ApiServerOptions
 
     /// <summary>Static bearer tokens (kube-apiserver's token file): token → user. system:authenticated is added to each.</summary>
     public IReadOnlyDictionary<string, UserInfo>? Tokens { get; set; }
+
+    /// <summary>AlwaysAllow (default) or Rbac: Roles, ClusterRoles and their bindings decide, and denials are 403 Forbidden.</summary>
+    public AuthorizationMode Authorization { get; set; } = AuthorizationMode.AlwaysAllow;
 
     /// <summary>Requests without credentials run as system:anonymous (group system:unauthenticated), as with --anonymous-auth=true.</summary>
     public bool AnonymousAuth { get; set; } = true;

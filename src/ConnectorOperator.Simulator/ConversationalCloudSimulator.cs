@@ -42,6 +42,12 @@ public sealed class ConversationalCloudSimulator : IAsyncDisposable
     /// <summary>The HTTP control API's root (<c>/_sim/</c>).</summary>
     public Uri ControlAddress => new(CsdsAddress, "/_sim/");
 
+    /// <summary>The OAuth 2.0 token endpoint (<see cref="SimulatorOptions.Apigee"/>).</summary>
+    public Uri ApigeeTokenAddress => new(CsdsAddress, ApigeeTokenEndpoint.Path);
+
+    /// <summary>Tokens the token endpoint issued.</summary>
+    public ApigeeTokenIssuer Apigee => _engine.Apigee;
+
     public int Port => CsdsAddress.Port;
 
     public SimulatorOptions Options => _engine.Options;
@@ -82,6 +88,7 @@ public sealed class ConversationalCloudSimulator : IAsyncDisposable
         MessagingSocketEndpoint.Map(app, engine);
         ChatEndpoints.Map(app, engine);
         SampleBotEndpoint.Map(app, engine);
+        ApigeeTokenEndpoint.Map(app, engine);
         ControlEndpoints.Map(app, engine);
 
         try

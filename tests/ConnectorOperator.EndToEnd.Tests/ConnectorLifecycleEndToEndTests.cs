@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Contracts;
 using ConnectorOperator.Dev;
+using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Simulator.Consumers;
 
 namespace ConnectorOperator.EndToEnd.Tests;
@@ -42,8 +43,10 @@ public sealed class ConnectorLifecycleEndToEndTests
         Assert.All(sessions, s => Assert.True(s.EndedAt is not null, $"session of {s.LoginName} still open"));
     }
 
-    [Fact]
-    public async Task Configuration_edit_with_open_conversations_rolls_without_session_conflict_or_lost_conversation()
+    [Theory]
+    [InlineData("customConfiguration edit")]
+    [InlineData("restartedAt annotation")]
+    public async Task Configuration_edit_or_restart_with_open_conversations_rolls_without_session_conflict_or_lost_conversation(string change)
     {
         await using var run = await ClusterUnderTest.StartAsync();
         run.Cluster.ApplyDemo();
@@ -63,7 +66,16 @@ public sealed class ConnectorLifecycleEndToEndTests
         });
         await run.WaitForAsync(() => simulator.GetState().Conversations.Count(c => c.AssignedAgent is not null) >= 10, "conversations are open on the connector");
 
-        run.ModifyConnector(c => c["spec"]!["customConfiguration"] = new JsonObject { [CustomConfigurationKeys.MessageDelay] = "300" });
+        run.ModifyConnector(c =>
+        {
+            if (change == "restartedAt annotation")
+            {
+                if (c["metadata"]!["annotations"] is not JsonObject annotations) c["metadata"]!["annotations"] = annotations = [];
+                annotations[ConnectorLabels.RestartedAt] = "2026-12-04T01:00:00Z";
+            }
+            else
+                c["spec"]!["customConfiguration"] = new JsonObject { [CustomConfigurationKeys.MessageDelay] = "300" };
+        });
         await run.WaitForAsync(() =>
             {
                 var status = run.Connector?["status"];

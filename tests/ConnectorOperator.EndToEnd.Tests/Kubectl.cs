@@ -16,6 +16,9 @@ internal sealed class Kubectl(string program, string kubeconfig, string cacheDir
             Path.Combine(run.Logs, "kubectl-cache"));
     }
 
+    /// <summary>The same kubectl with another user's kubeconfig.</summary>
+    public Kubectl With(string otherKubeconfig) => new(program, otherKubeconfig, cacheDirectory);
+
     public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

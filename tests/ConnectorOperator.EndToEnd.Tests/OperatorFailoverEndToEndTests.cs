@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.Contracts;
+using ConnectorOperator.Dev;
 using ConnectorOperator.Hosting;
-using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Reconciliation;
 using Microsoft.AspNetCore.Builder;
@@ -102,7 +102,7 @@ public sealed class OperatorFailoverEndToEndTests
     private static LeaderElector Elector(WebApplication app) => app.Services.GetRequiredService<LeaderElector>();
 
     private static string? LeaseHolder(ClusterUnderTest run) =>
-        run.Cluster.Api.GetObject("coordination.k8s.io/v1", "Lease", "default", new OperatorOptions().LeaseName)?["spec"]?["holderIdentity"]?.GetValue<string>();
+        run.Cluster.Api.GetObject("coordination.k8s.io/v1", "Lease", ShippedRbac.OperatorNamespace, new OperatorOptions().LeaseName)?["spec"]?["holderIdentity"]?.GetValue<string>();
 
     private static bool Ready(ClusterUnderTest run) => run.Condition("Ready")?["status"]?.GetValue<string>() == "True";
 
@@ -110,11 +110,13 @@ public sealed class OperatorFailoverEndToEndTests
     private static async Task<WebApplication> StartOperatorAsync(ClusterUnderTest run)
     {
         var config = run.Cluster.Operator.Configuration;
-        string[] copied = ["Host:LeaderElection", "Operator:CsdsDomain", "Operator:DefaultImage", "Operator:ConnectorPort", "Operator:DrainSeconds",
+        // The same kubeconfig (the operator's ServiceAccount token) and Lease namespace as the cluster's own replica.
+        string[] copied = ["Host:LeaderElection", "Host:LeaseNamespace", "Kubernetes:KubeconfigPath", "Operator:CsdsDomain", "Operator:DefaultImage", "Operator:ConnectorPort", "Operator:DrainSeconds",
             "Operator:StatusPollInterval", "Logging:LogLevel:Default", "LeaderElection:LeaseDuration", "LeaderElection:RenewDeadline",
-            "LeaderElection:RetryPeriod", "LeaderElection:ReleaseOnCancel"];
+            "LeaderElection:RetryPeriod", "LeaderElection:ReleaseOnCancel", "Kubernetes:KubeconfigPath"];
+        // The local cluster serves TLS: the replica connects through the same kubeconfig (CA and credentials) as the first.
         var app = OperatorApp.Build(["--Host:HealthAddress=http://127.0.0.1:0", .. copied.Where(k => config[k] is not null).Select(k => $"--{k}={config[k]}")],
-            new ClusterConnection { Server = run.Cluster.Api.BaseAddress }, services => services.AddSingleton<IHostLifetime, QuietLifetime>());
+            configureServices: services => services.AddSingleton<IHostLifetime, QuietLifetime>());
         await app.StartAsync();
         return app;
     }

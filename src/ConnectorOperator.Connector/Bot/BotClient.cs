@@ -24,10 +24,12 @@ public sealed class BotClient : IBotClient
     private readonly SecretRedactor _redactor;
     private readonly string _answered;
     private readonly string _probed;
+    private readonly ApigeeTokenSource? _apigee;
 
-    public BotClient(HttpClient http, ConnectorSettings settings, HealthState health, ConnectorMetrics metrics, SecretRedactor redactor)
+    public BotClient(HttpClient http, ConnectorSettings settings, HealthState health, ConnectorMetrics metrics, SecretRedactor redactor, ApigeeTokenSource? apigee = null)
     {
         _http = http;
+        _apigee = settings.ExternalWebhookUrl is null ? null : apigee;
         _settings = settings;
         _health = health;
         _metrics = metrics;
@@ -41,7 +43,13 @@ public sealed class BotClient : IBotClient
     public async Task<BotAnswer> SendAsync(BotEvent botEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(botEvent);
-        var text = await PostAsync(Payload(botEvent.ConversationId, botEvent.Type, botEvent.Text, botEvent.SkillId, botEvent.ConsumerId), measure: true, cancellationToken);
+        var payload = Payload(botEvent.ConversationId, botEvent.Type, botEvent.Text, botEvent.SkillId, botEvent.ConsumerId);
+        if (botEvent.ButtonPayload is { } buttonPayload)
+        {
+            payload["event"]!["buttonPayload"] = buttonPayload;
+        }
+
+        var text = await PostAsync(payload, measure: true, cancellationToken);
         try
         {
             var answer = Parse(text);
@@ -84,11 +92,24 @@ public sealed class BotClient : IBotClient
         {
             Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        if (_settings.ExternalWebhookUrl is not null && !string.IsNullOrEmpty(_settings.ExternalWebhookApiKey))
+        if (_apigee is not null)
+        {
+            try
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _apigee.GetAsync(cancellationToken));
+            }
+            catch (ApigeeTokenException ex)
+            {
+                throw Fail($"no token for the external webhook at {Target.Authority}: {ex.Message}");
+            }
+        }
+        else if (_settings.ExternalWebhookUrl is not null && !string.IsNullOrEmpty(_settings.ExternalWebhookApiKey))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.ExternalWebhookApiKey);
         }
 
+        using var activity = ConnectorActivity.Source.StartActivity("bot call", ActivityKind.Client);
+        activity?.SetTag("server.address", Target.Authority);
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
@@ -96,6 +117,7 @@ public sealed class BotClient : IBotClient
         {
             using var response = await _http.SendAsync(request, timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             if (measure)
             {
                 _metrics.BotRoundTrip(Stopwatch.GetElapsedTime(started));
@@ -103,6 +125,12 @@ public sealed class BotClient : IBotClient
 
             if (!response.IsSuccessStatusCode)
             {
+                if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && _apigee is not null)
+                {
+                    // Revoked or expired early: the next call gets a new token.
+                    _apigee.Invalidate();
+                }
+
                 throw Fail($"the bot at {Target.Authority} answered {(int)response.StatusCode}");
             }
 
@@ -120,6 +148,7 @@ public sealed class BotClient : IBotClient
 
     private BotUnreachableException Fail(string message)
     {
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, message);
         _metrics.BotError();
         _health.SetComponent(HealthComponent.Bot, ComponentState.NotConnected, message);
         _health.RecordError(ConnectorReasons.BotUnreachable, message);

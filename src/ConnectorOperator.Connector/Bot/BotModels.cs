@@ -18,7 +18,11 @@ public static class BotEventType
 }
 
 /// <summary>What one conversation tells the bot: an event plus its routing context.</summary>
-public sealed record BotEvent(string ConversationId, string Type, string Text, string? SkillId, string? ConsumerId);
+public sealed record BotEvent(string ConversationId, string Type, string Text, string? SkillId, string? ConsumerId)
+{
+    /// <summary>The callback value of the button the consumer clicked (the bot's button payload); null for typed text.</summary>
+    public string? ButtonPayload { get; init; }
+}
 
 /// <summary>One reply: text, or structured content (a JSON object or array of tiles).</summary>
 public sealed record BotReply(string? Text, JsonNode? StructuredContent);

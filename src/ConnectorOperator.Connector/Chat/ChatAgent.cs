@@ -58,6 +58,7 @@ public sealed class ChatAgent : IConnectorAgent
         _redactor = redactor;
         _http = http;
         _relayOptions = RelayOptions.ForChat(settings);
+        _health.BotAvailabilityChanged += OnBotAvailabilityChanged;
     }
 
     public int ActiveConversations => _chats.Values.Count(c => !c.IsFinished);
@@ -70,6 +71,7 @@ public sealed class ChatAgent : IConnectorAgent
 
     public void Dispose()
     {
+        _health.BotAvailabilityChanged -= OnBotAvailabilityChanged;
         foreach (var chat in _chats.Values)
         {
             chat.Dispose();
@@ -114,7 +116,7 @@ public sealed class ChatAgent : IConnectorAgent
             refreshDomains = true;
             var delay = backoff.NextAfter(upSince, _time.GetUtcNow());
 
-            _metrics.Reconnect();
+            _metrics.Reconnect(_health.CurrentState().Reason);
             try
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _drain.Token);
@@ -134,13 +136,15 @@ public sealed class ChatAgent : IConnectorAgent
         _health.SetConnecting("resolving Conversational Cloud domains");
         var domains = await _domains.ResolveAsync(refreshDomains, stoppingToken);
         _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
-        var session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
+        var session = await _metrics.Login(_login.LoginAsync(domains.AgentVep, stoppingToken));
         _health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, $"logged in as '{session.LoginName}' ({session.UserId})");
         var api = new ChatApi(_http, session.Bearer, _redactor);
         var account = new Uri(domains.AgentVep, $"api/account/{_settings.AccountId}/");
         var location = await api.PostAsync(new Uri(account, "agentSession"), new JsonObject { ["loginData"] = "" }, stoppingToken);
         var agentSession = location ?? throw new CloudFailureException(ConnectorReasons.ConnectionFailed, "the chat agent session was created without a location");
-        await SetAvailabilityAsync(api, agentSession, "Online", stoppingToken);
+        // Away while the bot is known to be down: routing then offers chats to connectors whose bot answers.
+        var availability = Availability;
+        await SetAvailabilityAsync(api, agentSession, availability, stoppingToken);
         _health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, $"chat agent session up at {domains.AgentVep.Authority}");
         _health.SetOnline($"agent user '{_settings.AgentUser}' is online for chat");
         _logger.LogInformation("Chat agent session up for {AgentUser}", _settings.AgentUser);
@@ -158,11 +162,23 @@ public sealed class ChatAgent : IConnectorAgent
                 {
                     if (_time.GetUtcNow() >= nextRefresh)
                     {
-                        await _login.RefreshAsync(domains.AgentVep, session, scope.Token);
+                        await _metrics.Refresh(_login.RefreshAsync(domains.AgentVep, session, scope.Token));
                         nextRefresh = _time.GetUtcNow() + _settings.Timings.RefreshInterval;
                     }
 
-                    await AcceptRingingAsync(api, agentSession, scope.Token);
+                    if (Availability != availability)
+                    {
+                        availability = Availability;
+                        await SetAvailabilityAsync(api, agentSession, availability, scope.Token);
+                        _logger.LogWarning("{What}: availability {Availability}", availability == "Away" ? "The bot is down, taking no new chats" : "The bot answers again, taking chats", availability);
+                    }
+
+                    // No new chats while the bot is down: left ringing, they go to another agent.
+                    if (availability == "Online")
+                    {
+                        await AcceptRingingAsync(api, agentSession, scope.Token);
+                    }
+
                     failures = 0;
                 }
                 catch (CloudFailureException ex) when (!ex.IsUnauthorized && ++failures < MaxConsecutivePollFailures)
@@ -186,6 +202,21 @@ public sealed class ChatAgent : IConnectorAgent
         finally
         {
             _demand.Reset();
+        }
+    }
+
+    /// <summary>The availability that matches the bot's health (Online also while it was not reached yet).</summary>
+    private string Availability => _health.IsBotDown ? "Away" : "Online";
+
+    /// <summary>The bot went down: visitors waiting for its answer go to the fallback skill when one is set.</summary>
+    private void OnBotAvailabilityChanged(bool up)
+    {
+        if (!up)
+        {
+            foreach (var chat in _chats.Values)
+            {
+                chat.OnBotDown();
+            }
         }
     }
 

@@ -21,13 +21,18 @@ internal sealed class ChatConversationActions : IConversationActions
             ["event"] = new JsonObject { ["@type"] = "line", ["text"] = text, ["textType"] = "plain" },
         }, cancellationToken);
 
-    /// <summary>Chat has no rich content: send the structured content's text parts as a line.</summary>
+    /// <summary>
+    /// Chat has no rich content: send the structured content's text parts as a line. A tooltip (what a screen reader
+    /// says for a button or an image, set by the bot or by the shaper for accessibility) is kept as text too, so
+    /// flattening does not lose what the card tells a consumer who cannot see it.
+    /// </summary>
     public Task PublishStructuredAsync(JsonNode content, CancellationToken cancellationToken)
     {
         var texts = new List<string>();
         foreach (var obj in content.DescendantsAndSelf().OfType<JsonObject>())
         {
-            if (obj["type"].Str() == "text" && obj["text"].Str() is { } text)
+            var text = obj["type"].Str() == "text" ? obj["text"].Str() : obj["tooltip"].Str();
+            if (!string.IsNullOrWhiteSpace(text))
             {
                 texts.Add(text);
             }

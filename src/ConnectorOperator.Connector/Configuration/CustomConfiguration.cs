@@ -84,7 +84,9 @@ public sealed record CustomConfiguration
 
         if (entry.IsSecret)
         {
-            errors.Add($"custom configuration key '{key}' is a secret: it must come from a Secret, not the custom configuration");
+            errors.Add(entry.UseInstead is { } useInstead
+                ? $"custom configuration key '{key}' is a secret: it must come from a Secret, not the custom configuration: put it in {useInstead}"
+                : $"custom configuration key '{key}' is a secret: it must come from a Secret, not the custom configuration");
             return null;
         }
 

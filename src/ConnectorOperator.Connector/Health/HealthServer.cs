@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Prometheus;
 
 namespace ConnectorOperator.Connector.Health;
 
@@ -12,11 +13,11 @@ public static class HealthServer
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Map(IEndpointRouteBuilder app, HealthState health, PrometheusExporter exporter, IDrainControl drain)
+    public static void Map(IEndpointRouteBuilder app, HealthState health, ConnectorMetrics metrics, IDrainControl drain)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(health);
-        ArgumentNullException.ThrowIfNull(exporter);
+        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(drain);
         app.MapGet(ConnectorEndpoints.Healthz, () => health.IsAlive()
             ? Results.Text("ok\n", "text/plain")
@@ -37,7 +38,7 @@ public static class HealthServer
             JsonSerializer.Serialize(health.Snapshot(), ConnectorStatusJsonContext.Default.ConnectorStatusReport),
             "application/json; charset=utf-8"));
 
-        app.MapGet(ConnectorEndpoints.Metrics, () => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapMetrics(ConnectorEndpoints.Metrics, metrics.Registry);
 
         app.MapPost(ConnectorEndpoints.Drain, () =>
         {

@@ -64,13 +64,42 @@ public sealed class HealthState
         }
     }
 
+    /// <summary>
+    /// Raised (outside the lock) when the bot goes down (false: NotConnected) or answers again (true), so the agents
+    /// stop and resume taking conversations. Unknown is neither: the bot has not been reached yet.
+    /// </summary>
+    public event Action<bool>? BotAvailabilityChanged;
+
+    /// <summary>The bot's last call or probe failed.</summary>
+    public bool IsBotDown
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _components[HealthComponent.Bot].Status == ComponentState.NotConnected;
+            }
+        }
+    }
+
     public void SetComponent(HealthComponent component, ComponentState status, string message)
     {
+        bool? botUp = null;
         lock (_gate)
         {
             var current = _components[component];
             var since = current.Status == status ? current.Since : _time.GetUtcNow();
             _components[component] = new ComponentView(status, _redactor.Redact(message), since);
+            if (component == HealthComponent.Bot && current.Status != status && status != ComponentState.Unknown
+                && (status == ComponentState.NotConnected || current.Status == ComponentState.NotConnected))
+            {
+                botUp = status == ComponentState.Connected;
+            }
+        }
+
+        if (botUp is { } up)
+        {
+            BotAvailabilityChanged?.Invoke(up);
         }
     }
 
@@ -197,6 +226,14 @@ public sealed class HealthState
         }
     }
 
+    public ComponentState StatusOf(HealthComponent component)
+    {
+        lock (_gate)
+        {
+            return _components[component].Status;
+        }
+    }
+
     public (ConnectorReportState State, string Reason) CurrentState()
     {
         lock (_gate)
@@ -261,7 +298,7 @@ public sealed class HealthState
             : (ConnectorReportState.Offline, _reason);
     }
 
-    private static string Name(HealthComponent component) => component switch
+    internal static string Name(HealthComponent component) => component switch
     {
         HealthComponent.ConversationalCloud => "conversationalCloud",
         HealthComponent.Authentication => "authentication",

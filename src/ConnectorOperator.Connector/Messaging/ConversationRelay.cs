@@ -26,14 +26,17 @@ public sealed class ConversationRelay : IDisposable
     private readonly List<ConversationMessage> _history = [];
     private readonly List<string> _batchTexts = [];
     private readonly List<long> _batchSequences = [];
+    private string? _batchButtonPayload;
+    private DateTimeOffset? _batchReceivedAt;
     private readonly Dictionary<string, string> _buttonPostbacks = new(StringComparer.Ordinal);
     private ITimer? _historyTimer;
     private ITimer? _aggregationTimer;
     private ITimer? _resendTimer;
     private ITimer? _fallbackTimer;
     private bool _live;
-    private DateTimeOffset? _lastConsumerMessageAt;
+    private DateTimeOffset? _respondedConsumerMessageAt;
     private BotEvent? _unanswered;
+    private DateTimeOffset? _unansweredReceivedAt;
     private int _resends;
     private int _escalationFailures;
     private int _pendingWork;
@@ -115,6 +118,18 @@ public sealed class ConversationRelay : IDisposable
         ConsumerId = consumerId;
         _logger.LogInformation("Conversation {ConversationId}: consumer stepped up", ConversationId);
         await SendToBotAsync(BotEventType.StepUp, _options.StepupMessage, consumerMessage: false);
+    });
+
+    /// <summary>
+    /// The bot went down: a consumer waiting for its answer is handed to the fallback skill when one is set (a person
+    /// can answer there); without one the resend and fallbackEscalationTime rules keep trying.
+    /// </summary>
+    public void OnBotDown() => Post(async () =>
+    {
+        if (_unanswered is not null && _options.FallbackSkillId is { } fallback)
+        {
+            await HandToFallbackAsync(fallback);
+        }
     });
 
     /// <summary>Drain: hand the conversation back to its skill so another connector takes it.</summary>
@@ -222,21 +237,16 @@ public sealed class ConversationRelay : IDisposable
             return;
         }
 
+        // maxConsumerMessageDelay counts from the last consumer message the bot responded to, not from the previous one.
         var now = _time.GetUtcNow();
-        var previous = _lastConsumerMessageAt;
-        _lastConsumerMessageAt = now;
-        if (previous is { } last && _options.MaxConsumerMessageDelay is { } limit && now - last > limit)
+        if (_respondedConsumerMessageAt is { } last && _options.MaxConsumerMessageDelay is { } limit && now - last > limit)
         {
-            _logger.LogInformation("Conversation {ConversationId}: consumer message ignored, it came {Minutes:0} min after the previous one (limit {Limit:0} min)",
+            _logger.LogInformation("Conversation {ConversationId}: consumer message ignored, it came {Minutes:0} min after the last one the bot responded to (limit {Limit:0} min)",
                 ConversationId, (now - last).TotalMinutes, limit.TotalMinutes);
             return;
         }
 
-        _batchTexts.Add(TextForBot(message));
-        if (message.Sequence is { } s)
-        {
-            _batchSequences.Add(s);
-        }
+        AddToBatch(message, now);
 
         if (_options.MessageDelay <= TimeSpan.Zero)
         {
@@ -249,16 +259,20 @@ public sealed class ConversationRelay : IDisposable
         _aggregationTimer = _time.CreateTimer(_ => Post(FlushAsync), null, _options.MessageDelay, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>A button click goes to the bot as its postback value unless enableButtonTextOnPostback asks for the label.</summary>
-    private string TextForBot(ConversationMessage message)
+    private void AddToBatch(ConversationMessage message, DateTimeOffset receivedAt)
     {
         var text = message.Text.Trim();
-        if (_options.EnableButtonTextOnPostback)
+        var payload = message.Postback ?? _buttonPostbacks.GetValueOrDefault(text);
+        // A button click: the bot gets its callback value as the button payload. The text is what the consumer was shown
+        // as their choice: the callback value by default, the label with enableButtonTextOnPostback (see the shaper).
+        _batchTexts.Add(payload is not null && !_options.EnableButtonTextOnPostback ? payload : text);
+        _batchButtonPayload = payload ?? _batchButtonPayload;
+        _batchReceivedAt = receivedAt;
+        // Only the consumer's own lines are acknowledged (an agent's line can start a transferred conversation).
+        if (message.FromConsumer && message.Sequence is { } s)
         {
-            return text;
+            _batchSequences.Add(s);
         }
-
-        return message.Postback ?? _buttonPostbacks.GetValueOrDefault(text) ?? text;
     }
 
     private async Task BeginLiveAsync()
@@ -283,24 +297,21 @@ public sealed class ConversationRelay : IDisposable
             // Transferred in with the consumer waiting: pick up what they wrote after the last agent line.
             toSend = history.Skip(lastAgent + 1);
         }
-        else if (_options.SkipAgentMessage && history.LastOrDefault(m => m.FromConsumer) is { } lastConsumer)
+        else if (_options.SkipAgentMessage)
         {
-            toSend = [lastConsumer];
+            // A routing bot's hand-off line is not for this bot: start from the consumer's last message.
+            toSend = history.LastOrDefault(m => m.FromConsumer) is { } lastConsumer ? [lastConsumer] : [];
         }
         else
         {
-            toSend = [];
+            // skipAgentMessage false: the bot sees the last utterance whoever sent it, here an agent's.
+            toSend = [history[^1]];
         }
 
-        foreach (var message in toSend.Where(m => m.FromConsumer))
+        var now = _time.GetUtcNow();
+        foreach (var message in toSend)
         {
-            _batchTexts.Add(TextForBot(message));
-            if (message.Sequence is { } s)
-            {
-                _batchSequences.Add(s);
-            }
-
-            _lastConsumerMessageAt = _time.GetUtcNow();
+            AddToBatch(message, now);
         }
 
         if (_batchTexts.Count > 0 && !IsFinished)
@@ -318,8 +329,12 @@ public sealed class ConversationRelay : IDisposable
 
         var text = string.Join(' ', _batchTexts);
         var sequences = _batchSequences.ToList();
+        var payload = _batchButtonPayload;
+        var receivedAt = _batchReceivedAt;
         _batchTexts.Clear();
         _batchSequences.Clear();
+        _batchButtonPayload = null;
+        _batchReceivedAt = null;
         if (_options.AcceptStatus is { } status && sequences.Count > 0)
         {
             try
@@ -332,15 +347,16 @@ public sealed class ConversationRelay : IDisposable
             }
         }
 
-        await SendToBotAsync(BotEventType.Message, text, consumerMessage: true);
+        await SendToBotAsync(BotEventType.Message, text, consumerMessage: true, payload, receivedAt);
     }
 
-    private async Task SendToBotAsync(string type, string text, bool consumerMessage)
+    private async Task SendToBotAsync(string type, string text, bool consumerMessage, string? buttonPayload = null, DateTimeOffset? receivedAt = null)
     {
-        var botEvent = new BotEvent(ConversationId, type, text, SkillId, ConsumerId);
+        var botEvent = new BotEvent(ConversationId, type, text, SkillId, ConsumerId) { ButtonPayload = buttonPayload };
         if (consumerMessage)
         {
             _unanswered = botEvent;
+            _unansweredReceivedAt = receivedAt;
             _resends = 0;
             StartFallbackTimer();
         }
@@ -350,6 +366,9 @@ public sealed class ConversationRelay : IDisposable
 
     private async Task DeliverAsync(BotEvent botEvent)
     {
+        using var activity = ConnectorActivity.Source.StartActivity("relay message");
+        activity?.SetTag("conversation.id", ConversationId);
+        activity?.SetTag("bot.event.type", botEvent.Type);
         BotAnswer answer;
         try
         {
@@ -359,6 +378,13 @@ public sealed class ConversationRelay : IDisposable
         catch (BotUnreachableException ex)
         {
             _logger.LogWarning("Conversation {ConversationId}: {EventType} not delivered to the bot: {Error}", ConversationId, botEvent.Type, ex.Message);
+            if (ReferenceEquals(botEvent, _unanswered) && _options.FallbackSkillId is { } fallback)
+            {
+                // The consumer's message cannot reach the bot: a person on the fallback skill can answer it.
+                await HandToFallbackAsync(fallback);
+                return;
+            }
+
             answer = BotAnswer.None;
         }
 
@@ -366,6 +392,7 @@ public sealed class ConversationRelay : IDisposable
         {
             if (answer.Replies.Count > 0 || answer.Action is not null)
             {
+                _respondedConsumerMessageAt = _unansweredReceivedAt ?? _respondedConsumerMessageAt;
                 _unanswered = null;
                 _resendTimer?.Dispose();
                 _fallbackTimer?.Dispose();
@@ -432,6 +459,16 @@ public sealed class ConversationRelay : IDisposable
         }), null, wait, Timeout.InfiniteTimeSpan);
     }
 
+    private async Task HandToFallbackAsync(string fallback)
+    {
+        _unanswered = null;
+        _resendTimer?.Dispose();
+        _fallbackTimer?.Dispose();
+        _fallbackArmed = false;
+        _logger.LogWarning("Conversation {ConversationId}: the bot is down, handing the waiting consumer to the fallback skill {SkillId}", ConversationId, fallback);
+        await EscalateAsync(fallback, "bot down");
+    }
+
     private async Task ApplyAsync(BotAnswer answer)
     {
         foreach (var reply in answer.Replies)
@@ -442,13 +479,15 @@ public sealed class ConversationRelay : IDisposable
                 {
                     // Only the latest buttons can be clicked meaningfully; older labels may repeat.
                     _buttonPostbacks.Clear();
-                    foreach (var (label, value) in StructuredContentShaper.Postbacks(content))
+                    var cards = StructuredContentShaper.Shape(content, _options.TileDisplay, _options.Accessibility, _options.EnableButtonTextOnPostback);
+                    foreach (var card in cards)
                     {
-                        _buttonPostbacks[label] = value;
-                    }
+                        // Keyed by the text a click publishes, as the shaper set it.
+                        foreach (var (choice, value) in StructuredContentShaper.Postbacks(card))
+                        {
+                            _buttonPostbacks[choice] = value;
+                        }
 
-                    foreach (var card in StructuredContentShaper.Shape(content, _options.TileDisplay, _options.Accessibility))
-                    {
                         await _actions.PublishStructuredAsync(card, _stop.Token);
                     }
                 }

@@ -22,7 +22,7 @@ public sealed partial class MessagingAgent
         }
 
         // AWAY first, so the service does not ring us again with what we give back.
-        await RejectHeldRingsAsync(socket, cancellationToken);
+        await RejectHeldRingsAsync(socket, "draining", cancellationToken);
 
         var handBacks = _conversations.Values.Select(c => c.Relay.HandBackAsync(cancellationToken)).ToList();
         var results = await Task.WhenAll(handBacks);

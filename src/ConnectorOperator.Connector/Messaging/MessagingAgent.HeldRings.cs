@@ -151,13 +151,13 @@ public sealed partial class MessagingAgent
         }
     }
 
-    /// <summary>Drain: give every held ring back at once so the service offers it elsewhere.</summary>
-    private async Task RejectHeldRingsAsync(MessagingSocket socket, CancellationToken cancellationToken)
+    /// <summary>Drain, or a bot that went down: give every held ring back at once so the service offers it elsewhere.</summary>
+    private async Task RejectHeldRingsAsync(MessagingSocket socket, string why, CancellationToken cancellationToken)
     {
         var held = _heldRings.TakeAll();
         if (held.Count > 0)
         {
-            await Task.WhenAll(held.Select(h => RejectAsync(socket, h, "draining", cancellationToken)));
+            await Task.WhenAll(held.Select(h => RejectAsync(socket, h, why, cancellationToken)));
         }
     }
 

@@ -92,6 +92,7 @@ public sealed partial class MessagingAgent
         }
 
         HeldRing? held;
+        var botDown = false;
         lock (_capacityGate)
         {
             // Draining, or the ring ended at the service during the wait (taken elsewhere, expired, revoked).
@@ -99,6 +100,18 @@ public sealed partial class MessagingAgent
             {
                 return;
             }
+
+            botDown = _health.IsBotDown;
+        }
+
+        if (botDown)
+        {
+            await RejectRingForDownBotAsync(socket, ringId, conversationId, cancellationToken);
+            return;
+        }
+
+        lock (_capacityGate)
+        {
 
             // Held under the gate, so a slot freeing right now either sees this ring or was seen by the check.
             held = HasFreeSlotLocked() ? null : _heldRings.Hold(ringId, conversationId, expiresAt);

@@ -69,6 +69,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
         _redactor = redactor;
         _relayOptions = RelayOptions.ForMessaging(settings);
         _heldRings = new HeldRings(time, settings.Timings.RingHoldTime, ConnectorTimings.RingHoldExpiryMargin);
+        _health.BotAvailabilityChanged += OnBotAvailabilityChanged;
     }
 
     public int ActiveConversations => _conversations.Values.Count(c => !c.Relay.IsFinished);
@@ -83,6 +84,8 @@ public sealed partial class MessagingAgent : IConnectorAgent
 
     public void Dispose()
     {
+        _health.BotAvailabilityChanged -= OnBotAvailabilityChanged;
+        _availabilityGate.Dispose();
         foreach (var tracked in _conversations.Values)
         {
             tracked.Relay.Dispose();
@@ -154,7 +157,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
                 delay = _settings.Timings.ReconnectMaxDelay;
             }
 
-            _metrics.Reconnect();
+            _metrics.Reconnect(_health.CurrentState().Reason);
             _logger.LogInformation("Reconnecting in {Delay:0.###} s", delay.TotalSeconds);
             try
             {
@@ -187,7 +190,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
         if (_session is null)
         {
             _health.SetConnecting($"logging in as agent user '{_settings.AgentUser}'");
-            _session = await _login.LoginAsync(domains.AgentVep, stoppingToken);
+            _session = await _metrics.Login(_login.LoginAsync(domains.AgentVep, stoppingToken));
             _userId = _session.UserId;
             _health.SetComponent(HealthComponent.Authentication, ComponentState.Connected, $"logged in as '{_session.LoginName}' ({_session.UserId})");
             _logger.LogInformation("Logged in as {AgentUser} ({UserId}) with {Method}", _settings.AgentUser, _session.UserId, _settings.Credentials);
@@ -206,7 +209,9 @@ public sealed partial class MessagingAgent : IConnectorAgent
 
         _ = socket.Closed.ContinueWith(_ => ResetOnline(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var pump = PumpAsync(socket, connection, stoppingToken);
-        await socket.RequestAsync(".ams.routing.SetAgentState", new JsonObject { ["agentUserId"] = session.UserId, ["availability"] = "ONLINE" }, stoppingToken);
+        // AWAY when the bot is known to be down: routing then rings connectors whose bot answers.
+        var availability = Availability;
+        await socket.RequestAsync(".ams.routing.SetAgentState", new JsonObject { ["agentUserId"] = session.UserId, ["availability"] = availability }, stoppingToken);
         await socket.RequestAsync(".ams.aam.SubscribeExConversations", new JsonObject
         {
             ["convState"] = new JsonArray("OPEN"),
@@ -217,6 +222,12 @@ public sealed partial class MessagingAgent : IConnectorAgent
         _health.SetComponent(HealthComponent.ConversationalCloud, ComponentState.Connected, $"messaging socket up at {domains.MessagingSocket.Authority}");
         _health.SetOnline($"agent user '{_settings.AgentUser}' is online and subscribed");
         Volatile.Read(ref _online).TrySetResult();
+        if (Availability != availability)
+        {
+            // The bot's health changed while connecting.
+            _ = ApplyAvailabilityAsync();
+        }
+
         _logger.LogInformation("Online: socket up, subscriptions in place (connection {Connection})", connection);
 
         using var connectionScope = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -329,7 +340,7 @@ public sealed partial class MessagingAgent : IConnectorAgent
             await Task.Delay(_settings.Timings.RefreshInterval, _time, cancellationToken);
             try
             {
-                await _login.RefreshAsync(domains.AgentVep, session, cancellationToken);
+                await _metrics.Refresh(_login.RefreshAsync(domains.AgentVep, session, cancellationToken));
                 _logger.LogDebug("Session refreshed");
             }
             catch (CloudFailureException ex) when (!ex.IsUnauthorized)

@@ -5,11 +5,12 @@ namespace ConnectorOperator.Connector.Messaging;
 /// <summary>
 /// Turns a bot's structured content into the rich-content events to publish: a list of tiles becomes
 /// one horizontal carousel or separate vertical cards (tileDisplay); with accessibility on, buttons and
-/// images get a tooltip from their title.
+/// images get a tooltip from their title; a button with a callback value publishes, as the consumer's choice,
+/// that value or (enableButtonTextOnPostback) its label.
 /// </summary>
 public static class StructuredContentShaper
 {
-    public static IReadOnlyList<JsonNode> Shape(JsonNode content, string tileDisplay, bool accessibility)
+    public static IReadOnlyList<JsonNode> Shape(JsonNode content, string tileDisplay, bool accessibility, bool labelOnPostback = false)
     {
         ArgumentNullException.ThrowIfNull(content);
         var copy = content.DeepClone();
@@ -17,6 +18,8 @@ public static class StructuredContentShaper
         {
             AddTooltips(copy);
         }
+
+        SetChoiceTexts(copy, labelOnPostback);
 
         if (copy is not JsonArray tiles)
         {
@@ -42,24 +45,60 @@ public static class StructuredContentShaper
     {
         ArgumentNullException.ThrowIfNull(content);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var obj in content.DescendantsAndSelf().OfType<JsonObject>())
+        foreach (var (button, actions, value) in ButtonsWithPostback(content))
         {
-            if (obj["type"].Str() == "button" && obj["click"] is JsonObject click)
+            if ((PublishText(actions)?["text"].Str() ?? button["title"].Str()) is { } choice)
             {
-                var actions = (click["actions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
-                var label = actions.Where(a => a["type"].Str() == "publishText").Select(a => a["text"].Str()).FirstOrDefault(t => t is not null)
-                    ?? obj["title"].Str();
-                var value = actions.Where(a => a["type"].Str() == "postback").Select(a => a["value"].Str() ?? a["text"].Str()).FirstOrDefault(v => v is not null)
-                    ?? (click["metadata"] as JsonArray)?.OfType<JsonObject>().Where(m => m["type"].Str() == "ExternalId").Select(m => m["id"].Str()).FirstOrDefault(v => v is not null);
-                if (label is not null && value is not null)
-                {
-                    found[label.Trim()] = value;
-                }
+                found[choice.Trim()] = value;
             }
         }
 
         return found;
     }
+
+    /// <summary>What a click shows as the consumer's choice: the callback value by default, the label when asked.</summary>
+    private static void SetChoiceTexts(JsonNode content, bool labelOnPostback)
+    {
+        foreach (var (button, actions, value) in ButtonsWithPostback(content).ToList())
+        {
+            var publish = PublishText(actions);
+            var choice = labelOnPostback ? button["title"].Str() ?? publish?["text"].Str() ?? value : value;
+            if (publish is not null)
+            {
+                publish["text"] = choice;
+            }
+            else
+            {
+                var list = button["click"]!["actions"] as JsonArray;
+                if (list is null)
+                {
+                    list = [];
+                    button["click"]!["actions"] = list;
+                }
+
+                list.Insert(0, new JsonObject { ["type"] = "publishText", ["text"] = choice });
+            }
+        }
+    }
+
+    private static IEnumerable<(JsonObject Button, List<JsonObject> Actions, string Value)> ButtonsWithPostback(JsonNode content)
+    {
+        foreach (var obj in content.DescendantsAndSelf().OfType<JsonObject>())
+        {
+            if (obj["type"].Str() == "button" && obj["click"] is JsonObject click)
+            {
+                var actions = (click["actions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+                var value = actions.Where(a => a["type"].Str() == "postback").Select(a => a["value"].Str() ?? a["text"].Str()).FirstOrDefault(v => v is not null)
+                    ?? (click["metadata"] as JsonArray)?.OfType<JsonObject>().Where(m => m["type"].Str() == "ExternalId").Select(m => m["id"].Str()).FirstOrDefault(v => v is not null);
+                if (value is not null)
+                {
+                    yield return (obj, actions, value);
+                }
+            }
+        }
+    }
+
+    private static JsonObject? PublishText(List<JsonObject> actions) => actions.FirstOrDefault(a => a["type"].Str() == "publishText");
 
     private static void AddTooltips(JsonNode content)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using k8s;
 using k8s.Models;
@@ -14,20 +16,25 @@ namespace ConnectorOperator.Kubernetes.Runtime;
 public sealed class Controller<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private readonly IControllerMetrics? _metrics;
     private readonly Informer<T> _primary;
     private readonly IReconciler<T> _reconciler;
     private readonly ControllerOptions _options;
     private readonly ILogger _logger;
     private readonly List<Func<CancellationToken, Task>> _syncWaits = [];
 
-    public Controller(Informer<T> primary, IReconciler<T> reconciler, ControllerOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="metrics">Observer of reconcile results, durations and errors.</param>
+    /// <param name="queueMetrics">Observer of the work queue (depth, adds, retries, latencies).</param>
+    public Controller(Informer<T> primary, IReconciler<T> reconciler, ControllerOptions? options = null, TimeProvider? time = null, ILogger? logger = null,
+        IControllerMetrics? metrics = null, IWorkQueueMetrics? queueMetrics = null)
     {
         ArgumentNullException.ThrowIfNull(primary);
         _primary = primary;
         _reconciler = reconciler;
         _options = options ?? new ControllerOptions();
         _logger = logger ?? NullLogger.Instance;
-        Queue = new WorkQueue<ObjectKey>(null, time);
+        _metrics = metrics;
+        Queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Metrics = queueMetrics }, time);
         _syncWaits.Add(primary.Store.WaitForSyncAsync);
         primary.Subscribe(change =>
         {
@@ -101,19 +108,35 @@ public sealed class Controller<T>
             {
                 return;
             }
+            // One span per reconcile; the API calls and status polls it makes are its children. Log lines carry the key.
+            using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Kind"] = _primary.Type.Kind, ["Namespace"] = key.Namespace, ["Name"] = key.Name });
+            using var activity = ReconcileActivity.Source.StartActivity($"reconcile {_primary.Type.Kind}");
+            activity?.SetTag("k8s.namespace", key.Namespace);
+            activity?.SetTag("k8s.name", key.Name);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var result = await _reconciler.ReconcileAsync(key, _primary.Store.Get(key), cancellationToken);
                 Queue.Forget(key);
                 if (result.RequeueAfter is { } after) Queue.AddAfter(key, after);
+                var outcome = result.RequeueAfter is null ? "success" : "requeue";
+                activity?.SetTag("reconcile.result", outcome);
+                if (result.RequeueAfter is { } requeue) activity?.SetTag("reconcile.requeue_after_seconds", requeue.TotalSeconds);
+                _metrics?.Reconciled(outcome, Stopwatch.GetElapsedTime(started));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Leadership lost or shutting down: the next leader reconciles this key from scratch.
+                activity?.SetTag("reconcile.result", "cancelled");
             }
             catch (Exception e)
             {
                 Queue.AddRateLimited(key);
+                var reason = ReasonOf(e);
+                activity?.SetTag("reconcile.result", "error");
+                activity?.SetStatus(ActivityStatusCode.Error, reason);
+                _metrics?.Reconciled("error", Stopwatch.GetElapsedTime(started));
+                _metrics?.ReconcileFailed(reason);
                 _logger.LogWarning(e, "Reconcile of {Kind} {Key} failed (attempt {Failures}); backing off", _primary.Type.Kind, key, Queue.Failures(key));
             }
             finally
@@ -122,6 +145,10 @@ public sealed class Controller<T>
             }
         }
     }
+
+    /// <summary>The API's own reason (Conflict, Forbidden, ...) when it is a plain word, else the exception's type: a small set either way.</summary>
+    internal static string ReasonOf(Exception e) =>
+        e is KubernetesApiException { Reason: { Length: > 0 and <= 40 } reason } && reason.All(char.IsAsciiLetter) ? reason : e.GetType().Name;
 
     /// <summary>Status-only updates (same generation) are skipped, but deletion, finalizers, labels and annotations always matter.</summary>
     internal static bool MattersToReconcile(T old, T @new)

@@ -27,6 +27,8 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
     public async IAsyncEnumerable<WatcherEvent<T>> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? resourceVersion = null;
+        var listReason = "initial";
+        var resource = type.Plural;
         var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, _options.BackoffResetAfter);
 
         while (!cancellationToken.IsCancellationRequested)
@@ -37,6 +39,7 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
                 try
                 {
                     Stats.Lists++;
+                    _options.Metrics?.Listed(resource, listReason);
                     list = await client.ListAllAsync<T>(type, _options.Namespace, new ListOptions
                     {
                         LabelSelector = _options.LabelSelector,
@@ -46,6 +49,7 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    listReason = "list_error";
                     await BackOffAsync(e, "list", backoff, cancellationToken);
                     continue;
                 }
@@ -126,9 +130,12 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
                 await stream.DisposeAsync();
             }
 
+            if (!cancellationToken.IsCancellationRequested)
+                _options.Metrics?.Restarted(resource, gone ? "expired" : failure is not null ? "error" : "closed");
             if (gone)
             {
                 Stats.Relists++;
+                listReason = "expired";
                 _logger.LogInformation("Watch of {Resource} expired at resourceVersion {ResourceVersion}; relisting", type, resourceVersion);
                 resourceVersion = null;
             }

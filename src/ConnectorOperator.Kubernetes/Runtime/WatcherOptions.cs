@@ -23,4 +23,7 @@ public sealed record WatcherOptions
 
     /// <summary>After this long without an error, the next error starts again from <see cref="InitialBackoff"/>.</summary>
     public TimeSpan BackoffResetAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Optional observer of lists and watch restarts (by reason).</summary>
+    public IWatcherMetrics? Metrics { get; init; }
 }

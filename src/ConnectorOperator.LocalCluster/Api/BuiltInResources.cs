@@ -19,8 +19,24 @@ internal static class BuiltInResources
         Grouped("coordination.k8s.io", "leases", "Lease", namespaced: true, hasStatus: false, [], []),
         Grouped("policy", "poddisruptionbudgets", "PodDisruptionBudget", namespaced: true, hasStatus: true, ["pdb"], []),
         Grouped("apiextensions.k8s.io", "customresourcedefinitions", "CustomResourceDefinition", namespaced: false, hasStatus: true, ["crd", "crds"], []),
+        Grouped(RbacGroup, "roles", "Role", namespaced: true, hasStatus: false, [], []),
+        Grouped(RbacGroup, "rolebindings", "RoleBinding", namespaced: true, hasStatus: false, [], []),
+        Grouped(RbacGroup, "clusterroles", "ClusterRole", namespaced: false, hasStatus: false, [], []),
+        Grouped(RbacGroup, "clusterrolebindings", "ClusterRoleBinding", namespaced: false, hasStatus: false, [], []),
+        Grouped(AdmissionGroup, "validatingadmissionpolicies", "ValidatingAdmissionPolicy", namespaced: false, hasStatus: true, [], []),
+        Grouped(AdmissionGroup, "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", namespaced: false, hasStatus: false, [], []),
+        Grouped(AuthorizationGroup, "subjectaccessreviews", "SubjectAccessReview", namespaced: false, hasStatus: false, [], [], createOnly: true),
+        Grouped(AuthorizationGroup, "selfsubjectaccessreviews", "SelfSubjectAccessReview", namespaced: false, hasStatus: false, [], [], createOnly: true),
+        Grouped(AuthorizationGroup, "selfsubjectrulesreviews", "SelfSubjectRulesReview", namespaced: false, hasStatus: false, [], [], createOnly: true),
+        Grouped(AuthorizationGroup, "localsubjectaccessreviews", "LocalSubjectAccessReview", namespaced: true, hasStatus: false, [], [], createOnly: true),
+        Grouped("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", namespaced: false, hasStatus: false, [], [], createOnly: true),
     ];
 
+    public const string RbacGroup = "rbac.authorization.k8s.io";
+    public const string AdmissionGroup = "admissionregistration.k8s.io";
+    public const string AuthorizationGroup = "authorization.k8s.io";
+
+    public static ResourceType Get(string group, string plural) => All.First(r => r.Group == group && r.Plural == plural);
 
     // One Event store for both versions, as in the real apiserver: events.k8s.io/v1 reads and writes the core/v1 Events.
     private static ResourceType EventsV1() => new()
@@ -54,8 +70,9 @@ internal static class BuiltInResources
             SelectableFieldReader = fieldReader,
         };
 
-    private static ResourceType Grouped(string group, string plural, string kind, bool namespaced, bool hasStatus, string[] shortNames, string[] fields) => new()
+    private static ResourceType Grouped(string group, string plural, string kind, bool namespaced, bool hasStatus, string[] shortNames, string[] fields, bool createOnly = false) => new()
     {
+        CreateOnly = createOnly,
         Group = group,
         Version = "v1",
         Kind = kind,

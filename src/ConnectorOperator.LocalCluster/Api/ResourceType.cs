@@ -42,6 +42,9 @@ public sealed class ResourceType
 
     public bool IsCustom { get; init; }
 
+    /// <summary>A review (SubjectAccessReview, SelfSubjectReview, ...): only <c>create</c>, answered at once and never stored.</summary>
+    public bool CreateOnly { get; init; }
+
     /// <summary>Custom resources: the version's parsed schema (defaulting, pruning, validation).</summary>
     public StructuralSchema? Schema { get; init; }
 

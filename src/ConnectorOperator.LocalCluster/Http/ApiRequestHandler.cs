@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Faults;
 using ConnectorOperator.LocalCluster.Patching;
 using ConnectorOperator.LocalCluster.Representation;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace ConnectorOperator.LocalCluster.Http;
 
 /// <summary>Every request: injected faults, authentication, routing, and errors as Status bodies.</summary>
-internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector faults, Authenticator authenticator, ResourceEndpoints resources, Func<string> serverAddress, ILogger logger)
+internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector faults, Authenticator authenticator, IAuthorizer authorizer, AccessLog accessLog, ResourceEndpoints resources, ReviewEndpoints reviews, Func<string> serverAddress, ILogger logger)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -37,8 +38,18 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
                 return;
             }
 
-            context.Features.Set(authenticator.Authenticate(context.Connection.ClientCertificate, context.Request.Headers.Authorization.ToString()));
-            await RouteAsync(context).ConfigureAwait(false);
+            var user = authenticator.Authenticate(context.Connection.ClientCertificate, context.Request.Headers.Authorization.ToString());
+            context.Features.Set(user);
+            var target = RequestTarget.Parse(context.Request.Path.Value ?? "/", store.Catalog);
+            var attributes = RequestAttributesReader.Read(context.Request, target, user);
+            var decision = authorizer.Authorize(attributes);
+            accessLog.Record(attributes, decision.Allowed);
+            if (!decision.Allowed)
+            {
+                throw ForbiddenMessages.Forbidden(attributes, decision.Reason);
+            }
+
+            await RouteAsync(context, target, user).ConfigureAwait(false);
         }
         catch (ApiStatusException e)
         {
@@ -113,9 +124,14 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
     private static Dictionary<string, string> RetryHeader(FaultRule rule) =>
         new() { ["Retry-After"] = rule.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) };
 
-    private async Task RouteAsync(HttpContext context)
+    private async Task RouteAsync(HttpContext context, RequestTarget target, UserInfo user)
     {
-        var target = RequestTarget.Parse(context.Request.Path.Value ?? "/", store.Catalog);
+        if (target.Resource is { CreateOnly: true })
+        {
+            await reviews.HandleAsync(context, target, user).ConfigureAwait(false);
+            return;
+        }
+
         if (target.Kind is TargetKind.Collection or TargetKind.Item)
         {
             await resources.HandleAsync(context, target).ConfigureAwait(false);

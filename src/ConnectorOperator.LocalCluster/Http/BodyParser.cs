@@ -39,6 +39,14 @@ internal static class BodyParser
     public static JsonObject ParseObject(string text, bool yaml) =>
         Parse(text, yaml) as JsonObject ?? throw StatusObjects.BadRequest("Object 'Kind' is missing in request body: the body must be a JSON object");
 
+    /// <summary>Every document of a (multi-document) YAML manifest that is an object.</summary>
+    public static IReadOnlyList<JsonObject> ParseManifests(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return [.. stream.Documents.Select(d => Convert(d.RootNode)).OfType<JsonObject>()];
+    }
+
     private static JsonNode? FromYaml(string text)
     {
         var stream = new YamlStream();

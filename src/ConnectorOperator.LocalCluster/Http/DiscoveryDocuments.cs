@@ -68,7 +68,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = resource.Singular,
                 ["namespaced"] = resource.Namespaced,
                 ["kind"] = resource.Kind,
-                ["verbs"] = Strings(ResourceVerbs),
+                ["verbs"] = Strings(resource.CreateOnly ? ["create"] : ResourceVerbs),
             };
             if (resource.ShortNames.Count > 0)
             {

@@ -5,7 +5,7 @@ namespace ConnectorOperator.LocalCluster.Http;
 
 /// <summary>
 /// Decodes the Kubernetes protobuf envelope ("k8s\0" + runtime.Unknown) for the kinds kubectl's imperative create
-/// commands send that way: ConfigMap, Secret, Namespace, ServiceAccount. Field numbers follow k8s.io/api's
+/// commands send that way: ConfigMap, Secret, Namespace, ServiceAccount, and the reviews of <see cref="ReviewProtobuf"/>. Field numbers follow k8s.io/api's
 /// generated.proto; fields those commands never set are skipped.
 /// </summary>
 internal static class ProtobufBodies
@@ -61,6 +61,11 @@ internal static class ProtobufBodies
                     envelope.Skip(wire);
                     break;
             }
+        }
+
+        if (ReviewProtobuf.TryDecode(apiVersion, kind, raw) is { } review)
+        {
+            return review;
         }
 
         var obj = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Security;
 using ConnectorOperator.LocalCluster.Selectors;
 using ConnectorOperator.LocalCluster.Storage;
 using Microsoft.AspNetCore.Http;
@@ -235,9 +236,9 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
     }
 
     private static WriteOptions Write(HttpContext context, RequestQuery query) =>
-        query.WriteOptions(context.Request.Headers.UserAgent.ToString());
+        query.WriteOptions(context.Request.Headers.UserAgent.ToString()) with { User = context.Features.Get<UserInfo>() };
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    internal static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
         var contentType = (context.Request.ContentType ?? MediaTypes.Json).Split(';')[0].Trim().ToLowerInvariant();
         if (contentType == ProtobufBodies.MediaType)

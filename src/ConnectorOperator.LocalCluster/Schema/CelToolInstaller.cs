@@ -4,32 +4,17 @@ using System.Text;
 
 namespace ConnectorOperator.LocalCluster.Schema;
 
-/// <summary>Finds tools/cel and, on a fresh clone, installs its pinned npm packages once, even with parallel test processes.</summary>
+/// <summary>Checks the tools/cel folder it is given and, on a fresh clone, installs its pinned npm packages once, even with parallel test processes.</summary>
 internal static class CelToolInstaller
 {
-    private const string SolutionFile = "ConnectorOperator.sln";
     private const string Script = "evaluate.mjs";
 
-    public static string Locate(string? explicitDirectory)
+    public static string Locate(string directory)
     {
-        if (explicitDirectory is not null)
-        {
-            var full = Path.GetFullPath(explicitDirectory);
-            return File.Exists(Path.Combine(full, Script))
-                ? full
-                : throw new InvalidOperationException($"{full} does not contain {Script}.");
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
-            {
-                var tool = Path.Combine(dir.FullName, "tools", "cel");
-                return File.Exists(Path.Combine(tool, Script))
-                    ? tool
-                    : throw new InvalidOperationException($"{tool} does not contain {Script}.");
-            }
-        }
-        throw new InvalidOperationException($"No {SolutionFile} above {AppContext.BaseDirectory}; set {nameof(NodeCelEvaluatorOptions)}.{nameof(NodeCelEvaluatorOptions.ToolDirectory)}.");
+        var full = Path.GetFullPath(directory);
+        return File.Exists(Path.Combine(full, Script))
+            ? full
+            : throw new InvalidOperationException($"{full} does not contain {Script}.");
     }
 
     public static void EnsureInstalled(string toolDirectory, NodeCelEvaluatorOptions options)

@@ -13,15 +13,15 @@ namespace ConnectorOperator.LocalCluster.Schema;
 /// (<c>node tools/cel/evaluate.mjs</c>), one newline-delimited JSON round trip per batch.
 /// </summary>
 /// <remarks>
-/// Standard CEL plus the strings extension (lowerAscii, split, format, ...) is available. Kubernetes' own CEL
-/// libraries are not: lists (isSorted, sum, min, max, indexOf), regex (find, findAll), URLs (isURL, url()),
-/// authz, quantity, IP/CIDR, semver and format; rules using them fail with an evaluation error. Rules are not
+/// Standard CEL plus the strings extension (lowerAscii, split, format, ...) is available, and for admission
+/// policies the authorizer library (docs/api-server-double.md). Kubernetes' other CEL libraries are not: lists
+/// (isSorted, sum, min, max, indexOf), regex (find, findAll), URLs (isURL, url()), quantity, IP/CIDR, semver and format; rules using them fail with an evaluation error. Rules are not
 /// type-checked ahead of time (values are dyn), cost budgets are not enforced, and optional syntax (<c>?.</c>)
 /// is not parsed. Integers beyond 2^53 lose precision on the way through JSON.
 /// A failed <see cref="CelResult.Error"/> starts with <c>rule compile error: </c> when the rule does not parse
 /// (or does not yield a bool); otherwise it is the evaluation error, e.g. <c>field not found: x</c>.
 /// </remarks>
-public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
+public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IPolicyCelEvaluator, IDisposable
 {
     private readonly NodeCelEvaluatorOptions _options;
     private readonly Lock _gate = new();
@@ -42,9 +42,10 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
         }
     }
 
-    public NodeCelEvaluator(NodeCelEvaluatorOptions? options = null)
+    public NodeCelEvaluator(NodeCelEvaluatorOptions options)
     {
-        _options = options ?? new NodeCelEvaluatorOptions();
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
     }
 
     /// <summary>Evaluates without schema typing: integral JSON numbers become CEL ints, other numbers doubles.</summary>
@@ -72,6 +73,42 @@ public sealed class NodeCelEvaluator : ISchemaAwareCelEvaluator, IDisposable
             node.StandardInput.Flush();
             var line = ReadLine(node);
             return Results(line, id, checks.Count);
+        }
+    }
+
+    JsonObject IPolicyCelEvaluator.EvaluatePolicy(JsonObject policy) =>
+        Exchange(id => new JsonObject { ["id"] = id, ["policy"] = policy.DeepClone() }.ToJsonString())["policy"] as JsonObject
+        ?? throw new InvalidOperationException("The CEL evaluator's policy response has no policy result.");
+
+    IReadOnlyList<string?> IPolicyCelEvaluator.Compile(IReadOnlyList<string> expressions)
+    {
+        if (expressions.Count == 0)
+        {
+            return [];
+        }
+        var request = new JsonArray([.. expressions.Select(e => (JsonNode)e)]);
+        var results = Exchange(id => new JsonObject { ["id"] = id, ["compile"] = request }.ToJsonString())["compile"] as JsonArray;
+        return results is { } list && list.Count == expressions.Count
+            ? [.. list.Select(JsonNodes.AsString)]
+            : throw new InvalidOperationException("The CEL evaluator's compile response does not match the request.");
+    }
+
+    private JsonObject Exchange(Func<long, string> request)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var node = _node is { HasExited: false } running ? running : Start();
+            var id = ++_nextId;
+            node.StandardInput.WriteLine(request(id));
+            node.StandardInput.Flush();
+            var response = JsonNode.Parse(ReadLine(node)) as JsonObject
+                ?? throw new InvalidOperationException("The CEL evaluator sent a response that is not a JSON object.");
+            if (response["fatal"] is { } fatal)
+            {
+                throw new InvalidOperationException($"The CEL evaluator rejected the request: {fatal}");
+            }
+            return response["id"]?.GetValue<long>() == id ? response : throw new InvalidOperationException("The CEL evaluator's response does not match the request.");
         }
     }
 

@@ -3,8 +3,8 @@ namespace ConnectorOperator.LocalCluster.Schema;
 /// <summary>Where and how <see cref="NodeCelEvaluator"/> runs tools/cel/evaluate.mjs.</summary>
 public sealed class NodeCelEvaluatorOptions
 {
-    /// <summary>The tools/cel folder; null finds it by walking up from the app's base directory to the folder holding ConnectorOperator.sln.</summary>
-    public string? ToolDirectory { get; init; }
+    /// <summary>The tools/cel folder (evaluate.mjs and its package.json); the host knows where it put it.</summary>
+    public required string ToolDirectory { get; init; }
 
     public string NodeExecutable { get; init; } = "node";
 

@@ -77,6 +77,14 @@ internal static partial class BuiltInStrategies
         {
             errors.Add(new FieldError("metadata.name", FieldErrorType.Required, "Required value: name or generateName is required"));
         }
+        else if (resource.Group == BuiltInResources.RbacGroup)
+        {
+            // RBAC names are path segments ("system:basic-user" is valid).
+            if (name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('%', StringComparison.Ordinal))
+            {
+                errors.Add(new FieldError("metadata.name", FieldErrorType.Invalid, $"Invalid value: \"{name}\": may not be '.' or '..' and may not contain '/' or '%'"));
+            }
+        }
         else if (nameIsLabel ? !DnsLabel().IsMatch(name) || name.Length > 63 : !DnsSubdomain().IsMatch(name) || name.Length > 253)
         {
             errors.Add(new FieldError("metadata.name", FieldErrorType.Invalid, nameIsLabel

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Admission;
 using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.CustomResources;
 using ConnectorOperator.LocalCluster.Patching;
 using ConnectorOperator.LocalCluster.Schema;
+using ConnectorOperator.LocalCluster.Security;
 
 namespace ConnectorOperator.LocalCluster.Storage;
 
@@ -130,6 +132,9 @@ public sealed partial class ObjectStore
             _admission.Admit(resource, obj, null, options.FieldValidation, warnings);
         }
 
+        PolicyObjects.Validate(resource, obj, _options.CelEvaluator);
+        _policies.Validate(new AdmissionAttributes(resource, AdmissionAttributes.Create, obj, null, options.User ?? UserInfo.Apiserver,
+            resource.Namespaced ? ns : null, ObjectMeta.Name(obj) ?? string.Empty, null, options.DryRun), warnings);
         RecordManager(resource, null, obj, null, options);
         obj = Stored(resource, obj);
         if (storedVersion is { Length: > 0 })
@@ -266,6 +271,13 @@ public sealed partial class ObjectStore
         {
             _admission.Admit(resource, next, current, options.FieldValidation, warnings);
         }
+
+        if (subresource is null)
+        {
+            PolicyObjects.Validate(resource, next, _options.CelEvaluator);
+        }
+        _policies.Validate(new AdmissionAttributes(resource, AdmissionAttributes.Update, next, current, options.User ?? UserInfo.Apiserver,
+            ObjectMeta.Namespace(old), ObjectMeta.Name(old) ?? string.Empty, subresource, options.DryRun), warnings);
 
         if (resource.TracksGeneration)
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Admission;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.CustomResources;
 using ConnectorOperator.LocalCluster.Selectors;
 
@@ -22,7 +24,9 @@ public sealed partial class ObjectStore
     private readonly ResourceCatalog _catalog;
     private readonly ApiServerOptions _options;
     private readonly CustomResourceAdmission _admission;
+    private readonly ValidatingAdmissionPolicies _policies;
     private long _rv;
+    private bool _aggregating;
 
     internal ObjectStore(ResourceCatalog catalog, ApiServerOptions options)
     {
@@ -31,7 +35,12 @@ public sealed partial class ObjectStore
         _history = new EventHistory(options.WatchHistorySize);
         _snapshots = new ListSnapshots(options.ListSnapshotCapacity);
         _admission = new CustomResourceAdmission(options.CelEvaluator);
+        Authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(Scan) : new AlwaysAllowAuthorizer();
+        _policies = new ValidatingAdmissionPolicies(Scan, FindByKind, Authorizer, options.CelEvaluator);
     }
+
+    /// <summary>Decides HTTP requests and the authorizer library's checks, from the RBAC objects in this store.</summary>
+    public IAuthorizer Authorizer { get; }
 
     public ResourceCatalog Catalog => _catalog;
 
@@ -140,6 +149,18 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>The stored objects of a kind, not copied: committed objects are never mutated, so readers may keep them.</summary>
+    internal IReadOnlyList<JsonObject> Scan(ResourceType resource)
+    {
+        lock (_gate)
+        {
+            return [.. Table(resource).Values];
+        }
+    }
+
+    private JsonObject? FindByKind(string apiVersion, string kind, string? ns, string name) =>
+        _catalog.FindByKind(apiVersion, kind) is { } resource ? Get(resource, ns, name) : null;
+
     /// <summary>A copy of the stored object as the client sees it at <paramref name="resource"/>'s version.</summary>
     public static JsonObject Present(ResourceType resource, JsonObject stored)
     {
@@ -198,6 +219,7 @@ public sealed partial class ObjectStore
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
         _uids[ObjectMeta.Uid(obj)!] = resource.StorageKey;
         Emit(new ChangeEvent(_rv, WatchEventTypes.Added, resource.StorageKey, obj, null));
+        AggregateClusterRoles(resource);
     }
 
     private void Replace(ResourceType resource, JsonObject old, JsonObject obj)
@@ -205,6 +227,7 @@ public sealed partial class ObjectStore
         ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
         Emit(new ChangeEvent(_rv, WatchEventTypes.Modified, resource.StorageKey, obj, old));
+        AggregateClusterRoles(resource);
     }
 
     /// <summary>Removes the object; the DELETED event carries its final state under a new resourceVersion.</summary>
@@ -215,12 +238,48 @@ public sealed partial class ObjectStore
         Table(resource).Remove(Key(ObjectMeta.Namespace(final), ObjectMeta.Name(final)!));
         _uids.Remove(ObjectMeta.Uid(final)!);
         Emit(new ChangeEvent(_rv, WatchEventTypes.Deleted, resource.StorageKey, final, null));
+        AggregateClusterRoles(resource);
         if (IsCrd(resource))
         {
             Unserve(final);
         }
 
         return final;
+    }
+
+    /// <summary>The clusterrole-aggregation controller, run in line after every ClusterRole change until no rules move.</summary>
+    private void AggregateClusterRoles(ResourceType resource)
+    {
+        if (_aggregating || resource.Group != BuiltInResources.RbacGroup || resource.Plural != "clusterroles")
+        {
+            return;
+        }
+        _aggregating = true;
+        try
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                var changed = false;
+                foreach (var role in Table(resource).Values.ToList())
+                {
+                    if (ClusterRoleAggregation.Recompute(role, [.. Table(resource).Values]) is { } rules)
+                    {
+                        var next = role.DeepClone().AsObject();
+                        next["rules"] = rules;
+                        Replace(resource, role, next);
+                        changed = true;
+                    }
+                }
+                if (!changed)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _aggregating = false;
+        }
     }
 
     private void Emit(ChangeEvent change)

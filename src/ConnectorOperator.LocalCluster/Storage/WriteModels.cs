@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Security;
 
 namespace ConnectorOperator.LocalCluster.Storage;
 
@@ -18,6 +19,9 @@ public sealed record WriteOptions
 
     /// <summary>A server-side apply: the apply itself maintains managedFields, and a patch creates a missing object.</summary>
     public bool IsApply { get; init; }
+
+    /// <summary>Who writes, for admission (<c>request.userInfo</c>, the authorizer library); null is the double itself (system:masters).</summary>
+    public UserInfo? User { get; init; }
 }
 
 /// <summary>The stored object after a write; <see cref="Created"/> tells 201 from 200.</summary>

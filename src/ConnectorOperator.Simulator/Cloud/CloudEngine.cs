@@ -34,9 +34,12 @@ internal sealed partial class CloudEngine : IDisposable
         Faults = faults;
         _accounts = options.Accounts.ToDictionary(a => a.Id, a => new AccountRuntime(a), StringComparer.Ordinal);
         _sweeper = _time.CreateTimer(_ => SweepFromTimer(), null, options.SweepInterval, options.SweepInterval);
+        Apigee = new ApigeeTokenIssuer(() => _options.Apigee, _time);
     }
 
     public SimulatorFaults Faults { get; }
+
+    public ApigeeTokenIssuer Apigee { get; }
 
     public TimeProvider Time => _time;
 

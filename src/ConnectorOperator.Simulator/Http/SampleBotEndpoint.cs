@@ -33,6 +33,12 @@ internal static class SampleBotEndpoint
                 return HttpJson.Error(401, "missing or wrong bearer key");
             }
 
+            if (settings.RequireApigeeToken && !engine.Apigee.IsValid(LoginEndpoints.BearerOf(context.Request)))
+            {
+                Count(failed: true);
+                return HttpJson.Error(401, "missing, unknown or expired Apigee token");
+            }
+
             var (latency, failure) = engine.Faults.BotOverrides();
             var delay = latency ?? settings.Latency;
             if (delay > TimeSpan.Zero)

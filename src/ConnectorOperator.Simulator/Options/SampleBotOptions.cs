@@ -9,6 +9,9 @@ public sealed class SampleBotOptions
     /// <summary>When set, callers must send <c>Authorization: Bearer {key}</c> (external webhook mode).</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>When true, callers must send a bearer the Apigee token endpoint issued and that has not expired.</summary>
+    public bool RequireApigeeToken { get; set; }
+
     /// <summary>Delay before every answer.</summary>
     public TimeSpan Latency { get; set; }
 

@@ -32,6 +32,9 @@ public sealed class SimulatorOptions
 
     public SampleBotOptions SampleBot { get; set; } = new();
 
+    /// <summary>The OAuth 2.0 token endpoint at /apigee/token; null answers 404 there.</summary>
+    public ApigeeOptions? Apigee { get; set; }
+
     [JsonIgnore]
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -192,6 +192,10 @@ public sealed class ExternalWebhook
     /// <summary>Secret key holding the bearer key; key defaults to "apiKey".</summary>
     [Description("Secret key holding the bearer key sent as Authorization: Bearer; key defaults to apiKey.")]
     public SecretKeyReference? ApiKeySecretRef { get; set; }
+
+    /// <summary>The apigee_client_secret; the other apigee_* fields are custom configuration.</summary>
+    [Description("Secret key holding the Apigee client secret (apigee_client_secret) with which the connector gets the OAuth 2.0 token it sends as the webhook's bearer; key defaults to clientSecret. Needs customConfiguration apigee_auth_url and apigee_client_id.")]
+    public SecretKeyReference? ApigeeClientSecretRef { get; set; }
 }
 
 [CelRule(AgentConnectorRules.MaxReplicasRule, AgentConnectorRules.MaxReplicasMessage, FieldPath = ".maxReplicas")]

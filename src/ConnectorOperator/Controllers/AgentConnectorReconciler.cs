@@ -3,6 +3,7 @@ using ConnectorOperator.Api;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
+using ConnectorOperator.Observability;
 using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Validation;
 using k8s;
@@ -24,6 +25,7 @@ public sealed class AgentConnectorReconciler(
     IEventRecorder events,
     OperatorSettings settings,
     TimeProvider time,
+    OperatorMetrics metrics,
     ILogger<AgentConnectorReconciler> logger) : IReconciler<AgentConnector>
 {
     private static readonly TimeSpan ConflictRetry = TimeSpan.FromMilliseconds(200);
@@ -34,6 +36,7 @@ public sealed class AgentConnectorReconciler(
         {
             expectations.Forget(key);
             poller.Forget(key);
+            metrics.ConnectorForgotten(key);
             return ReconcileResult.Done;
         }
         var ns = key.Namespace;
@@ -56,11 +59,16 @@ public sealed class AgentConnectorReconciler(
 
         if (!StatusComparer.Same(connector.Status, plan.Status) && !await TryWriteStatusAsync(connector, plan.Status, cancellationToken))
             return ReconcileResult.After(ConflictRetry);
+        metrics.ConnectorObserved(connector, plan.Status);
 
         foreach (var create in plan.Create) await CreatePodAsync(connector, key, create, plan.Status.Revision!, cancellationToken);
         foreach (var delete in plan.Delete) await DrainPodAsync(key, pods.First(p => p.Metadata.Name == delete.Name), delete, cancellationToken);
         if (!deleting) await EnsureDisruptionBudgetAsync(connector, plan.Status.DesiredReplicas, cancellationToken);
-        foreach (var e in plan.Events) events.Record(connector, e.Type, e.Reason, e.Action, e.Note);
+        foreach (var e in plan.Events)
+        {
+            events.Record(connector, e.Type, e.Reason, e.Action, e.Note);
+            if (e.Reason is "ScaledUp" or "ScaledDown") metrics.Scaled(key, up: e.Reason == "ScaledUp");
+        }
 
         if (deleting && plan.DrainComplete)
         {
@@ -90,6 +98,8 @@ public sealed class AgentConnectorReconciler(
         }
         if (spec.ExternalWebhook?.ApiKeySecretRef?.Name is { Length: > 0 } webhookSecret)
             secretVersions[webhookSecret] = caches.Secrets.Store.Get(ns, webhookSecret)?.Metadata.ResourceVersion;
+        if (spec.ExternalWebhook?.ApigeeClientSecretRef?.Name is { Length: > 0 } apigeeSecret)
+            secretVersions[apigeeSecret] = caches.Secrets.Store.Get(ns, apigeeSecret)?.Metadata.ResourceVersion;
 
         var polls = await poller.PollAsync(key, pods, cancellationToken);
         return ConnectorPlanner.Plan(new PlanInput

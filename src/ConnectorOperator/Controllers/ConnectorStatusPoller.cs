@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Json;
 using ConnectorOperator.Kubernetes.Models;
+using ConnectorOperator.Observability;
 using ConnectorOperator.Reconciliation;
 using k8s;
 using k8s.Models;
@@ -13,8 +15,13 @@ namespace ConnectorOperator.Controllers;
 /// fails the reconcile; the last good report is kept so a blip does not erase the Details view. Polls are kept
 /// per AgentConnector and only for its current pods, so gone pods are forgotten with the next poll.
 /// </summary>
-public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings settings, ILogger<ConnectorStatusPoller> logger)
+public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings settings, OperatorMetrics metrics, ILogger<ConnectorStatusPoller> logger)
 {
+    /// <summary>The trace source of status poll spans (children of the reconcile that polls).</summary>
+    public const string ActivitySourceName = "ConnectorOperator.StatusPoll";
+
+    private static readonly ActivitySource Source = new(ActivitySourceName);
+
     private readonly ConcurrentDictionary<ObjectKey, IReadOnlyDictionary<string, ConnectorPoll>> _last = new();
 
     /// <summary>Polls the connector pods of one AgentConnector (never called concurrently for one key).</summary>
@@ -43,15 +50,20 @@ public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings sett
         var host = pod.Status.PodIP.Contains(':', StringComparison.Ordinal) ? $"[{pod.Status.PodIP}]" : pod.Status.PodIP;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.StatusPollTimeout);
+        using var activity = Source.StartActivity("poll connector status", ActivityKind.Client);
+        activity?.SetTag("k8s.pod.name", pod.Metadata.Name);
         ConnectorPoll poll;
         try
         {
             var report = await http.GetFromJsonAsync(new Uri($"http://{host}:{port}{ConnectorEndpoints.Status}"), ConnectorStatusJsonContext.Default.ConnectorStatusReport, deadline.Token);
             poll = new ConnectorPoll(report, null);
+            metrics.StatusPolled("ok");
         }
         catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var error = e is OperationCanceledException ? $"no answer within {settings.StatusPollTimeout.TotalSeconds:0.#} s" : e.Message;
+            metrics.StatusPolled(e is OperationCanceledException ? "timeout" : "error");
+            activity?.SetStatus(ActivityStatusCode.Error, error);
             logger.LogDebug("Status poll of connector {Namespace}/{Pod} failed: {Error}", pod.Metadata.NamespaceProperty, pod.Metadata.Name, error);
             poll = new ConnectorPoll(last?.Report, error);
         }

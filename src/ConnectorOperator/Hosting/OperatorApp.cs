@@ -5,16 +5,20 @@ using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Serialization;
+using ConnectorOperator.Observability;
 using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Validation;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace ConnectorOperator.Hosting;
 
@@ -29,11 +33,7 @@ public static class OperatorApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddEnvironmentVariables("CONNECTOROPERATOR_");
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+        OperatorTelemetry.AddConsoleLogs(builder.Logging, builder.Configuration);
 
         var config = builder.Configuration;
         var settings = config.GetSection("Operator").Get<OperatorSettings>() ?? new OperatorSettings();
@@ -48,11 +48,17 @@ public static class OperatorApp
         services.AddSingleton(host);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(connection);
+        services.AddSingleton(_ => OperatorTelemetry.CreateMetrics());
+        OperatorTelemetry.AddTracing(services, config);
+        OperatorTelemetry.AddMetricsCompression(services);
         services.AddSingleton(sp => KubernetesClientFactory.Create(connection, clientOptions,
-            Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => CreateCaches(sp.GetRequiredService<KubernetesClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<OperatorMetrics>()));
+        services.AddSingleton(sp => CreateCaches(sp.GetRequiredService<KubernetesClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<OperatorMetrics>()));
         services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
-        services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), settings, sp.GetRequiredService<ILogger<ConnectorStatusPoller>>()));
+        services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), settings, sp.GetRequiredService<OperatorMetrics>(),
+            sp.GetRequiredService<ILogger<ConnectorStatusPoller>>()));
         services.AddSingleton<CredentialsInspector>();
         services.AddSingleton(sp => new PodExpectations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), config.GetSection("Events").Get<EventRecorderOptions>(),
@@ -60,7 +66,7 @@ public static class OperatorApp
         services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<AgentConnectorReconciler>();
         services.AddSingleton(sp => CreateController(sp.GetRequiredService<OperatorCaches>(), sp.GetRequiredService<AgentConnectorReconciler>(),
-            controllerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            controllerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<OperatorMetrics>()));
         if (host.LeaderElection)
         {
             // Timings (LeaseDuration, RenewDeadline, RetryPeriod, ReleaseOnCancel) from "LeaderElection"; the lease's name from Host.
@@ -71,41 +77,56 @@ public static class OperatorApp
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElector>>()));
         }
         services.AddSingleton(sp => new OperatorService(sp.GetRequiredService<OperatorCaches>(), sp.GetRequiredService<Controller<AgentConnector>>(),
-            sp.GetService<LeaderElector>(), sp.GetRequiredService<ILogger<OperatorService>>()));
+            sp.GetService<LeaderElector>(), sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ILogger<OperatorService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<OperatorService>());
         configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (OperatorService op) => op.CachesSynced ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
+        OperatorTelemetry.MapMetricsEndpoint(app, app.Services.GetRequiredService<OperatorMetrics>());
         app.Logger.LogInformation("Connecting to {Server} ({Source})", connection.Server, connection.Source);
         return app;
     }
 
-    public static OperatorCaches CreateCaches(KubernetesClient client, OperatorSettings settings, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>Where a started operator serves /metrics (the bound health address; a wildcard shown as loopback).</summary>
+    public static Uri MetricsUrl(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? app.Urls.First();
+        var local = bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("+", "127.0.0.1", StringComparison.Ordinal).Replace("*", "127.0.0.1", StringComparison.Ordinal);
+        return new Uri(new Uri(local.TrimEnd('/') + "/"), "metrics");
+    }
+
+    public static OperatorCaches CreateCaches(KubernetesClient client, OperatorSettings settings, TimeProvider time, ILoggerFactory loggers, OperatorMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
         var namespaces = settings.Namespaces;
-        var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, null, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces,
+        var all = new WatcherOptions { Metrics = metrics };
+        var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, all, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces,
             CacheTransforms.WithoutManagedFields);
         // Only pods and budgets we manage, and of each only what the operator reads: the caches stay small on a busy cluster.
-        var managed = new WatcherOptions { LabelSelector = $"{ConnectorLabels.ManagedBy}={ConnectorLabels.ManagedByValue}" };
+        var managed = all with { LabelSelector = $"{ConnectorLabels.ManagedBy}={ConnectorLabels.ManagedByValue}" };
         var pods = new Informer<V1Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces, ConnectorPodCache.Lean);
         pods.Store.AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
-        var secrets = new Informer<PartialObjectMetadata>(client, ResourceType.Secret, null, time, loggers.CreateLogger("Watcher.Secret"), namespaces,
+        var secrets = new Informer<PartialObjectMetadata>(client, ResourceType.Secret, all, time, loggers.CreateLogger("Watcher.Secret"), namespaces,
             CacheTransforms.WithoutManagedFields);
         var budgets = new Informer<V1PodDisruptionBudget>(client, ResourceType.PodDisruptionBudget, managed, time, loggers.CreateLogger("Watcher.PodDisruptionBudget"), namespaces,
             CacheTransforms.WithoutManagedFields);
-        return new OperatorCaches(connectors, pods, secrets, budgets);
+        var caches = new OperatorCaches(connectors, pods, secrets, budgets);
+        if (metrics is not null) metrics.Caches = caches;
+        return caches;
     }
 
     public static Controller<AgentConnector> CreateController(OperatorCaches caches, IReconciler<AgentConnector> reconciler, ControllerOptions options,
-        TimeProvider time, ILoggerFactory loggers)
+        TimeProvider time, ILoggerFactory loggers, OperatorMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(caches);
         ArgumentNullException.ThrowIfNull(loggers);
-        var controller = new Controller<AgentConnector>(caches.Connectors, reconciler, options, time, loggers.CreateLogger("Controller.AgentConnector"))
+        var controller = new Controller<AgentConnector>(caches.Connectors, reconciler, options, time, loggers.CreateLogger("Controller.AgentConnector"),
+            metrics, metrics)
             .Owns(caches.Pods, AgentConnector.KindName)
             .Owns(caches.Budgets, AgentConnector.KindName)
             // A Secret's content is part of the revision: any change wakes the connectors that read it.
@@ -123,6 +144,7 @@ public static class OperatorApp
     {
         var names = connector.Spec.AgentUsers.Select(u => u.CredentialsSecretRef.Name).ToHashSet(StringComparer.Ordinal);
         if (connector.Spec.ExternalWebhook?.ApiKeySecretRef?.Name is { } key) names.Add(key);
+        if (connector.Spec.ExternalWebhook?.ApigeeClientSecretRef?.Name is { } apigee) names.Add(apigee);
         return names;
     }
 }

@@ -1,6 +1,7 @@
 using ConnectorOperator.Api;
 using ConnectorOperator.Controllers;
 using ConnectorOperator.Kubernetes.Runtime;
+using ConnectorOperator.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,7 @@ public sealed class OperatorService(
     OperatorCaches caches,
     Controller<AgentConnector> controller,
     LeaderElector? elector,
+    OperatorMetrics metrics,
     ILogger<OperatorService> logger) : BackgroundService
 {
     public bool CachesSynced => caches.Connectors.Store.HasSynced && caches.Pods.Store.HasSynced && caches.Secrets.Store.HasSynced && caches.Budgets.Store.HasSynced;
@@ -23,6 +25,7 @@ public sealed class OperatorService(
         var informers = caches.RunAll(stoppingToken).ToArray();
         if (elector is null)
         {
+            metrics.Leading(true);
             await controller.RunWorkersAsync(stoppingToken);
         }
         else
@@ -34,11 +37,13 @@ public sealed class OperatorService(
                 async leading =>
                 {
                     logger.LogInformation("Leading as {Identity}; reconciling AgentConnectors", elector.Identity);
+                    metrics.Leading(true);
                     await controller.RunWorkersAsync(leading);
                 },
                 () =>
                 {
                     controller.Queue.Clear();
+                    metrics.Leading(false);
                     if (stoppingToken.IsCancellationRequested)
                         logger.LogInformation("Shutting down; leadership released");
                     else

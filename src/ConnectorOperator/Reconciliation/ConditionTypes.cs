@@ -18,7 +18,8 @@ public static class ConditionTypes
     /// <summary>A cap (maxReplicas, agent users) holds the connector count below what the load asks for.</summary>
     public const string ScalingLimited = "ScalingLimited";
 
-    /// <summary>Accepted but worth a look: unknown or inapplicable configuration keys, password login.</summary>
+    /// <summary>Accepted but worth a look: unknown or inapplicable configuration keys, a role on Chat, more conversations
+    /// per connector than the documented baseline, one connector in Production, password login.</summary>
     public const string Warning = "Warning";
 }
 

@@ -40,6 +40,7 @@ public static class ConnectorRevision
             w.WriteBoolean("accessibility", spec.Accessibility);
             w.WriteString("webhook", spec.ExternalWebhook?.Url);
             w.WriteString("webhookKey", spec.ExternalWebhook?.ApiKeySecretRef is { } k ? $"{k.Name}/{k.Key}" : null);
+            if (spec.ExternalWebhook?.ApigeeClientSecretRef is { } a) w.WriteString("apigeeSecret", $"{a.Name}/{a.Key}");
             w.WriteString("image", Image(spec, settings));
             w.WriteString("csds", settings.CsdsDomain);
             w.WriteNumber("port", settings.ConnectorPort);

@@ -136,6 +136,8 @@ public static class PodFactory
             env.Add(Plain(ConnectorEnvironment.ExternalWebhookUrl, webhook.Url));
             if (webhook.ApiKeySecretRef is { } key)
                 env.Add(FromSecret(ConnectorEnvironment.ExternalWebhookApiKey, key.Name, key.Key ?? AgentCredentialKeys.DefaultWebhookApiKey));
+            if (webhook.ApigeeClientSecretRef is { } apigee)
+                env.Add(FromSecret(ConnectorEnvironment.ApigeeClientSecret, apigee.Name, apigee.Key ?? AgentCredentialKeys.DefaultApigeeClientSecret));
         }
         var secret = user.CredentialsSecretRef.Name;
         if (credentials.Kind == CredentialKind.Password)

@@ -8,8 +8,9 @@ namespace ConnectorOperator.Reconciliation;
 /// <summary>Maps pods and their reports into the AgentConnector status: state, conditions, counts and the per-connector Details.</summary>
 public static class StatusBuilder
 {
-    // Most actionable first: what a person must fix outranks what will pass by itself.
-    private static readonly string[] ReasonPriority =
+    // Most actionable first: what a person must fix outranks what will pass by itself. Every Offline reason the
+    // status can show is here (plus NoAgentUsers); docs/user-guide.md's troubleshooting table explains each.
+    internal static readonly string[] ReasonPriority =
     [
         "InvalidSpec", "AgentUserConflict", "CredentialsMissing", "Unauthorized", "CreateContainerConfigError",
         "ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff", "InvalidConfiguration", "Error", "OOMKilled",

@@ -31,6 +31,7 @@ public static class SpecValidator
         {
             CustomConfigurationChecks.Check(configuration, spec.ConversationType, problems);
         }
+        CheckApigee(spec, problems);
         CheckReplicas(spec.Replicas, production, problems);
         if (spec.Scaling is { } scaling)
         {
@@ -158,14 +159,55 @@ public static class SpecValidator
         {
             problems.Error(field, $"is longer than {AgentConnectorRules.MaxUrlLength} characters");
         }
-        if (webhook.ApiKeySecretRef is { } reference)
+        CheckSecretKeyReference("spec.externalWebhook.apiKeySecretRef", webhook.ApiKeySecretRef, problems);
+        CheckSecretKeyReference("spec.externalWebhook.apigeeClientSecretRef", webhook.ApigeeClientSecretRef, problems);
+    }
+
+    private static void CheckSecretKeyReference(string field, SecretKeyReference? reference, ProblemList problems)
+    {
+        if (reference is null)
         {
-            CheckSecretName("spec.externalWebhook.apiKeySecretRef.name", reference.Name, problems);
-            if (reference.Key is { } key && (!SpecPatterns.SecretKey.IsMatch(key) || key.Length > AgentConnectorRules.MaxSecretKeyLength))
+            return;
+        }
+        CheckSecretName($"{field}.name", reference.Name, problems);
+        if (reference.Key is { } key && (!SpecPatterns.SecretKey.IsMatch(key) || key.Length > AgentConnectorRules.MaxSecretKeyLength))
+        {
+            problems.Error($"{field}.key", $"{Quote(key)} is not a valid Secret key: letters, digits, '-', '_' and '.' only");
+        }
+    }
+
+    /// <summary>The apigee_* fields and the client secret's reference only make sense together, on an external webhook.</summary>
+    private static void CheckApigee(AgentConnectorSpec spec, ProblemList problems)
+    {
+        var custom = spec.CustomConfiguration ?? [];
+        var reference = spec.ExternalWebhook?.ApigeeClientSecretRef;
+        var authUrl = custom.GetValueOrDefault(CustomConfigurationKeys.ApigeeAuthUrl);
+        if (authUrl is null)
+        {
+            if (reference is not null)
             {
-                problems.Error("spec.externalWebhook.apiKeySecretRef.key",
-                    $"{Quote(key)} is not a valid Secret key: letters, digits, '-', '_' and '.' only");
+                problems.Error("spec.externalWebhook.apigeeClientSecretRef",
+                    $"is set but customConfiguration {CustomConfigurationKeys.ApigeeAuthUrl} is not: the client secret is only used to get a token from that URL");
             }
+            return;
+        }
+        var field = $"spec.customConfiguration[{CustomConfigurationKeys.ApigeeAuthUrl}]";
+        if (spec.ExternalWebhook is null)
+        {
+            problems.Error(field, "the Apigee token authenticates the external webhook's calls: set spec.externalWebhook too");
+        }
+        if (!SpecPatterns.HttpUrl.IsMatch(authUrl))
+        {
+            problems.Error(field, $"{Quote(authUrl)} is not an http:// or https:// URL without spaces");
+        }
+        if (reference is null)
+        {
+            problems.Error("spec.externalWebhook.apigeeClientSecretRef",
+                $"is required with {CustomConfigurationKeys.ApigeeAuthUrl}: a Secret key holding the client secret (never inline as {CustomConfigurationKeys.ApigeeClientSecret})");
+        }
+        if (string.IsNullOrEmpty(custom.GetValueOrDefault(CustomConfigurationKeys.ApigeeClientId)))
+        {
+            problems.Error($"spec.customConfiguration[{CustomConfigurationKeys.ApigeeClientId}]", $"is required with {CustomConfigurationKeys.ApigeeAuthUrl}: the OAuth 2.0 client id");
         }
     }
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Connector.Tests.Support;
 using ConnectorOperator.Simulator;
+using ConnectorOperator.TestSupport.Tools;
 
 namespace ConnectorOperator.Connector.Tests.Integration;
 
@@ -158,8 +159,18 @@ public sealed class ConnectorProcessTests : IAsyncLifetime
             () => _sim.GetState().Conversation(conversation).Messages.Any(m => m.Text == "You said: hello process"),
             "answer through the child connector");
         var metrics = await http.GetStringAsync("metrics");
-        Assert.Contains("connector_conversations_accepted_total 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("connector_active_conversations 1", metrics, StringComparison.Ordinal);
+        var text = new PrometheusText(metrics);
+        var status = await http.GetFromJsonAsync<JsonObject>("status");
+        Assert.Equal(1, text.Value("connector_conversations_accepted_total"));
+        Assert.Equal(status!["activeConversations"]!.GetValue<int>(), text.Value("connector_active_conversations"));
+        Assert.Equal(1, text.Value("connector_component_up{component=\"conversationalCloud\"}"));
+        Assert.Equal(1, text.Value("connector_logins_total{result=\"ok\"}"));
+        Assert.True(text.Sum("connector_messages_relayed_total", "toConsumer") >= 1, metrics);
+        Assert.True(text.Value("process_cpu_seconds_total") > 0, "process metrics from prometheus-net's default collector");
+        if (Promtool.Tool.Exists)
+        {
+            Promtool.AssertCleanMetrics(metrics);
+        }
 
         using (var kill = Process.Start("kill", ["-TERM", child.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using ConnectorOperator.Connector.Tests.Support;
 using ConnectorOperator.Simulator;
+using ConnectorOperator.TestSupport.Tools;
 
 namespace ConnectorOperator.Connector.Tests.Integration;
 
@@ -34,7 +35,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal(1, _sim.GetState().Counters.Logins);
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri(connector.HealthAddress, "metrics"));
-        Assert.Contains("connector_reconnects_total 1", metrics, StringComparison.Ordinal);
+        Assert.Equal(1, new PrometheusText(metrics).Sum("connector_reconnects_total"));
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed class TestBot : IAsyncDisposable
     /// <summary>Conversation events (health probes are kept apart, in <see cref="Probes"/>).</summary>
     public ConcurrentQueue<(JsonObject Body, string? Authorization)> Requests { get; } = new();
 
+    /// <summary>The W3C <c>traceparent</c> header of each request that had one.</summary>
+    public ConcurrentQueue<string> TraceParents { get; } = new();
+
     /// <summary>Health probes (event type healthCheck).</summary>
     public ConcurrentQueue<(JsonObject Body, string? Authorization)> Probes { get; } = new();
 
@@ -67,6 +70,7 @@ public sealed class TestBot : IAsyncDisposable
             }
 
             bot!.Requests.Enqueue((body, context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
+            if (context.Request.Headers.TryGetValue("traceparent", out var traceParent)) bot.TraceParents.Enqueue(traceParent.ToString());
             var answer = bot.Answer(body);
             return answer is null
                 ? Results.StatusCode(503)

@@ -318,7 +318,7 @@ public sealed class ConnectorSettingsTests
             {"messageDelay":500,"ringAcceptWait":"0","fallbackEscalationTime":"60000","skipAgentMessage":true,
              "tileDisplay":"horizontal","messageResendMaxRetries":"3","retryMessageInterval":"1000","maxEscalationRetries":"2",
              "acceptStatusEventValue":"SENT","enableButtonTextOnPostback":"true","maxConsumerMessageDelay":"5",
-             "defaultStepupMessage":"up","apigee_client_id":"cid"}
+             "defaultStepupMessage":"up"}
             """;
 
         var custom = ConnectorSettings.Read(env, out var errors)!.Custom;
@@ -336,7 +336,6 @@ public sealed class ConnectorSettingsTests
         Assert.True(custom.EnableButtonTextOnPostback);
         Assert.Equal(TimeSpan.FromMinutes(5), custom.MaxConsumerMessageDelay);
         Assert.Equal("up", custom.DefaultStepupMessage);
-        Assert.Equal("cid", custom.Extra["apigee_client_id"]);
     }
 
     [Fact]

@@ -226,7 +226,7 @@ public sealed class ConversationRelayTests : IDisposable
     }
 
     [Fact]
-    public async Task Message_later_than_max_consumer_message_delay_is_ignored()
+    public async Task Message_later_than_max_consumer_message_delay_after_the_last_answered_one_is_ignored()
     {
         var relay = await StartLiveAsync(Options with { MaxConsumerMessageDelay = TimeSpan.FromMinutes(30) });
 
@@ -234,10 +234,44 @@ public sealed class ConversationRelayTests : IDisposable
         await AdvanceAsync(TimeSpan.FromMinutes(31));
         relay.OnMessage(Consumer(2, "much later"));
         await AdvanceAsync(TimeSpan.FromSeconds(1));
+        // Still more than 30 minutes after "first", the last message the bot responded to.
         relay.OnMessage(Consumer(3, "again"));
         await AdvanceAsync(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(["first", "again"], _bot.OfType(BotEventType.Message).Select(e => e.Text));
+        Assert.Equal(["first"], _bot.OfType(BotEventType.Message).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task Max_consumer_message_delay_counts_from_the_last_message_the_bot_responded_to_not_the_previous_one()
+    {
+        // The bot responds to "first" at 1:00 and only marks "second" (1:20) seen: "third" (1:40) is 40 minutes after
+        // the last message it responded to, though only 20 after the previous one.
+        _bot.Answer = e => e.Text == "second" ? new BotAnswer([], null, true) : FakeBot.Reply("ok");
+        var relay = await StartLiveAsync(Options with { MaxConsumerMessageDelay = TimeSpan.FromMinutes(30) });
+
+        relay.OnMessage(Consumer(1, "first"));
+        await AdvanceAsync(TimeSpan.FromMinutes(20));
+        relay.OnMessage(Consumer(2, "second"));
+        await AdvanceAsync(TimeSpan.FromMinutes(20));
+        relay.OnMessage(Consumer(3, "third"));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["first", "second"], _bot.OfType(BotEventType.Message).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task A_consumer_message_within_max_consumer_message_delay_of_the_last_answered_one_is_relayed()
+    {
+        var relay = await StartLiveAsync(Options with { MaxConsumerMessageDelay = TimeSpan.FromMinutes(30) });
+
+        relay.OnMessage(Consumer(1, "at one"));
+        await AdvanceAsync(TimeSpan.FromMinutes(20));
+        relay.OnMessage(Consumer(2, "at one twenty"));
+        await AdvanceAsync(TimeSpan.FromMinutes(25));
+        relay.OnMessage(Consumer(3, "at one forty-five"));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["at one", "at one twenty", "at one forty-five"], _bot.OfType(BotEventType.Message).Select(e => e.Text));
     }
 
     [Fact]
@@ -284,15 +318,18 @@ public sealed class ConversationRelayTests : IDisposable
     }
 
     [Fact]
-    public async Task Transferred_in_conversation_ending_with_an_agent_line_waits_for_the_consumer()
+    public async Task Transferred_in_conversation_ending_with_an_agent_line_shows_the_bot_that_line_when_skip_agent_message_is_false()
     {
-        _relay = new ConversationRelay("c1", "10", "u1", Options, _bot, _actions, _clock, NullLogger.Instance);
+        _relay = new ConversationRelay("c1", "10", "u1", Options with { SkipAgentMessage = false }, _bot, _actions, _clock, NullLogger.Instance);
         _relay.Start(historyExpected: true);
         _relay.OnMessage(Consumer(0, "question"));
         _relay.OnMessage(new ConversationMessage(1, "answer from another agent", FromConsumer: false));
         await AdvanceAsync(TimeSpan.FromMilliseconds(300));
 
-        Assert.Empty(_bot.Events);
+        // The last utterance, whoever sent it; an agent's line is not acknowledged as a consumer's would be.
+        var message = Assert.Single(_bot.Events);
+        Assert.Equal((BotEventType.Message, "answer from another agent"), (message.Type, message.Text));
+        Assert.DoesNotContain(_actions.Acks, a => a.Sequences.Contains(1L));
     }
 
     [Fact]
@@ -359,31 +396,43 @@ public sealed class ConversationRelayTests : IDisposable
           {"type":"button","title":"No","click":{"actions":[{"type":"publishText","text":"No"}],"metadata":[{"type":"ExternalId","id":"ANSWER_NO"}]}}]}
         """)!;
 
+    private static List<string?> ChoiceTexts(JsonNode card) =>
+        [.. card["elements"]!.AsArray().Select(b => b!["click"]!["actions"]!.AsArray().Single(a => a!["type"]!.GetValue<string>() == "publishText")!["text"]!.GetValue<string>())];
+
     [Fact]
-    public async Task Button_click_goes_to_the_bot_as_its_postback_value_by_default()
+    public async Task By_default_a_button_shows_the_consumer_its_callback_value_and_sends_it_to_the_bot()
     {
         _bot.Answer = e => e.Type == BotEventType.Greeting ? new BotAnswer([new BotReply(null, ButtonCard)], null, true) : FakeBot.Reply("ok");
         var relay = await StartLiveAsync();
+        Assert.Equal(["ANSWER_YES", "ANSWER_NO"], ChoiceTexts(Assert.Single(_actions.Structured)));
 
-        relay.OnMessage(Consumer(1, "Yes please"));
+        // What a click publishes is the callback value; the metadata's value wins where the click carried one.
+        relay.OnMessage(Consumer(1, "ANSWER_YES"));
         await AdvanceAsync(TimeSpan.FromSeconds(1));
-        relay.OnMessage(new ConversationMessage(2, "No", true, Postback: "FROM_METADATA"));
+        relay.OnMessage(new ConversationMessage(2, "ANSWER_NO", true, Postback: "FROM_METADATA"));
         await AdvanceAsync(TimeSpan.FromSeconds(1));
         relay.OnMessage(Consumer(3, "something else"));
         await AdvanceAsync(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(["ANSWER_YES", "FROM_METADATA", "something else"], _bot.OfType(BotEventType.Message).Select(e => e.Text));
+        var messages = _bot.OfType(BotEventType.Message);
+        Assert.Equal(["ANSWER_YES", "FROM_METADATA", "something else"], messages.Select(e => e.Text));
+        Assert.Equal(["ANSWER_YES", "FROM_METADATA", null], messages.Select(e => e.ButtonPayload));
     }
 
     [Fact]
-    public async Task Button_text_on_postback_sends_the_label()
+    public async Task Button_text_on_postback_shows_the_consumer_the_label_while_the_bot_still_gets_the_callback_value_as_button_payload()
     {
         _bot.Answer = e => e.Type == BotEventType.Greeting ? new BotAnswer([new BotReply(null, ButtonCard)], null, true) : FakeBot.Reply("ok");
         var relay = await StartLiveAsync(Options with { EnableButtonTextOnPostback = true });
+        Assert.Equal(["Yes please", "No"], ChoiceTexts(Assert.Single(_actions.Structured)));
 
         relay.OnMessage(new ConversationMessage(1, "No", true, Postback: "ANSWER_NO"));
         await AdvanceAsync(TimeSpan.FromSeconds(1));
+        relay.OnMessage(Consumer(2, "Yes please"));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
 
-        Assert.Equal("No", Assert.Single(_bot.OfType(BotEventType.Message)).Text);
+        var messages = _bot.OfType(BotEventType.Message);
+        Assert.Equal(["No", "Yes please"], messages.Select(e => e.Text));
+        Assert.Equal(["ANSWER_NO", "ANSWER_YES"], messages.Select(e => e.ButtonPayload));
     }
 }

@@ -10,18 +10,8 @@ public sealed class HealthAndMetricsTests
 {
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
 
-    /// <summary>Conversation numbers a test sets directly.</summary>
-    private sealed class Load : IConversationLoad
-    {
-        public int ActiveConversations { get; set; }
-
-        public int WaitingConversations { get; set; }
-
-        public long OfferedAtCapacity { get; set; }
-    }
-
     private HealthState NewHealth(SecretRedactor? redactor = null) =>
-        new("bot1", "rev9", 50, _clock, redactor ?? new SecretRedactor()) { Conversations = new Load { ActiveConversations = 3 } };
+        new("bot1", "rev9", 50, _clock, redactor ?? new SecretRedactor()) { Conversations = new FixedLoad { ActiveConversations = 3 } };
 
     /// <summary>The snapshot as GET /status writes it.</summary>
     private static JsonObject StatusJson(HealthState health) =>
@@ -60,28 +50,12 @@ public sealed class HealthAndMetricsTests
     public void Status_reports_the_demand_the_agent_could_not_take()
     {
         var health = NewHealth();
-        health.Conversations = new Load { WaitingConversations = 4, OfferedAtCapacity = 17 };
+        health.Conversations = new FixedLoad { WaitingConversations = 4, OfferedAtCapacity = 17 };
 
         var status = StatusJson(health);
 
         Assert.Equal(4, status["waitingConversations"]!.GetValue<int>());
         Assert.Equal(17, status["offeredAtCapacity"]!.GetValue<long>());
-    }
-
-    [Fact]
-    public void Prometheus_text_has_the_waiting_gauge_and_the_offers_at_capacity_counter()
-    {
-        var load = new Load { ActiveConversations = 50 };
-        using var metrics = new ConnectorMetrics(() => load);
-        using var exporter = new PrometheusExporter(metrics.Meter);
-        Assert.Contains("connector_offers_at_capacity_total 0\n", exporter.Scrape(), StringComparison.Ordinal);
-
-        load.WaitingConversations = 3;
-        load.OfferedAtCapacity = 3;
-        var text = exporter.Scrape();
-
-        Assert.Contains("# TYPE connector_waiting_conversations gauge\nconnector_waiting_conversations 3\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE connector_offers_at_capacity_total counter\nconnector_offers_at_capacity_total 3\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,51 +138,6 @@ public sealed class HealthAndMetricsTests
 
         health.Beat();
         Assert.True(health.IsAlive());
-    }
-
-    [Fact]
-    public void Prometheus_text_has_counters_histogram_and_gauge()
-    {
-        var load = new Load { ActiveConversations = 2 };
-        using var metrics = new ConnectorMetrics(() => load);
-        using var exporter = new PrometheusExporter(metrics.Meter);
-
-        metrics.ConversationAccepted();
-        metrics.ConversationAccepted();
-        metrics.MessageRelayed("toBot");
-        metrics.Escalation("failed");
-        metrics.BotRoundTrip(TimeSpan.FromMilliseconds(30));
-        metrics.BotRoundTrip(TimeSpan.FromSeconds(20));
-        var text = exporter.Scrape();
-
-        Assert.Contains("# TYPE connector_conversations_accepted_total counter\nconnector_conversations_accepted_total 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("connector_messages_relayed_total{direction=\"toBot\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("connector_escalations_total{outcome=\"failed\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("connector_reconnects_total 0\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE connector_bot_round_trip_seconds histogram\n", text, StringComparison.Ordinal);
-        Assert.Contains("connector_bot_round_trip_seconds_bucket{le=\"0.025\"} 0\n", text, StringComparison.Ordinal);
-        Assert.Contains("connector_bot_round_trip_seconds_bucket{le=\"0.05\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("connector_bot_round_trip_seconds_bucket{le=\"10\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("connector_bot_round_trip_seconds_bucket{le=\"+Inf\"} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("connector_bot_round_trip_seconds_count 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE connector_active_conversations gauge\nconnector_active_conversations 2\n", text, StringComparison.Ordinal);
-
-        load.ActiveConversations = 5;
-        Assert.Contains("connector_active_conversations 5\n", exporter.Scrape(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Two_connectors_in_one_process_keep_their_metrics_apart()
-    {
-        using var first = new ConnectorMetrics(() => null);
-        using var second = new ConnectorMetrics(() => null);
-        using var firstExporter = new PrometheusExporter(first.Meter);
-        using var secondExporter = new PrometheusExporter(second.Meter);
-
-        first.Reconnect();
-
-        Assert.Contains("connector_reconnects_total 1\n", firstExporter.Scrape(), StringComparison.Ordinal);
-        Assert.Contains("connector_reconnects_total 0\n", secondExporter.Scrape(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,6 +74,56 @@ public sealed class ControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_hooks_hear_each_result_the_failure_reason_and_the_queue()
+    {
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "ok", NamespaceProperty = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "later", NamespaceProperty = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "fails", NamespaceProperty = "default" } });
+        var failed = 0;
+        var reconciler = new RecordingReconciler((key, _) => key.Name switch
+        {
+            "later" => Task.FromResult(ReconcileResult.After(TimeSpan.FromHours(1))),
+            "fails" when Interlocked.Increment(ref failed) == 1 => throw new KubernetesApiException(System.Net.HttpStatusCode.Conflict, new V1Status { Reason = "Conflict", Code = 409 }),
+            _ => Task.FromResult(ReconcileResult.Done),
+        });
+        var heard = new HeardMetrics();
+        var informer = Informer();
+        var controller = new Controller<V1ConfigMap>(informer, reconciler, metrics: heard, queueMetrics: heard);
+        _ = informer.RunAsync(_stop.Token);
+        _ = controller.RunWorkersAsync(_stop.Token);
+
+        await Eventually.TrueAsync(() => heard.Results.Count(r => r == "success") >= 2, "the retried failure succeeds");
+        Assert.Contains("requeue", heard.Results);
+        Assert.Equal(["Conflict"], heard.Reasons);
+        Assert.Single(heard.Results, r => r == "error");
+        Assert.True(heard.Adds >= 3 && heard.Retries == 1 && heard.Taken >= 4 && heard.Completed >= 4);
+    }
+
+    private sealed class HeardMetrics : IControllerMetrics, IWorkQueueMetrics
+    {
+        public ConcurrentQueue<string> Results { get; } = new();
+        public ConcurrentQueue<string> Reasons { get; } = new();
+        public int Adds;
+        public int Retries;
+        public int Taken;
+        public int Completed;
+
+        public void Reconciled(string result, TimeSpan duration) => Results.Enqueue(result);
+
+        public void ReconcileFailed(string reason) => Reasons.Enqueue(reason);
+
+        public void Added() => Interlocked.Increment(ref Adds);
+
+        public void Retried(TimeSpan delay) => Interlocked.Increment(ref Retries);
+
+        public void DepthChanged(int depth) { }
+
+        void IWorkQueueMetrics.Taken(TimeSpan waited) => Interlocked.Increment(ref Taken);
+
+        void IWorkQueueMetrics.Completed(TimeSpan duration) => Interlocked.Increment(ref Completed);
+    }
+
+    [Fact]
     public async Task Owned_objects_wake_their_controller_and_deletion_reaches_the_reconciler_as_null()
     {
         var informer = Informer();

@@ -116,6 +116,49 @@ public sealed class WatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_hooks_hear_the_initial_list_clean_restarts_and_an_expiry_relist_by_reason()
+    {
+        var heard = new WatchHeard();
+        var (informer, _) = Start(Fast(timeoutSeconds: 1) with { Metrics = heard });
+        await informer.Store.WaitForSyncAsync(_stop.Token);
+        await Eventually.TrueAsync(() => heard.Count("restart", "closed") >= 2, "server timeouts are counted as closed restarts", TimeSpan.FromSeconds(10));
+        _server.Faults.WatchesStalled = true;
+        for (var i = 0; i < 80; i++) await CreateAsync($"churn-{i}");
+        _server.Faults.WatchesStalled = false;
+        _server.Faults.CutWatches();
+
+        await Eventually.TrueAsync(() => heard.Count("list", "expired") >= 1, "a 410 relist is counted as expired", TimeSpan.FromSeconds(20));
+        Assert.Equal(1, heard.Count("list", "initial"));
+        Assert.True(heard.Count("restart", "expired") >= 1);
+        Assert.All(heard.Resources, r => Assert.Equal("configmaps", r));
+    }
+
+    private sealed class WatchHeard : IWatcherMetrics
+    {
+        private readonly List<(string Kind, string Resource, string Reason)> _heard = [];
+
+        public IReadOnlyList<string> Resources
+        {
+            get { lock (_heard) return [.. _heard.Select(h => h.Resource)]; }
+        }
+
+        public int Count(string kind, string reason)
+        {
+            lock (_heard) return _heard.Count(h => h.Kind == kind && h.Reason == reason);
+        }
+
+        public void Listed(string resource, string reason)
+        {
+            lock (_heard) _heard.Add(("list", resource, reason));
+        }
+
+        public void Restarted(string resource, string reason)
+        {
+            lock (_heard) _heard.Add(("restart", resource, reason));
+        }
+    }
+
+    [Fact]
     public async Task Clean_close_rewatches_at_once_without_relisting()
     {
         var (informer, _) = Start(Fast(timeoutSeconds: 1));

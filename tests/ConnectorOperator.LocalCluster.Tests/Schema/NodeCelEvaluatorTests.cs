@@ -112,12 +112,7 @@ public class NodeCelEvaluatorTests
     [Fact]
     public void An_explicit_tool_directory_is_honoured_and_dispose_stops_the_process()
     {
-        var directory = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(directory, "ConnectorOperator.sln")))
-        {
-            directory = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory))!;
-        }
-        var evaluator = new NodeCelEvaluator(new NodeCelEvaluatorOptions { ToolDirectory = Path.Combine(directory, "tools", "cel") });
+        var evaluator = new NodeCelEvaluator(new NodeCelEvaluatorOptions { ToolDirectory = SharedCel.ToolDirectory });
 
         Assert.True(evaluator.Evaluate([new CelCheck("true", null, null, false)])[0].Passed);
         using var node = Process.GetProcessById(evaluator.ProcessId!.Value);

@@ -9,11 +9,13 @@ internal sealed class Kubectl : IDisposable
     private readonly string _directory;
     private readonly string _kubeconfig;
 
-    public Kubectl(ApiServerDouble server)
+    /// <param name="token">Authenticate with this token instead of as the admin.</param>
+    public Kubectl(ApiServerDouble server, string? token = null)
     {
         _directory = Path.Combine(Path.GetTempPath(), $"kubectl-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
-        _kubeconfig = server.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
+        var path = Path.Combine(_directory, "kubeconfig");
+        _kubeconfig = token is null ? server.WriteKubeconfig(path) : server.WriteKubeconfig(path, token);
     }
 
     public static bool IsInstalled { get; } = Probe();

@@ -45,6 +45,21 @@ public sealed partial class UserGuideTests(CelEvaluatorFixture cel) : IClassFixt
     }
 
     [Fact]
+    public void Troubleshooting_table_explains_every_offline_reason_the_connector_and_the_operator_report()
+    {
+        var troubleshooting = Guide[Guide.IndexOf("## Troubleshooting", StringComparison.Ordinal)..];
+        var explained = TroubleshootingReason().Matches(troubleshooting).Select(m => m.Groups["reason"].Value).ToHashSet(StringComparer.Ordinal);
+        var connectorReasons = typeof(ConnectorReasons).GetFields().Select(f => (string)f.GetRawConstantValue()!).Where(r => r != ConnectorReasons.Connected);
+
+        var reported = connectorReasons.Concat(ConnectorOperator.Reconciliation.StatusBuilder.ReasonPriority).Append("NoAgentUsers").Distinct();
+        var unexplained = reported.Where(r => !explained.Contains(r)).ToList();
+        Assert.True(unexplained.Count == 0, $"not in the troubleshooting table: {string.Join(", ", unexplained)}");
+    }
+
+    [GeneratedRegex(@"`(?<reason>[A-Za-z]+)`")]
+    private static partial Regex TroubleshootingReason();
+
+    [Fact]
     public void Sizing_numbers_are_the_codes()
     {
         Assert.Contains($"`conversationsPerConnector` defaults to {AgentConnectorRules.BaselineConversationsPerConnector}. Above {AgentConnectorRules.BaselineConversationsPerConnector} (up to {AgentConnectorRules.MaxConversationsPerConnector},",

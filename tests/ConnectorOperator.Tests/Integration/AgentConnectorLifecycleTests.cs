@@ -14,8 +14,6 @@ namespace ConnectorOperator.Tests.Integration;
 /// <summary>The operator end to end through real HTTP: the API server double, a simulated kubelet and fake connectors.</summary>
 public class AgentConnectorLifecycleTests
 {
-    private static bool Online(AgentConnector c) => c.Status?.State == ConnectorState.Online && ConditionIs(c, ConditionTypes.Ready, "True");
-
     [Fact]
     public async Task Applying_a_connector_creates_its_pods_and_reports_it_online()
     {

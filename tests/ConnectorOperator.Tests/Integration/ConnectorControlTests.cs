@@ -110,7 +110,7 @@ public class ConnectorControlTests
         Assert.Null(budget.Spec.MaxUnavailable);
         var pod = (await h.PodsAsync("solo")).Single().Metadata.Name!;
 
-        using var http = new HttpClient { BaseAddress = h.Server.BaseAddress };
+        using var http = h.AdminHttp();
         var response = await http.PostAsJsonAsync($"/api/v1/namespaces/{OperatorHarness.Namespace}/pods/{pod}/eviction", Eviction(pod));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -128,7 +128,7 @@ public class ConnectorControlTests
         await h.StopOperatorAsync();
         var pods = (await h.PodsAsync("sales")).Select(p => p.Metadata.Name!).ToList();
 
-        using var http = new HttpClient { BaseAddress = h.Server.BaseAddress };
+        using var http = h.AdminHttp();
         var first = await http.PostAsJsonAsync($"/api/v1/namespaces/{OperatorHarness.Namespace}/pods/{pods[0]}/eviction", Eviction(pods[0]));
         var second = await http.PostAsJsonAsync($"/api/v1/namespaces/{OperatorHarness.Namespace}/pods/{pods[1]}/eviction", Eviction(pods[1]));
 
@@ -196,7 +196,7 @@ public class ConnectorControlTests
     /// <summary>The namespace's events as JSON, read over plain HTTP like kubectl get events.</summary>
     private static async Task<List<JsonNode>> EventsAsync(OperatorHarness h)
     {
-        using var http = new HttpClient { BaseAddress = h.Server.BaseAddress };
+        using var http = h.AdminHttp();
         var list = JsonNode.Parse(await http.GetStringAsync($"/apis/events.k8s.io/v1/namespaces/{OperatorHarness.Namespace}/events"))!;
         return [.. list["items"]!.AsArray().OfType<JsonNode>()];
     }

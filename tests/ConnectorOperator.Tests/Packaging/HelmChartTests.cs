@@ -108,6 +108,39 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
+    public void The_chart_ships_the_production_policy_of_config_policy_on_by_default()
+    {
+        Assert.True((bool)Values["productionPolicy"]!["enabled"]!);
+        // Without the template lines (conditions, labels), the chart's policy documents are config/policy's.
+        var template = string.Join('\n', RepositoryFiles.Read($"{Chart}/templates/production-policy.yaml").Split('\n')
+            .Where(line => !line.TrimStart().StartsWith("{{", StringComparison.Ordinal) && !line.TrimStart().StartsWith("labels:", StringComparison.Ordinal)));
+        var fromChart = YamlDocuments.Parse(template);
+        var shipped = YamlDocuments.Parse(RepositoryFiles.Read("config/policy/production_deployers_policy.yaml"));
+        Assert.Equal(shipped.Count, fromChart.Count);
+        for (var i = 0; i < shipped.Count; i++)
+        {
+            Assert.Equal((string?)shipped[i]["metadata"]!["name"], (string?)fromChart[i]["metadata"]!["name"]);
+            Assert.True(JsonNode.DeepEquals(shipped[i]["spec"], fromChart[i]["spec"]), $"{shipped[i]["kind"]} differs between the chart and config/policy");
+        }
+        var userRoles = RepositoryFiles.Read($"{Chart}/templates/user-roles.yaml");
+        Assert.Contains("name: agentconnector-production-deployer", userRoles, StringComparison.Ordinal);
+        Assert.Contains("verbs: [deploy-production]", userRoles, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_network_policy_admits_only_the_operator_namespace_and_nodes_to_the_connector_port_by_default()
+    {
+        var values = Values["networkPolicy"]!;
+        Assert.True((bool)values["enabled"]!);
+        Assert.Equal(new ConnectorOperator.Reconciliation.OperatorSettings().ConnectorPort, (int)(long)values["connectorPort"]!);
+        var template = RepositoryFiles.Read($"{Chart}/templates/networkpolicy.yaml");
+        Assert.Contains("kubernetes.io/metadata.name: {{ $.Release.Namespace }}", template, StringComparison.Ordinal);
+        Assert.Contains("app.kubernetes.io/component: connector", template, StringComparison.Ordinal);
+        Assert.Contains("policyTypes: [Ingress]", template, StringComparison.Ordinal);
+        Assert.Contains("range $cidr := $.Values.networkPolicy.nodeCidrs", template, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Watch_namespaces_become_operator_namespace_settings()
     {
         var deployment = RepositoryFiles.Read($"{Chart}/templates/deployment.yaml");

@@ -22,7 +22,7 @@ public sealed class KustomizeDefaultTests
     public void Every_object_has_an_api_version_kind_and_name_and_namespaced_ones_land_in_the_operator_namespace()
     {
         Assert.NotEmpty(Manifests.Objects);
-        var clusterScoped = new[] { "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding" };
+        var clusterScoped = new[] { "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding" };
         foreach (var o in Manifests.Objects)
         {
             Assert.False(string.IsNullOrEmpty((string?)o["apiVersion"]), o.ToJsonString());
@@ -33,7 +33,8 @@ public sealed class KustomizeDefaultTests
             Assert.True(clusterScoped.Contains(kind) ? ns is null : ns == Namespace, $"{kind}/{name} has namespace '{ns}'");
         }
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "ServiceAccount"],
+            ["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount",
+                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"],
             Manifests.Objects.Select(o => (string)o["kind"]!).Distinct().Order(StringComparer.Ordinal));
     }
 
@@ -167,6 +168,24 @@ public sealed class KustomizeDefaultTests
         Assert.Empty(clusterWide.Except(OperatorPermissions.InWatchedNamespaces).Select(p => $"broader than needed: {p}"));
         Assert.Empty(OperatorPermissions.LeaderElection.Except(inOwnNamespace).Select(p => $"missing in {Namespace}: {p}"));
         Assert.Empty(inOwnNamespace.Except(OperatorPermissions.LeaderElection).Select(p => $"broader than needed in {Namespace}: {p}"));
+    }
+
+    [KubectlFact]
+    public void Deploy_production_is_granted_by_its_own_role_aggregated_into_admin_and_not_edit()
+    {
+        var deployer = Manifests.Single("ClusterRole", "agentconnector-production-deployer");
+        var deploy = new Permission("connectoroperator.dev", "agentconnectors", "deploy-production");
+        Assert.Equal([deploy], Permission.Granted(deployer));
+        var labels = deployer["metadata"]!["labels"]!.AsObject();
+        Assert.Equal("true", (string?)labels["rbac.authorization.k8s.io/aggregate-to-admin"]);
+        Assert.Null(labels["rbac.authorization.k8s.io/aggregate-to-edit"]);
+        Assert.All(Manifests.OfKind("ClusterRole").Where(r => r != deployer), r => Assert.DoesNotContain(deploy, Permission.Granted(r)));
+
+        var policy = Manifests.Single("ValidatingAdmissionPolicy", "agentconnector-production-deployers");
+        var binding = Manifests.Single("ValidatingAdmissionPolicyBinding", "agentconnector-production-deployers");
+        Assert.Equal("agentconnector-production-deployers", (string?)binding["spec"]!["policyName"]);
+        Assert.Equal(["Deny"], binding["spec"]!["validationActions"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal("Fail", (string?)policy["spec"]!["failurePolicy"]);
     }
 
     [KubectlFact]

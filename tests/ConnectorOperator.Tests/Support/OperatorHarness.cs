@@ -1,32 +1,45 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Api.Schema;
+using ConnectorOperator.Dev;
 using ConnectorOperator.Hosting;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Serialization;
 using ConnectorOperator.LocalCluster;
+using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
 using k8s;
 using k8s.Models;
+using ConnectorOperator.Reconciliation;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConnectorOperator.Tests.Support;
 
 /// <summary>
-/// The operator host, unchanged, against the API server double with the generated CRD installed (CEL rules on),
-/// a simulated kubelet and fake connectors. Tests drive it through a real client, as a user with kubectl would.
+/// The operator host, unchanged, against the API server double with the generated CRD installed (CEL rules and
+/// RBAC on, config/rbac and config/policy applied), a simulated kubelet and fake connectors. The operator runs
+/// under its ServiceAccount token only; tests drive it through a real client as the cluster admin, as a user with
+/// kubectl would.
 /// </summary>
 public sealed class OperatorHarness : IAsyncDisposable
 {
     public const string Namespace = "bots";
-    private static readonly Lazy<NodeCelEvaluator> Cel = new(() => new NodeCelEvaluator());
+    private static readonly Lazy<NodeCelEvaluator> Cel = new(() => new NodeCelEvaluator(new NodeCelEvaluatorOptions { ToolDirectory = RepositoryFiles.PathOf("tools/cel") }));
+    private readonly string _operatorKubeconfig;
+    private readonly bool _leaderElection;
     private WebApplication? _operator;
 
-    private OperatorHarness(ApiServerDouble server, SimulatedKubelet kubelet, FakeConnectorFleet fleet, KubernetesClient client)
+    private OperatorHarness(ApiServerDouble server, SimulatedKubelet kubelet, FakeConnectorFleet fleet, KubernetesClient client, string operatorKubeconfig, string operatorToken, bool leaderElection)
     {
+        _operatorKubeconfig = operatorKubeconfig;
+        OperatorToken = operatorToken;
+        _leaderElection = leaderElection;
         Server = server;
         Kubelet = kubelet;
         Connectors = fleet;
@@ -38,14 +51,32 @@ public sealed class OperatorHarness : IAsyncDisposable
     public FakeConnectorFleet Connectors { get; }
     public KubernetesClient Client { get; }
 
+    /// <summary>The kubeconfig the operator connects with: its ServiceAccount token, bound by the shipped RBAC.</summary>
+    public string OperatorKubeconfig => _operatorKubeconfig;
+
+    /// <summary>The operator's ServiceAccount token (the one in <see cref="OperatorKubeconfig"/>).</summary>
+    public string OperatorToken { get; }
+
+    /// <summary>Raw HTTP to the API server as the cluster admin (the server has RBAC on; anonymous requests get 403).</summary>
+    public HttpClient AdminHttp()
+    {
+        var http = new HttpClient { BaseAddress = Server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Server.AdminToken);
+        return http;
+    }
+
     /// <summary>Per agent user: how its container behaves (default: runs).</summary>
     public Dictionary<string, ContainerBehaviour> ContainerBehaviours { get; } = [];
 
-    public static async Task<OperatorHarness> StartAsync(bool startOperator = true)
+    /// <param name="leaderElection">Run the operator with leader election (its Lease in the operator's namespace).</param>
+    public static async Task<OperatorHarness> StartAsync(bool startOperator = true, bool leaderElection = false, string[]? operatorArguments = null,
+        Action<IServiceCollection>? configureServices = null)
     {
-        var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value });
+        var server = await ApiServerDouble.StartAsync(new ApiServerOptions { PodsTerminateImmediately = false, CelEvaluator = Cel.Value, Authorization = AuthorizationMode.Rbac });
         server.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
         server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } });
+        var operatorToken = ShippedRbac.Install(server, RepositoryFiles.Root);
+        var operatorKubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"operator-kubeconfig-{Guid.NewGuid():N}"), operatorToken);
         var fleet = new FakeConnectorFleet();
         OperatorHarness? harness = null;
         var kubelet = new SimulatedKubelet(server, new SimulatedKubeletOptions
@@ -54,27 +85,51 @@ public sealed class OperatorHarness : IAsyncDisposable
             Behaviour = pod => harness!.ContainerBehaviours.GetValueOrDefault(AgentUserOf(pod)) ?? new ContainerBehaviour.Runs(),
             TerminationDelay = TimeSpan.FromMilliseconds(300),
         });
-        var client = new KubernetesClient(new SocketsHttpHandler(), server.BaseAddress, json: Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
-        harness = new OperatorHarness(server, kubelet, fleet, client);
+        var admin = new CredentialHandler(new StaticTokenSource(server.AdminToken)) { InnerHandler = new SocketsHttpHandler() };
+        var client = new KubernetesClient(admin, server.BaseAddress, json: Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
+        harness = new OperatorHarness(server, kubelet, fleet, client, operatorKubeconfig, operatorToken, leaderElection);
         kubelet.Start();
-        if (startOperator) await harness.StartOperatorAsync();
+        if (startOperator) await harness.StartOperatorAsync(operatorArguments, configureServices);
         return harness;
     }
 
-    public async Task StartOperatorAsync()
+    public async Task StartOperatorAsync(string[]? extraArguments = null, Action<IServiceCollection>? configureServices = null)
     {
         _operator = OperatorApp.Build(
         [
             "--Host:HealthAddress=http://127.0.0.1:0",
-            "--Host:LeaderElection=false",
+            $"--Host:LeaderElection={_leaderElection}",
+            $"--Host:LeaseNamespace={ShippedRbac.OperatorNamespace}",
+            "--LeaderElection:RenewDeadline=00:00:01",
+            "--LeaderElection:RetryPeriod=00:00:00.200",
             $"--Operator:ConnectorPort={Connectors.Port}",
             "--Operator:StatusPollInterval=00:00:00.300",
             "--Operator:StatusPollTimeout=00:00:01",
             "--Operator:DrainSeconds=1",
             "--Operator:DefaultImage=connector:test",
             "--Logging:LogLevel:Default=Warning",
-        ], new ClusterConnection { Server = Server.BaseAddress });
+            $"--Kubernetes:KubeconfigPath={_operatorKubeconfig}",
+            .. extraArguments ?? [],
+        ], configureServices: configureServices);
         await _operator.StartAsync();
+    }
+
+    /// <summary>The running operator's health port (/healthz, /readyz, /metrics).</summary>
+    public Uri OperatorAddress
+    {
+        get
+        {
+            var bound = _operator?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("the operator is not running");
+            return new Uri(bound + "/");
+        }
+    }
+
+    /// <summary>One scrape of the operator's /metrics.</summary>
+    public async Task<string> ScrapeOperatorAsync()
+    {
+        using var http = new HttpClient { BaseAddress = OperatorAddress };
+        return await http.GetStringAsync("metrics");
     }
 
     public async Task StopOperatorAsync()
@@ -148,6 +203,9 @@ public sealed class OperatorHarness : IAsyncDisposable
         return null!;
     }
 
+    /// <summary>Online with its Ready condition True.</summary>
+    public static bool Online(AgentConnector c) => c.Status?.State == ConnectorState.Online && ConditionIs(c, ConditionTypes.Ready, "True");
+
     public static bool ConditionIs(AgentConnector c, string type, string status, string? reason = null) =>
         c.Status?.Conditions?.Any(x => x.Type == type && x.Status == status && (reason is null || x.Reason == reason)) == true
         && c.Status.ObservedGeneration == c.Metadata.Generation;
@@ -158,5 +216,6 @@ public sealed class OperatorHarness : IAsyncDisposable
         await Kubelet.DisposeAsync();
         Client.Dispose();
         await Server.DisposeAsync();
+        File.Delete(_operatorKubeconfig);
     }
 }

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Hosting;
 
-namespace ConnectorOperator.LocalCluster;
+namespace ConnectorOperator.Dev;
 
 /// <summary>
-/// For a host that lives inside someone else's process (the double, or the operator inside the dev launcher): it must
-/// not take over Ctrl+C or SIGTERM the way the default console lifetime does. It stops when disposed.
+/// For the operator host inside the dev launcher: the launcher owns Ctrl+C and SIGTERM, so the host must not take
+/// them over the way the default console lifetime does. It stops when disposed.
 /// </summary>
 public sealed class EmbeddedLifetime : IHostLifetime
 {
