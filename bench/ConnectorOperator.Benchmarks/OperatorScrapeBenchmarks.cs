@@ -4,6 +4,7 @@ using ConnectorOperator.Api;
 using ConnectorOperator.Contracts;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Observability;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,7 @@ public class OperatorScrapeBenchmarks
         {
             var connector = new AgentConnector
             {
-                Metadata = new ObjectMeta { Namespace = $"team-{i % 20}", Name = $"connector-{i}" },
+                Metadata = new V1ObjectMeta { NamespaceProperty = $"team-{i % 20}", Name = $"connector-{i}" },
                 Spec = new AgentConnectorSpec { Environment = i % 2 == 0 ? DeploymentEnvironment.Production : DeploymentEnvironment.Demo, ConversationType = ConversationType.Messaging },
             };
             metrics.ConnectorObserved(connector, new AgentConnectorStatus

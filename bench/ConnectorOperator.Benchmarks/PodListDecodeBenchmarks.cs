@@ -4,6 +4,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Serialization;
+using k8s.Models;
 
 namespace ConnectorOperator.Benchmarks;
 
@@ -22,14 +23,14 @@ public class PodListDecodeBenchmarks
     [Benchmark]
     public int DecodePodList()
     {
-        var list = JsonSerializer.Deserialize(_json, KubernetesJsonContext.Default.KubernetesListPod)!;
+        var list = JsonSerializer.Deserialize(_json, KubernetesJson.Default.ListTypeInfo<V1Pod>())!;
         return list.Items.Count;
     }
 
     [Benchmark]
     public int DecodePodListMetadataOnly()
     {
-        var list = JsonSerializer.Deserialize(_json, KubernetesJsonContext.Default.KubernetesListPartialObjectMetadata)!;
+        var list = JsonSerializer.Deserialize(_json, KubernetesJson.Default.ListTypeInfo<PartialObjectMetadata>())!;
         return list.Items.Count;
     }
 }

@@ -3,6 +3,8 @@ using BenchmarkDotNet.Attributes;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.LocalCluster;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Benchmarks;
 
@@ -42,7 +44,7 @@ public class WatchThroughputBenchmarks
     {
         var seen = 0;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await foreach (var ev in _client.WatchAsync<Pod>(ResourceType.Pod, "default", new WatchOptions { ResourceVersion = _fromVersion, AllowBookmarks = false, TimeoutSeconds = 60 }, cts.Token))
+        await foreach (var ev in _client.WatchAsync<V1Pod>(ResourceType.Pod, "default", new WatchOptions { ResourceVersion = _fromVersion, AllowBookmarks = false, TimeoutSeconds = 60 }, cts.Token))
         {
             if (ev.Type == WatchEventType.Added && ++seen == Events) break;
         }

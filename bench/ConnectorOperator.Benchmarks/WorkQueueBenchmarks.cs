@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Benchmarks;
 

@@ -1,12 +1,12 @@
 using System.Net;
-using ConnectorOperator.Kubernetes.Models;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Client;
 
 /// <summary>The API server answered with an error. <see cref="Status"/> is the server's own meta/v1 Status (or one we synthesized for a non-Status body).</summary>
 public sealed class KubernetesApiException : Exception
 {
-    public KubernetesApiException(HttpStatusCode statusCode, Status status, TimeSpan? retryAfter = null, string? operation = null)
+    public KubernetesApiException(HttpStatusCode statusCode, V1Status status, TimeSpan? retryAfter = null, string? operation = null)
         : base(Describe(statusCode, status, operation))
     {
         StatusCode = statusCode;
@@ -15,7 +15,7 @@ public sealed class KubernetesApiException : Exception
     }
 
     public HttpStatusCode StatusCode { get; }
-    public Status Status { get; }
+    public V1Status Status { get; }
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>The Status reason: NotFound, AlreadyExists, Conflict, Invalid, Expired, Gone, TooManyRequests, ...</summary>
@@ -28,6 +28,6 @@ public sealed class KubernetesApiException : Exception
     public bool IsInvalid => StatusCode == HttpStatusCode.UnprocessableEntity;
     public bool IsTooManyRequests => StatusCode == HttpStatusCode.TooManyRequests;
 
-    private static string Describe(HttpStatusCode code, Status status, string? operation) =>
+    private static string Describe(HttpStatusCode code, V1Status status, string? operation) =>
         $"{operation}{(operation is null ? "" : ": ")}{(int)code} {status.Reason ?? code.ToString()}: {status.Message}";
 }

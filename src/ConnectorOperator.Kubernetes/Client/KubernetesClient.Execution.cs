@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Serialization;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.Kubernetes.Client;
@@ -99,12 +99,12 @@ public sealed partial class KubernetesClient
         {
             body = "";
         }
-        Status? status = null;
+        V1Status? status = null;
         if (body.StartsWith('{'))
         {
             try
             {
-                status = JsonSerializer.Deserialize(body, Json.TypeInfo<Status>());
+                status = JsonSerializer.Deserialize(body, Json.TypeInfo<V1Status>());
             }
             catch (JsonException)
             {
@@ -113,9 +113,9 @@ public sealed partial class KubernetesClient
         }
         if (status is null || (status.Kind is not null && status.Kind != "Status"))
         {
-            status = new Status
+            status = new V1Status
             {
-                Outcome = "Failure",
+                Status = "Failure",
                 Code = (int)response.StatusCode,
                 Reason = ReasonFor(response.StatusCode),
                 Message = body.Length > 512 ? body[..512] : body,

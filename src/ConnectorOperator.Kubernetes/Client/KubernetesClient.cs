@@ -9,6 +9,8 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Serialization;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,7 +38,7 @@ public sealed partial class KubernetesClient : IDisposable
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(server);
         _options = options ?? new KubernetesClientOptions();
-        Json = json ?? KubernetesJson.Default;
+        Json = json ?? Serialization.KubernetesJson.Default;
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Server = server;
@@ -95,6 +97,7 @@ public sealed partial class KubernetesClient : IDisposable
 
     /// <summary>One page. Use <typeparamref name="T"/> = <see cref="PartialObjectMetadata"/> for a metadata-only list.</summary>
     public Task<KubernetesList<T>> ListAsync<T>(ResourceType type, string? @namespace = null, ListOptions? options = null, CancellationToken cancellationToken = default)
+        where T : IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(type);
         var query = new QueryBuilder()
@@ -105,47 +108,48 @@ public sealed partial class KubernetesClient : IDisposable
             .Add("resourceVersion", options?.ResourceVersion);
         var path = type.PathFor(@namespace) + query;
         return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(path)).Accepting(AcceptFor<T>(single: false)),
-            read: true, $"list {type}", (r, ct) => ReadAsync<KubernetesList<T>>(r, ct), cancellationToken);
+            read: true, $"list {type}", (r, ct) => ReadListAsync<T>(r, ct), cancellationToken);
     }
 
     /// <summary>All pages, following <c>continue</c>. The returned resourceVersion is the first page's (a consistent snapshot).</summary>
     public async Task<KubernetesList<T>> ListAllAsync<T>(ResourceType type, string? @namespace = null, ListOptions? options = null, CancellationToken cancellationToken = default)
+        where T : IKubernetesObject
     {
         var page = options ?? new ListOptions();
         if (page.Limit is null) page = page with { Limit = 500 };
         var first = await ListAsync<T>(type, @namespace, page, cancellationToken);
-        var next = first.Metadata.Continue;
+        var next = first.Metadata.ContinueProperty;
         while (!string.IsNullOrEmpty(next))
         {
             var more = await ListAsync<T>(type, @namespace, page with { Continue = next, ResourceVersion = null }, cancellationToken);
-            first.Items.AddRange(more.Items);
-            next = more.Metadata.Continue;
+            foreach (var item in more.Items) first.Items.Add(item);
+            next = more.Metadata.ContinueProperty;
         }
-        first.Metadata.Continue = null;
+        first.Metadata.ContinueProperty = null;
         return first;
     }
 
     public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : IKubernetesObject
+        where T : IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        var path = type.PathFor(obj.Metadata.Namespace) + new QueryBuilder().Add("fieldManager", _options.FieldManager);
+        var path = type.PathFor(obj.Metadata.NamespaceProperty) + new QueryBuilder().Add("fieldManager", _options.FieldManager);
         var body = JsonSerializer.Serialize(obj, Json.TypeInfo<T>());
         return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Post, Url(path)) { Content = JsonContent(body, "application/json") },
-            read: false, $"create {type} {Describe(obj.Metadata.Namespace, obj.Metadata.Name)}", (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
+            read: false, $"create {type} {Describe(obj.Metadata.NamespaceProperty, obj.Metadata.Name)}", (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
     }
 
     /// <summary>PUT of the whole object (optimistic concurrency on metadata.resourceVersion). Prefer patches for partial edits.</summary>
     public Task<T> ReplaceAsync<T>(ResourceType type, T obj, string? subresource = null, CancellationToken cancellationToken = default)
-        where T : IKubernetesObject
+        where T : IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        var path = type.PathFor(obj.Metadata.Namespace, obj.Metadata.Name, subresource) + new QueryBuilder().Add("fieldManager", _options.FieldManager);
+        var path = type.PathFor(obj.Metadata.NamespaceProperty, obj.Metadata.Name, subresource) + new QueryBuilder().Add("fieldManager", _options.FieldManager);
         var body = JsonSerializer.Serialize(obj, Json.TypeInfo<T>());
         return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Put, Url(path)) { Content = JsonContent(body, "application/json") },
-            read: false, $"replace {type} {Describe(obj.Metadata.Namespace, obj.Metadata.Name)}{(subresource is null ? "" : "/" + subresource)}",
+            read: false, $"replace {type} {Describe(obj.Metadata.NamespaceProperty, obj.Metadata.Name)}{(subresource is null ? "" : "/" + subresource)}",
             (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
     }
 
@@ -220,7 +224,7 @@ public sealed partial class KubernetesClient : IDisposable
             .Add("allowWatchBookmarks", options.AllowBookmarks ? "true" : null);
         var path = type.PathFor(@namespace) + query;
         var typeInfo = Json.TypeInfo<T>();
-        var statusInfo = Json.TypeInfo<Status>();
+        var statusInfo = Json.TypeInfo<V1Status>();
 
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var idleTimeout = options.IdleTimeout;
@@ -267,7 +271,10 @@ public sealed partial class KubernetesClient : IDisposable
                         if (idleTimeout is { } again) idle.CancelAfter(again);
                         yield return WatchLine.Parse(line, typeInfo, statusInfo);
                     }
+                    // Every event ends with a newline: bytes left at the end mean the stream was cut inside one.
+                    var cut = result.IsCompleted && !IsBlank(buffer) ? buffer.Length : 0;
                     reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (cut > 0) throw new JsonException($"watch {type}: the stream ended inside an event ({cut} bytes without a newline)");
                     if (result.IsCompleted) yield break;
                 }
             }
@@ -291,6 +298,15 @@ public sealed partial class KubernetesClient : IDisposable
         return true;
     }
 
+    private static bool IsBlank(ReadOnlySequence<byte> buffer)
+    {
+        foreach (var segment in buffer)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r\n"u8) >= 0) return false;
+        }
+        return true;
+    }
+
     private static string AcceptFor<T>(bool single) =>
         typeof(T) != typeof(PartialObjectMetadata) ? "application/json" : single ? MetadataAccept : MetadataListAccept;
 
@@ -307,6 +323,14 @@ public sealed partial class KubernetesClient : IDisposable
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await JsonSerializer.DeserializeAsync(stream, Json.TypeInfo<T>(), cancellationToken)
             ?? throw new JsonException($"empty {typeof(T).Name} body from {response.RequestMessage?.RequestUri}");
+    }
+
+    private async Task<KubernetesList<T>> ReadListAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+        where T : IKubernetesObject
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await JsonSerializer.DeserializeAsync(stream, Json.ListTypeInfo<T>(), cancellationToken)
+            ?? throw new JsonException($"empty list body from {response.RequestMessage?.RequestUri}");
     }
 
     public void Dispose()

@@ -2,18 +2,19 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ConnectorOperator.Kubernetes.Models;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Client;
 
 /// <summary>Decodes one line of a watch stream: {"type": "...", "object": {...}}, in either key order.</summary>
 internal static class WatchLine
 {
-    public static WatchEvent<T> Parse<T>(ReadOnlySequence<byte> line, JsonTypeInfo<T> typeInfo, JsonTypeInfo<Status> statusInfo)
+    public static WatchEvent<T> Parse<T>(ReadOnlySequence<byte> line, JsonTypeInfo<T> typeInfo, JsonTypeInfo<V1Status> statusInfo)
     {
         var reader = new Utf8JsonReader(line);
         WatchEventType? type = null;
         T? obj = default;
-        Status? status = null;
+        V1Status? status = null;
         JsonElement? deferred = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException("watch line is not a JSON object");

@@ -1,12 +1,15 @@
+using k8s;
+using k8s.Models;
+
 namespace ConnectorOperator.Kubernetes.Models;
 
 /// <summary>The identity of an object within one kind: namespace (empty for cluster-scoped) and name.</summary>
 public readonly record struct ObjectKey(string Namespace, string Name)
 {
-    public static ObjectKey Of(IKubernetesObject obj)
+    public static ObjectKey Of(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        return new(obj.Metadata.Namespace ?? "", obj.Metadata.Name ?? "");
+        return new(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name ?? "");
     }
 
     public static ObjectKey Parse(string key)

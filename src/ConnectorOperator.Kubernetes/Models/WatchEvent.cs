@@ -1,3 +1,5 @@
+using k8s.Models;
+
 namespace ConnectorOperator.Kubernetes.Models;
 
 public enum WatchEventType
@@ -10,4 +12,4 @@ public enum WatchEventType
 }
 
 /// <summary>One line of a watch stream. For <see cref="WatchEventType.Error"/>, <see cref="Status"/> is set instead of <see cref="Object"/>.</summary>
-public sealed record WatchEvent<T>(WatchEventType Type, T? Object, Status? Status = null);
+public sealed record WatchEvent<T>(WatchEventType Type, T? Object, V1Status? Status = null);

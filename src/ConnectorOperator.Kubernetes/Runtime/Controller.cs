@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +14,7 @@ namespace ConnectorOperator.Kubernetes.Runtime;
 /// runs (i.e. while leading); the informers keep the caches warm regardless.
 /// </summary>
 public sealed class Controller<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IControllerMetrics? _metrics;
     private readonly Informer<T> _primary;
@@ -45,14 +47,14 @@ public sealed class Controller<T>
 
     /// <summary>Objects of <paramref name="child"/> whose controller ownerReference names our kind wake their owner.</summary>
     public Controller<T> Owns<TChild>(Informer<TChild> child, string ownerKind)
-        where TChild : class, IKubernetesObject =>
+        where TChild : class, IKubernetesObject<V1ObjectMeta> =>
         Watches(child, obj => obj.Metadata.ControllerReference() is { } owner && owner.Kind == ownerKind
-            ? [new ObjectKey(obj.Metadata.Namespace ?? "", owner.Name)]
+            ? [new ObjectKey(obj.Metadata.NamespaceProperty ?? "", owner.Name)]
             : []);
 
     /// <summary>Any kind, mapped to the primary keys it affects (e.g. a Secret to the connectors that use it).</summary>
     public Controller<T> Watches<TOther>(Informer<TOther> other, Func<TOther, IEnumerable<ObjectKey>> map)
-        where TOther : class, IKubernetesObject
+        where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(other);
         ArgumentNullException.ThrowIfNull(map);
@@ -161,10 +163,10 @@ public sealed class Controller<T>
             || !SameMap(a.Annotations, b.Annotations);
     }
 
-    private static bool SameList(List<string>? a, List<string>? b) =>
+    private static bool SameList(IList<string>? a, IList<string>? b) =>
         (a is null || a.Count == 0) ? (b is null || b.Count == 0) : b is not null && a.SequenceEqual(b);
 
-    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b)
+    private static bool SameMap(IDictionary<string, string>? a, IDictionary<string, string>? b)
     {
         if (a is null || a.Count == 0) return b is null || b.Count == 0;
         if (b is null || a.Count != b.Count) return false;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,13 +7,15 @@ using System.Threading.Channels;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Serialization;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ConnectorOperator.Kubernetes.Runtime;
 
 /// <summary>
-/// Writes events.k8s.io/v1 Events from a background loop. <see cref="Record(IKubernetesObject,string,string,string,string)"/>
+/// Writes events.k8s.io/v1 Events from a background loop. <see cref="Record(IKubernetesObject{V1ObjectMeta},string,string,string,string)"/>
 /// only enqueues into a bounded channel: it never blocks, never throws, and drops events when the queue is full.
 /// Repeats of the same (object uid, type, reason, action, note) within the aggregation window patch the first
 /// Event's <c>series</c> (count, lastObservedTime) instead of creating new Events. Write failures are logged and,
@@ -67,7 +70,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
     /// <summary>Events not written: queue full, invalid input, or the API refused/failed after retries.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Record(IKubernetesObject regarding, string type, string reason, string action, string note)
+    public void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string action, string note)
     {
         try
         {
@@ -85,8 +88,8 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         }
     }
 
-    /// <summary>As <see cref="Record(IKubernetesObject,string,string,string,string)"/>, for an object known only by reference.</summary>
-    public void Record(ObjectReference regarding, string type, string reason, string action, string note)
+    /// <summary>As <see cref="Record(IKubernetesObject{V1ObjectMeta},string,string,string,string)"/>, for an object known only by reference.</summary>
+    public void Record(V1ObjectReference regarding, string type, string reason, string action, string note)
     {
         try
         {
@@ -200,7 +203,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
     private async Task WriteAsync(Occurrence occurrence, CancellationToken cancellationToken)
     {
         PruneSeries(occurrence.Time);
-        var key = new SeriesKey(occurrence.Regarding.Uid ?? $"{occurrence.Regarding.Kind}/{occurrence.Regarding.Namespace}/{occurrence.Regarding.Name}",
+        var key = new SeriesKey(occurrence.Regarding.Uid ?? $"{occurrence.Regarding.Kind}/{occurrence.Regarding.NamespaceProperty}/{occurrence.Regarding.Name}",
             occurrence.Type, occurrence.Reason, occurrence.Action, occurrence.Note);
         if (_series.TryGetValue(key, out var series) && occurrence.Time - series.FirstTime < _options.AggregationWindow)
         {
@@ -210,10 +213,10 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
                 ["series"] = new JsonObject
                 {
                     ["count"] = series.Count,
-                    ["lastObservedTime"] = Rfc3339.Format(occurrence.Time, micro: true),
+                    ["lastObservedTime"] = occurrence.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
                 },
             });
-            var outcome = await TryAsync(ct => _client.PatchAsync<Event>(ResourceType.Event, series.Namespace, series.Name, patch, cancellationToken: ct),
+            var outcome = await TryAsync(ct => _client.PatchAsync<Eventsv1Event>(ResourceType.Event, series.Namespace, series.Name, patch, cancellationToken: ct),
                 occurrence, cancellationToken);
             if (outcome != Outcome.Gone) return;
             // The API server expired the Event (event TTL): start a new series.
@@ -224,10 +227,10 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         switch (await TryAsync(ct => _client.CreateAsync(ResourceType.Event, @event, ct), occurrence, cancellationToken))
         {
             case Outcome.Written:
-                _series[key] = new Series(@event.Metadata.Name!, @event.Metadata.Namespace!, occurrence.Time);
+                _series[key] = new Series(@event.Metadata.Name!, @event.Metadata.NamespaceProperty!, occurrence.Time);
                 break;
             case Outcome.Gone:
-                Drop($"namespace {@event.Metadata.Namespace} not found", occurrence.Reason);
+                Drop($"namespace {@event.Metadata.NamespaceProperty} not found", occurrence.Reason);
                 break;
         }
     }
@@ -251,7 +254,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
             {
                 Interlocked.Increment(ref _dropped);
                 _logger.LogWarning("Event {Reason} for {Kind} {Namespace}/{Name} refused: {Error}",
-                    occurrence.Reason, occurrence.Regarding.Kind, occurrence.Regarding.Namespace, occurrence.Regarding.Name, e.Message);
+                    occurrence.Reason, occurrence.Regarding.Kind, occurrence.Regarding.NamespaceProperty, occurrence.Regarding.Name, e.Message);
                 return Outcome.Failed;
             }
             catch (Exception e) when (e is KubernetesApiException or HttpRequestException or TimeoutException or IOException)
@@ -262,7 +265,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
             {
                 Interlocked.Increment(ref _dropped);
                 _logger.LogWarning("Event {Reason} for {Kind} {Namespace}/{Name} dropped after {Attempts} tries: {Error}",
-                    occurrence.Reason, occurrence.Regarding.Kind, occurrence.Regarding.Namespace, occurrence.Regarding.Name, attempt, error);
+                    occurrence.Reason, occurrence.Regarding.Kind, occurrence.Regarding.NamespaceProperty, occurrence.Regarding.Name, attempt, error);
                 return Outcome.Failed;
             }
             await Task.Delay(delay, _time, cancellationToken);
@@ -273,17 +276,19 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
     private static bool IsTransient(KubernetesApiException e) =>
         e.IsTooManyRequests || (int)e.StatusCode >= 500 || e.StatusCode == HttpStatusCode.RequestTimeout;
 
-    private Event NewEvent(Occurrence occurrence)
+    private Eventsv1Event NewEvent(Occurrence occurrence)
     {
         var regarding = occurrence.Regarding;
-        return new Event
+        return new Eventsv1Event
         {
-            Metadata = new ObjectMeta
+            ApiVersion = Eventsv1Event.KubeGroup + "/" + Eventsv1Event.KubeApiVersion,
+            Kind = Eventsv1Event.KubeKind,
+            Metadata = new V1ObjectMeta
             {
                 Name = EventName(regarding.Name!),
-                Namespace = string.IsNullOrEmpty(regarding.Namespace) ? "default" : regarding.Namespace,
+                NamespaceProperty = string.IsNullOrEmpty(regarding.NamespaceProperty) ? "default" : regarding.NamespaceProperty,
             },
-            EventTime = occurrence.Time,
+            EventTime = occurrence.Time.UtcDateTime,
             ReportingController = _options.ReportingController,
             ReportingInstance = _instance,
             Action = occurrence.Action,
@@ -314,11 +319,11 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         if (_series.Count >= MaxSeriesTracked) _series.Clear();
     }
 
-    private static ObjectReference ReferenceTo(IKubernetesObject obj) => new()
+    private static V1ObjectReference ReferenceTo(IKubernetesObject<V1ObjectMeta> obj) => new()
     {
         ApiVersion = obj.ApiVersion,
         Kind = obj.Kind,
-        Namespace = obj.Metadata.Namespace,
+        NamespaceProperty = obj.Metadata.NamespaceProperty,
         Name = obj.Metadata.Name,
         Uid = obj.Metadata.Uid,
         ResourceVersion = obj.Metadata.ResourceVersion,
@@ -364,7 +369,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         Failed,
     }
 
-    private sealed record Occurrence(ObjectReference Regarding, string Type, string Reason, string Action, string Note, DateTimeOffset Time);
+    private sealed record Occurrence(V1ObjectReference Regarding, string Type, string Reason, string Action, string Note, DateTimeOffset Time);
 
     private sealed record Work(Occurrence? Occurrence, TaskCompletionSource? Flushed);
 

@@ -1,4 +1,6 @@
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Runtime;
 
@@ -10,7 +12,7 @@ public interface IEventRecorder
     /// <param name="reason">CamelCase, machine-readable why (at most 128 characters).</param>
     /// <param name="action">CamelCase, what was done or failed (at most 128 characters).</param>
     /// <param name="note">Human-readable detail; cut to 1 KiB.</param>
-    void Record(IKubernetesObject regarding, string type, string reason, string action, string note);
+    void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string action, string note);
 }
 
 /// <summary>The two event types the API accepts.</summary>

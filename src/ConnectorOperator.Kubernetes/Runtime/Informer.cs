@@ -1,5 +1,7 @@
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.Kubernetes.Runtime;
@@ -9,14 +11,16 @@ namespace ConnectorOperator.Kubernetes.Runtime;
 /// watches all namespaces; with a namespace list, one watcher per namespace shares the store.
 /// </summary>
 public sealed class Informer<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<(Watcher<T> Watcher, string? Scope)> _watchers = [];
     private readonly List<Action<StoreChange<T>>> _handlers = [];
     private readonly Lock _applyLock = new();
 
+    /// <param name="transform">Applied to every listed or watched object before the store keeps it (client-go's
+    /// transform): strip what the caller never reads, e.g. <see cref="CacheTransforms.WithoutManagedFields{T}"/>.</param>
     public Informer(KubernetesClient client, ResourceType type, WatcherOptions? options = null, TimeProvider? time = null, ILogger? logger = null,
-        IReadOnlyCollection<string>? namespaces = null)
+        IReadOnlyCollection<string>? namespaces = null, Func<T, T>? transform = null)
     {
         ArgumentNullException.ThrowIfNull(type);
         Type = type;
@@ -24,11 +28,11 @@ public sealed class Informer<T>
         if (namespaces is { Count: > 0 } && type.Namespaced)
         {
             foreach (var ns in namespaces)
-                _watchers.Add((new Watcher<T>(client, type, options with { Namespace = ns }, time, logger), ns));
+                _watchers.Add((new Watcher<T>(client, type, options with { Namespace = ns }, time, logger, transform), ns));
         }
         else
         {
-            _watchers.Add((new Watcher<T>(client, type, options, time, logger), null));
+            _watchers.Add((new Watcher<T>(client, type, options, time, logger, transform), null));
         }
         Store.ExpectScopes(_watchers.Count);
     }

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Runtime;
 

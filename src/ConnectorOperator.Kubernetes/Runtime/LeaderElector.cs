@@ -1,5 +1,7 @@
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -28,7 +30,7 @@ public sealed class LeaderElector
     private readonly ILogger _logger;
 
     // Only the RunAsync loop touches these (one at a time, guarded by _running).
-    private Lease? _observed;
+    private V1Lease? _observed;
     private long _observedAt;
     private bool _lastWriteOurs;
     private string? _reportedLeader;
@@ -228,7 +230,7 @@ public sealed class LeaderElector
     private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        Lease current;
+        V1Lease current;
         if (_isLeader && _lastWriteOurs && _observed is { } ours)
         {
             // Renewal: write against the version we wrote last; a 409 means someone else touched it, so re-read next time.
@@ -236,7 +238,7 @@ public sealed class LeaderElector
         }
         else
         {
-            var found = await _client.TryGetAsync<Lease>(ResourceType.Lease, _options.LeaseNamespace, _options.LeaseName, cancellationToken);
+            var found = await _client.TryGetAsync<V1Lease>(ResourceType.Lease, _options.LeaseNamespace, _options.LeaseName, cancellationToken);
             if (found is null) return await CreateAsync(now, cancellationToken);
             Observe(found);
             if (HeldByAnother(found)) return false;
@@ -260,15 +262,17 @@ public sealed class LeaderElector
 
     private async Task<bool> CreateAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var lease = new Lease
+        var lease = new V1Lease
         {
-            Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _options.LeaseNamespace },
-            Spec = new LeaseSpec
+            ApiVersion = LeaseApiVersion,
+            Kind = V1Lease.KubeKind,
+            Metadata = new V1ObjectMeta { Name = _options.LeaseName, NamespaceProperty = _options.LeaseNamespace },
+            Spec = new V1LeaseSpec
             {
                 HolderIdentity = Identity,
                 LeaseDurationSeconds = DurationSeconds,
-                AcquireTime = now,
-                RenewTime = now,
+                AcquireTime = now.UtcDateTime,
+                RenewTime = now.UtcDateTime,
                 LeaseTransitions = 0,
             },
         };
@@ -290,15 +294,17 @@ public sealed class LeaderElector
     {
         if (_observed is not { } current || current.Spec.HolderIdentity != Identity) return;
         var now = _time.GetUtcNow();
-        var released = new Lease
+        var released = new V1Lease
         {
+            ApiVersion = LeaseApiVersion,
+            Kind = V1Lease.KubeKind,
             Metadata = CopyMetadata(current.Metadata),
-            Spec = new LeaseSpec
+            Spec = new V1LeaseSpec
             {
                 HolderIdentity = null,
                 LeaseDurationSeconds = 1,
-                AcquireTime = now,
-                RenewTime = now,
+                AcquireTime = now.UtcDateTime,
+                RenewTime = now.UtcDateTime,
                 LeaseTransitions = current.Spec.LeaseTransitions,
             },
         };
@@ -316,26 +322,28 @@ public sealed class LeaderElector
         }
     }
 
-    private Lease Next(Lease current, DateTimeOffset now)
+    private V1Lease Next(V1Lease current, DateTimeOffset now)
     {
         var spec = current.Spec;
         var ours = spec.HolderIdentity == Identity;
-        return new Lease
+        return new V1Lease
         {
+            ApiVersion = LeaseApiVersion,
+            Kind = V1Lease.KubeKind,
             Metadata = CopyMetadata(current.Metadata),
-            Spec = new LeaseSpec
+            Spec = new V1LeaseSpec
             {
                 HolderIdentity = Identity,
                 LeaseDurationSeconds = DurationSeconds,
-                AcquireTime = ours ? spec.AcquireTime ?? now : now,
-                RenewTime = now,
+                AcquireTime = ours ? spec.AcquireTime ?? now.UtcDateTime : now.UtcDateTime,
+                RenewTime = now.UtcDateTime,
                 LeaseTransitions = ours ? spec.LeaseTransitions ?? 0 : (spec.LeaseTransitions ?? 0) + 1,
             },
         };
     }
 
     /// <summary>Records what we saw; the local observation time moves only when the record actually changed.</summary>
-    private void Observe(Lease lease)
+    private void Observe(V1Lease lease)
     {
         if (_observed is null || _observed.Metadata.ResourceVersion != lease.Metadata.ResourceVersion)
             _observedAt = _time.GetTimestamp();
@@ -343,13 +351,15 @@ public sealed class LeaderElector
         _currentLeader = string.IsNullOrEmpty(lease.Spec.HolderIdentity) ? null : lease.Spec.HolderIdentity;
     }
 
-    private bool HeldByAnother(Lease lease)
+    private bool HeldByAnother(V1Lease lease)
     {
         var holder = lease.Spec.HolderIdentity;
         if (string.IsNullOrEmpty(holder) || holder == Identity) return false;
         var duration = lease.Spec.LeaseDurationSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : _options.LeaseDuration;
         return _time.GetElapsedTime(_observedAt) < duration;
     }
+
+    private const string LeaseApiVersion = V1Lease.KubeGroup + "/" + V1Lease.KubeApiVersion;
 
     private int DurationSeconds => (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
 
@@ -390,10 +400,10 @@ public sealed class LeaderElector
         }
     }
 
-    private static ObjectMeta CopyMetadata(ObjectMeta meta) => new()
+    private static V1ObjectMeta CopyMetadata(V1ObjectMeta meta) => new()
     {
         Name = meta.Name,
-        Namespace = meta.Namespace,
+        NamespaceProperty = meta.NamespaceProperty,
         Uid = meta.Uid,
         ResourceVersion = meta.ResourceVersion,
         Labels = meta.Labels,

@@ -1,10 +1,12 @@
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Runtime;
 
 /// <summary>Level-based reconcile of one primary object. <paramref name="obj"/> is the cache's latest copy, or null once it is gone.</summary>
 public interface IReconciler<in T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     Task<ReconcileResult> ReconcileAsync(ObjectKey key, T? obj, CancellationToken cancellationToken);
 }

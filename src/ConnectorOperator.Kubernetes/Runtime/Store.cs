@@ -1,17 +1,19 @@
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Runtime;
 
 /// <summary>One change the store applied: <see cref="Old"/> null means added, <see cref="New"/> null means deleted.</summary>
 public readonly record struct StoreChange<T>(T? Old, T? New)
-    where T : class, IKubernetesObject;
+    where T : class, IKubernetesObject<V1ObjectMeta>;
 
 /// <summary>
 /// The reflector's cache: objects by namespace/name plus named indexes. Written only by its informer,
 /// read by any number of reconcilers. Objects handed out are shared: treat them as read-only.
 /// </summary>
 public sealed class Store<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = [];
@@ -58,7 +60,7 @@ public sealed class Store<T>
 
     public IReadOnlyList<T> List(string @namespace)
     {
-        lock (_lock) return [.. _objects.Values.Where(o => (o.Metadata.Namespace ?? "") == @namespace)];
+        lock (_lock) return [.. _objects.Values.Where(o => (o.Metadata.NamespaceProperty ?? "") == @namespace)];
     }
 
     public IReadOnlyList<ObjectKey> Keys()
@@ -167,7 +169,7 @@ public static class StoreIndexes
     public const string ControllerUid = "controller-uid";
 
     /// <summary>The uid of the object's controller (ownerReference with controller=true).</summary>
-    public static IEnumerable<string> ByControllerUid(IKubernetesObject obj)
+    public static IEnumerable<string> ByControllerUid(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         return obj.Metadata.ControllerReference() is { Uid: { Length: > 0 } uid } ? [uid] : [];

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,8 +14,8 @@ namespace ConnectorOperator.Kubernetes.Runtime;
 /// anything else backs off with jitter. It never gives up; only cancellation ends it.
 /// </summary>
 public sealed class Watcher<T>(KubernetesClient client, ResourceType type, WatcherOptions? options = null,
-    TimeProvider? time = null, ILogger? logger = null)
-    where T : class, IKubernetesObject
+    TimeProvider? time = null, ILogger? logger = null, Func<T, T>? transform = null)
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly WatcherOptions _options = options ?? new WatcherOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -52,7 +54,9 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
                     continue;
                 }
                 resourceVersion = list.Metadata.ResourceVersion ?? "0";
-                yield return new WatcherEvent<T>.Restarted(list.Items);
+                var items = new List<T>(list.Items.Count);
+                foreach (var item in list.Items) items.Add(Received(item));
+                yield return new WatcherEvent<T>.Restarted(items);
             }
 
             var timeout = Random.Shared.Next(_options.MinTimeoutSeconds, _options.MaxTimeoutSeconds + 1);
@@ -103,14 +107,20 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
                         }
                         break;
                     }
-                    if (ev.Object?.Metadata.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
+                    if (ev.Object is { Kind: "Status" } && type.Kind != "Status")
+                    {
+                        // A Status where an object belongs (a proxy or a broken server): never let it into the store.
+                        failure = new InvalidDataException($"watch {type}: a {ev.Type} event carried a Status instead of a {type.Kind}");
+                        break;
+                    }
+                    if (ev.Object?.Metadata?.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
                     switch (ev.Type)
                     {
                         case WatchEventType.Added or WatchEventType.Modified:
-                            yield return new WatcherEvent<T>.Applied(ev.Object!);
+                            yield return new WatcherEvent<T>.Applied(Received(ev.Object!));
                             break;
                         case WatchEventType.Deleted:
-                            yield return new WatcherEvent<T>.Deleted(ev.Object!);
+                            yield return new WatcherEvent<T>.Deleted(Received(ev.Object!));
                             break;
                     }
                 }
@@ -143,6 +153,18 @@ public sealed class Watcher<T>(KubernetesClient client, ResourceType type, Watch
         Stats.Backoffs++;
         _logger.LogWarning("{What} of {Resource} failed ({Error}); retrying in {Delay}", what, type, e.Message, delay);
         await Task.Delay(delay, _time, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every object on its way to the store. List items come without apiVersion and kind (the API server sends
+    /// them only on the list itself) and the library's models have no defaults, so they are filled in; then the
+    /// cache transform (if any) drops what the caller never reads, before the object is retained.
+    /// </summary>
+    private T Received(T obj)
+    {
+        obj.ApiVersion ??= type.ApiVersion;
+        obj.Kind ??= type.Kind;
+        return transform is null ? obj : transform(obj);
     }
 }
 

@@ -1,10 +1,12 @@
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Runtime;
 
 /// <summary>What a <see cref="Watcher{T}"/> reports: a complete relist, or one object changed or gone.</summary>
 public abstract record WatcherEvent<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private WatcherEvent() { }
 

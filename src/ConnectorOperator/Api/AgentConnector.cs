@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConnectorOperator.Api.Schema;
 using ConnectorOperator.Kubernetes.Models;
+using k8s.Models;
 
 namespace ConnectorOperator.Api;
 
@@ -25,7 +26,7 @@ public sealed class AgentConnector : CustomResource<AgentConnectorSpec, AgentCon
     }
 
     /// <summary>Makes this resource the controller of an object it creates: garbage collection and owner watches follow it.</summary>
-    public OwnerReference ControllerReference() => new()
+    public V1OwnerReference ControllerReference() => new()
     {
         ApiVersion = Resource.ApiVersion,
         Kind = KindName,
@@ -236,13 +237,13 @@ public sealed class ScalingSpec
 public sealed class ConnectorPodTemplate
 {
     [Description("Compute resources of the connector container. Quantities are strings: cpu: \"500m\", memory: \"256Mi\".")]
-    public ResourceRequirements? Resources { get; set; }
+    public ConnectorResources? Resources { get; set; }
 
     [Description("Node labels the connector pods must run on.")]
     public Dictionary<string, string>? NodeSelector { get; set; }
 
     [Description("Tolerations of the connector pods (core/v1 Toleration).")]
-    public List<Toleration>? Tolerations { get; set; }
+    public List<ConnectorToleration>? Tolerations { get; set; }
 
     [PreserveUnknownFields]
     [Description("Affinity of the connector pods (core/v1 Affinity), passed through as written.")]
@@ -417,9 +418,8 @@ public sealed class ComponentStatus
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
-    Converters = [typeof(ConnectorOperator.Kubernetes.Serialization.TimeConverter)])]
+    Converters = [typeof(TimeConverter)])]
 [JsonSerializable(typeof(AgentConnector))]
-[JsonSerializable(typeof(KubernetesList<AgentConnector>))]
 [JsonSerializable(typeof(AgentConnectorStatus))]
 [JsonSerializable(typeof(ConnectorPodTemplate))]
 public sealed partial class AgentConnectorJsonContext : JsonSerializerContext;

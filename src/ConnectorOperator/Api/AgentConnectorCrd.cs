@@ -1,5 +1,7 @@
 using ConnectorOperator.Api.Schema;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Api;
 
@@ -24,8 +26,8 @@ public static class AgentConnectorCrd
             .Add<ExternalWebhook>()
             .Add<ScalingSpec>()
             .Add<ConnectorPodTemplate>()
-            .Add<ResourceRequirements>()
-            .Add<Toleration>()
+            .Add<ConnectorResources>()
+            .Add<ConnectorToleration>()
             .Add<AgentConnectorStatus>()
             .Add<ScaleUpCandidate>()
             .Add<Condition>()

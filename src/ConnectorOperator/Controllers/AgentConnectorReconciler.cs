@@ -6,6 +6,8 @@ using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Observability;
 using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Validation;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.Controllers;
@@ -51,7 +53,7 @@ public sealed class AgentConnectorReconciler(
             return ReconcileResult.After(TimeSpan.FromMilliseconds(250));
 
         var pods = caches.Pods.Store.ByIndex(StoreIndexes.ControllerUid, connector.Metadata.Uid ?? "")
-            .Where(p => p.Metadata.Namespace == ns)
+            .Where(p => p.Metadata.NamespaceProperty == ns)
             .ToList();
         var plan = await PlanAsync(key, connector, pods, cancellationToken);
 
@@ -78,9 +80,9 @@ public sealed class AgentConnectorReconciler(
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
-    private async Task<ConnectorPlan> PlanAsync(ObjectKey key, AgentConnector connector, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
+    private async Task<ConnectorPlan> PlanAsync(ObjectKey key, AgentConnector connector, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
     {
-        var ns = connector.Metadata.Namespace ?? "";
+        var ns = connector.Metadata.NamespaceProperty ?? "";
         var spec = connector.Spec;
         // The operator's own check of the spec: the CRD may be older than this operator, so nothing is taken on trust.
         var check = SpecValidator.Validate(spec);
@@ -152,7 +154,7 @@ public sealed class AgentConnectorReconciler(
         }
     }
 
-    private async Task DrainPodAsync(ObjectKey key, Pod pod, PodToDelete delete, CancellationToken cancellationToken)
+    private async Task DrainPodAsync(ObjectKey key, V1Pod pod, PodToDelete delete, CancellationToken cancellationToken)
     {
         expectations.ExpectDelete(key, delete.Name);
         // Deletion runs the preStop drain and the grace period; the uid precondition never hits a same-named successor.
@@ -163,7 +165,7 @@ public sealed class AgentConnectorReconciler(
     private async Task EnsureDisruptionBudgetAsync(AgentConnector connector, int desired, CancellationToken cancellationToken)
     {
         var wanted = DisruptionBudgetFactory.Build(connector, desired);
-        var observed = caches.Budgets.Store.Get(wanted.Metadata.Namespace, wanted.Metadata.Name!);
+        var observed = caches.Budgets.Store.Get(wanted.Metadata.NamespaceProperty, wanted.Metadata.Name!);
         if (DisruptionBudgetFactory.UpToDate(observed, wanted)) return;
         if (observed is null)
         {
@@ -186,7 +188,7 @@ public sealed class AgentConnectorReconciler(
                 ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { [ConnectorLabels.Connector] = connector.Metadata.Name } },
             },
         };
-        await client.PatchAsync<PodDisruptionBudget>(ResourceType.PodDisruptionBudget, wanted.Metadata.Namespace, wanted.Metadata.Name!, KubernetesPatch.Merge(patch), null, cancellationToken);
+        await client.PatchAsync<V1PodDisruptionBudget>(ResourceType.PodDisruptionBudget, wanted.Metadata.NamespaceProperty, wanted.Metadata.Name!, KubernetesPatch.Merge(patch), null, cancellationToken);
     }
 
     /// <summary>Finalizers change by JSON patch guarded by a test of the current list: never a blind overwrite of someone else's.</summary>
@@ -200,7 +202,7 @@ public sealed class AgentConnectorReconciler(
         builder.Add("/metadata/finalizers", new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]));
         try
         {
-            await client.PatchAsync<AgentConnector>(AgentConnector.Resource, connector.Metadata.Namespace, connector.Metadata.Name!, builder.Build(), null, cancellationToken);
+            await client.PatchAsync<AgentConnector>(AgentConnector.Resource, connector.Metadata.NamespaceProperty, connector.Metadata.Name!, builder.Build(), null, cancellationToken);
             return true;
         }
         catch (KubernetesApiException e) when (e.IsConflict || e.IsInvalid || e.IsNotFound)

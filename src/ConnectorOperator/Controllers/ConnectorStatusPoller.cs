@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Observability;
 using ConnectorOperator.Reconciliation;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.Controllers;
@@ -23,7 +25,7 @@ public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings sett
     private readonly ConcurrentDictionary<ObjectKey, IReadOnlyDictionary<string, ConnectorPoll>> _last = new();
 
     /// <summary>Polls the connector pods of one AgentConnector (never called concurrently for one key).</summary>
-    public async Task<IReadOnlyDictionary<string, ConnectorPoll>> PollAsync(ObjectKey connector, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, ConnectorPoll>> PollAsync(ObjectKey connector, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pods);
         var previous = _last.GetValueOrDefault(connector);
@@ -39,12 +41,12 @@ public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings sett
 
     public void Forget(ObjectKey connector) => _last.TryRemove(connector, out _);
 
-    private async Task<ConnectorPoll?> PollOneAsync(Pod pod, ConnectorPoll? last, CancellationToken cancellationToken)
+    private async Task<ConnectorPoll?> PollOneAsync(V1Pod pod, ConnectorPoll? last, CancellationToken cancellationToken)
     {
         if (pod.Metadata.DeletionTimestamp is not null || pod.Status?.Phase != "Running" || string.IsNullOrEmpty(pod.Status.PodIP))
             return last;
 
-        var port = pod.Spec.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault(p => p.Name == "http")?.Port ?? settings.ConnectorPort;
+        var port = pod.Spec.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault(p => p.Name == "http")?.ContainerPort ?? settings.ConnectorPort;
         var host = pod.Status.PodIP.Contains(':', StringComparison.Ordinal) ? $"[{pod.Status.PodIP}]" : pod.Status.PodIP;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.StatusPollTimeout);
@@ -62,7 +64,7 @@ public sealed class ConnectorStatusPoller(HttpClient http, OperatorSettings sett
             var error = e is OperationCanceledException ? $"no answer within {settings.StatusPollTimeout.TotalSeconds:0.#} s" : e.Message;
             metrics.StatusPolled(e is OperationCanceledException ? "timeout" : "error");
             activity?.SetStatus(ActivityStatusCode.Error, error);
-            logger.LogDebug("Status poll of connector {Namespace}/{Pod} failed: {Error}", pod.Metadata.Namespace, pod.Metadata.Name, error);
+            logger.LogDebug("Status poll of connector {Namespace}/{Pod} failed: {Error}", pod.Metadata.NamespaceProperty, pod.Metadata.Name, error);
             poll = new ConnectorPoll(last?.Report, error);
         }
         return poll;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Controllers;
 
@@ -19,7 +21,7 @@ public sealed class PodExpectations(TimeProvider time)
     public void ExpectDelete(ObjectKey owner, string podName) => Get(owner).Deletes.Add(podName);
 
     /// <summary>True when the cache shows every expected create and no longer shows any expected delete as live.</summary>
-    public bool Satisfied(ObjectKey owner, Func<string, Pod?> lookup)
+    public bool Satisfied(ObjectKey owner, Func<string, V1Pod?> lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);
         if (!_pending.TryGetValue(owner, out var pending)) return true;

@@ -8,6 +8,8 @@ using ConnectorOperator.Kubernetes.Serialization;
 using ConnectorOperator.Observability;
 using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Validation;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,7 +52,7 @@ public static class OperatorApp
         OperatorTelemetry.AddTracing(services, config);
         OperatorTelemetry.AddMetricsCompression(services);
         services.AddSingleton(sp => KubernetesClientFactory.Create(connection, clientOptions,
-            KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<OperatorMetrics>()));
         services.AddSingleton(sp => CreateCaches(sp.GetRequiredService<KubernetesClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<OperatorMetrics>()));
@@ -103,13 +105,16 @@ public static class OperatorApp
         ArgumentNullException.ThrowIfNull(loggers);
         var namespaces = settings.Namespaces;
         var all = new WatcherOptions { Metrics = metrics };
-        var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, all, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces);
-        // Only pods and budgets we manage: the cache stays small on a busy cluster.
+        var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, all, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces,
+            CacheTransforms.WithoutManagedFields);
+        // Only pods and budgets we manage, and of each only what the operator reads: the caches stay small on a busy cluster.
         var managed = all with { LabelSelector = $"{ConnectorLabels.ManagedBy}={ConnectorLabels.ManagedByValue}" };
-        var pods = new Informer<Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces);
+        var pods = new Informer<V1Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces, ConnectorPodCache.Lean);
         pods.Store.AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
-        var secrets = new Informer<PartialObjectMetadata>(client, ResourceType.Secret, all, time, loggers.CreateLogger("Watcher.Secret"), namespaces);
-        var budgets = new Informer<PodDisruptionBudget>(client, ResourceType.PodDisruptionBudget, managed, time, loggers.CreateLogger("Watcher.PodDisruptionBudget"), namespaces);
+        var secrets = new Informer<PartialObjectMetadata>(client, ResourceType.Secret, all, time, loggers.CreateLogger("Watcher.Secret"), namespaces,
+            CacheTransforms.WithoutManagedFields);
+        var budgets = new Informer<V1PodDisruptionBudget>(client, ResourceType.PodDisruptionBudget, managed, time, loggers.CreateLogger("Watcher.PodDisruptionBudget"), namespaces,
+            CacheTransforms.WithoutManagedFields);
         var caches = new OperatorCaches(connectors, pods, secrets, budgets);
         if (metrics is not null) metrics.Caches = caches;
         return caches;
@@ -125,7 +130,7 @@ public static class OperatorApp
             .Owns(caches.Pods, AgentConnector.KindName)
             .Owns(caches.Budgets, AgentConnector.KindName)
             // A Secret's content is part of the revision: any change wakes the connectors that read it.
-            .Watches(caches.Secrets, secret => caches.Connectors.Store.List(secret.Metadata.Namespace ?? "")
+            .Watches(caches.Secrets, secret => caches.Connectors.Store.List(secret.Metadata.NamespaceProperty ?? "")
                 .Where(c => ReferencedSecrets(c).Contains(secret.Metadata.Name ?? ""))
                 .Select(ObjectKey.Of));
         // Agent users are claimed across resources: a change to one connector can free or take another's users.

@@ -20,7 +20,7 @@ public static class AgentUserClaims
             if (other.Metadata.DeletionTimestamp is not null || !ClaimedBefore(other, self)) continue;
             foreach (var user in other.Spec.AgentUsers)
             {
-                if (mine.Contains(user.LoginName)) conflicts.TryAdd(user.LoginName, $"{other.Metadata.Namespace}/{other.Metadata.Name}");
+                if (mine.Contains(user.LoginName)) conflicts.TryAdd(user.LoginName, $"{other.Metadata.NamespaceProperty}/{other.Metadata.Name}");
             }
         }
         return conflicts;
@@ -31,6 +31,6 @@ public static class AgentUserClaims
         var ta = a.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue;
         var tb = b.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue;
         if (ta != tb) return ta < tb;
-        return string.CompareOrdinal($"{a.Metadata.Namespace}/{a.Metadata.Name}", $"{b.Metadata.Namespace}/{b.Metadata.Name}") < 0;
+        return string.CompareOrdinal($"{a.Metadata.NamespaceProperty}/{a.Metadata.Name}", $"{b.Metadata.NamespaceProperty}/{b.Metadata.Name}") < 0;
     }
 }

@@ -1,4 +1,7 @@
+using ConnectorOperator.Api;
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Reconciliation;
 

@@ -1,4 +1,5 @@
 using ConnectorOperator.Api;
+using ConnectorOperator.Kubernetes.Models;
 
 namespace ConnectorOperator.Reconciliation;
 
@@ -163,7 +164,7 @@ public static class ConnectorPlanner
         }
         if (rolling && previous.Revision != next.Revision && previous.Revision is not null)
         {
-            var why = input.Connector.Metadata.Annotations?.GetValueOrDefault(ConnectorLabels.RestartedAt) is { } restartedAt
+            var why = input.Connector.Metadata.Annotation(ConnectorLabels.RestartedAt) is { } restartedAt
                 ? $"Configuration changed or a restart was requested ({ConnectorLabels.RestartedAt}: {restartedAt})"
                 : "Configuration changed";
             yield return PlannedEvent.Normal("RollingRestart", "Restart", $"{why} (revision {previous.Revision} → {next.Revision}); restarting connectors one at a time");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ConnectorOperator.Api;
+using ConnectorOperator.Kubernetes.Models;
 
 namespace ConnectorOperator.Reconciliation;
 
@@ -17,7 +18,7 @@ public static class ConnectorRevision
     public static string Compute(AgentConnector connector, OperatorSettings settings, IReadOnlyDictionary<string, string?> secretVersions)
     {
         ArgumentNullException.ThrowIfNull(connector);
-        return Compute(connector.Spec, settings, secretVersions, connector.Metadata.Annotations?.GetValueOrDefault(ConnectorLabels.RestartedAt));
+        return Compute(connector.Spec, settings, secretVersions, connector.Metadata.Annotation(ConnectorLabels.RestartedAt));
     }
 
     public static string Compute(AgentConnectorSpec spec, OperatorSettings settings, IReadOnlyDictionary<string, string?> secretVersions, string? restartedAt = null)

@@ -1,5 +1,5 @@
 using ConnectorOperator.Api;
-using ConnectorOperator.Kubernetes.Models;
+using k8s.Models;
 
 namespace ConnectorOperator.Reconciliation;
 
@@ -15,30 +15,32 @@ public static class DisruptionBudgetFactory
     /// <summary>One fewer than the connectors wanted, never below 0: 1 of 1 would forbid every eviction.</summary>
     public static int MinAvailable(int desired) => Math.Max(desired - 1, 0);
 
-    public static PodDisruptionBudget Build(AgentConnector connector, int desired)
+    public static V1PodDisruptionBudget Build(AgentConnector connector, int desired)
     {
         ArgumentNullException.ThrowIfNull(connector);
         var name = connector.Metadata.Name!;
-        return new PodDisruptionBudget
+        return new V1PodDisruptionBudget
         {
-            Metadata = new ObjectMeta
+            ApiVersion = "policy/v1",
+            Kind = "PodDisruptionBudget",
+            Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Namespace = connector.Metadata.Namespace,
-                Labels = new() { [ConnectorLabels.Connector] = name, [ConnectorLabels.ManagedBy] = ConnectorLabels.ManagedByValue },
+                NamespaceProperty = connector.Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string> { [ConnectorLabels.Connector] = name, [ConnectorLabels.ManagedBy] = ConnectorLabels.ManagedByValue },
                 OwnerReferences = [connector.ControllerReference()],
             },
-            Spec = new PodDisruptionBudgetSpec
+            Spec = new V1PodDisruptionBudgetSpec
             {
-                MinAvailable = new IntOrString(MinAvailable(desired)),
-                Selector = new LabelSelector { MatchLabels = ConnectorLabels.Selector(name) },
+                MinAvailable = MinAvailable(desired),
+                Selector = new V1LabelSelector { MatchLabels = ConnectorLabels.Selector(name) },
             },
         };
     }
 
-    public static bool UpToDate(PodDisruptionBudget? observed, PodDisruptionBudget wanted) =>
+    public static bool UpToDate(V1PodDisruptionBudget? observed, V1PodDisruptionBudget wanted) =>
         observed is not null
-        && observed.Spec.MinAvailable?.ToString() == wanted.Spec.MinAvailable?.ToString()
+        && observed.Spec.MinAvailable?.Value == wanted.Spec.MinAvailable?.Value
         && observed.Spec.MaxUnavailable is null
         && observed.Spec.Selector?.MatchLabels is { } labels
         && labels.Count == wanted.Spec.Selector!.MatchLabels!.Count

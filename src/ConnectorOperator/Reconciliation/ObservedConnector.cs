@@ -1,25 +1,27 @@
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Reconciliation;
 
 /// <summary>One connector pod as the reconciler sees it: the pod, and its last /status poll.</summary>
 public sealed class ObservedConnector
 {
-    public ObservedConnector(Pod pod, ConnectorPoll? poll)
+    public ObservedConnector(V1Pod pod, ConnectorPoll? poll)
     {
         ArgumentNullException.ThrowIfNull(pod);
         Pod = pod;
         Poll = poll;
     }
 
-    public Pod Pod { get; }
+    public V1Pod Pod { get; }
     public ConnectorPoll? Poll { get; }
 
     public string Name => Pod.Metadata.Name ?? "";
-    public string AgentUser => Pod.Metadata.Annotations?.GetValueOrDefault(ConnectorLabels.AgentUser) ?? "";
-    public string? Revision => Pod.Metadata.Annotations?.GetValueOrDefault(ConnectorLabels.Revision);
+    public string AgentUser => Pod.Metadata.Annotation(ConnectorLabels.AgentUser) ?? "";
+    public string? Revision => Pod.Metadata.Annotation(ConnectorLabels.Revision);
     public bool Terminating => Pod.Metadata.DeletionTimestamp is not null;
-    public DateTimeOffset? Created => Pod.Metadata.CreationTimestamp;
+    public DateTimeOffset? Created => Pod.Metadata.CreationTimestamp.ToInstant();
 
     /// <summary>The kubelet's readiness: the connector's /readyz passed (logged in, socket up, bot reachable).</summary>
     public bool Ready =>

@@ -2,7 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Contracts;
-using ConnectorOperator.Kubernetes.Models;
+using ConnectorOperator.Kubernetes.Serialization;
+using k8s.Models;
 
 namespace ConnectorOperator.Reconciliation;
 
@@ -14,7 +15,7 @@ public static class PodFactory
 
     public static string PodName(string connectorName, int serial) => $"{connectorName}-{serial}";
 
-    public static Pod Build(AgentConnector connector, AgentUser user, CredentialsInfo credentials, int serial, string revision, OperatorSettings settings)
+    public static V1Pod Build(AgentConnector connector, AgentUser user, CredentialsInfo credentials, int serial, string revision, OperatorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(user);
@@ -38,77 +39,80 @@ public static class PodFactory
             [ConnectorLabels.AgentUser] = user.LoginName,
         };
 
-        var probePort = new IntOrString("http");
-        var container = new Container
+        IntOrString probePort = "http";
+        var container = new V1Container
         {
             Name = ContainerName,
             Image = ConnectorRevision.Image(spec, settings),
             ImagePullPolicy = "IfNotPresent",
             Env = Environment(connector, user, credentials, revision, settings),
-            Ports = [new ContainerPort { Name = "http", Port = settings.ConnectorPort, Protocol = "TCP" }],
-            Resources = template?.Resources ?? new ResourceRequirements
+            Ports = [new V1ContainerPort { Name = "http", ContainerPort = settings.ConnectorPort, Protocol = "TCP" }],
+            Resources = Resources(template?.Resources) ?? new V1ResourceRequirements
             {
-                Requests = new() { ["cpu"] = "50m", ["memory"] = "96Mi" },
-                Limits = new() { ["memory"] = "256Mi" },
+                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("96Mi") },
+                Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
             },
-            SecurityContext = new SecurityContext
+            SecurityContext = new V1SecurityContext
             {
                 RunAsNonRoot = true,
                 RunAsUser = RunAsUser,
                 AllowPrivilegeEscalation = false,
                 ReadOnlyRootFilesystem = true,
                 Privileged = false,
-                Capabilities = new Capabilities { Drop = ["ALL"] },
-                SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
             // Login and the first socket can take a while against the real service; give startup room.
-            StartupProbe = new Probe { HttpGet = new HttpGetAction { Path = ConnectorEndpoints.Healthz, Port = probePort }, PeriodSeconds = 2, FailureThreshold = 60, TimeoutSeconds = 2 },
-            LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = ConnectorEndpoints.Healthz, Port = probePort }, PeriodSeconds = 10, FailureThreshold = 3, TimeoutSeconds = 2 },
-            ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = ConnectorEndpoints.Readyz, Port = probePort }, PeriodSeconds = 5, FailureThreshold = 2, TimeoutSeconds = 2 },
+            StartupProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = ConnectorEndpoints.Healthz, Port = probePort }, PeriodSeconds = 2, FailureThreshold = 60, TimeoutSeconds = 2 },
+            LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = ConnectorEndpoints.Healthz, Port = probePort }, PeriodSeconds = 10, FailureThreshold = 3, TimeoutSeconds = 2 },
+            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = ConnectorEndpoints.Readyz, Port = probePort }, PeriodSeconds = 5, FailureThreshold = 2, TimeoutSeconds = 2 },
             // The kubelet calls this before SIGTERM: stop taking rings and hand conversations back.
-            Lifecycle = new Lifecycle { PreStop = new LifecycleHandler { HttpGet = new HttpGetAction { Path = ConnectorEndpoints.Drain, Port = probePort } } },
-            VolumeMounts = [new VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+            Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { HttpGet = new V1HTTPGetAction { Path = ConnectorEndpoints.Drain, Port = probePort } } },
+            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
             TerminationMessagePolicy = "FallbackToLogsOnError",
         };
 
-        return new Pod
+        return new V1Pod
         {
-            Metadata = new ObjectMeta
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
             {
                 Name = PodName(name, serial),
-                Namespace = connector.Metadata.Namespace,
+                NamespaceProperty = connector.Metadata.NamespaceProperty,
                 Labels = labels,
                 Annotations = annotations,
                 OwnerReferences = [connector.ControllerReference()],
             },
-            Spec = new PodSpec
+            Spec = new V1PodSpec
             {
                 Containers = [container],
                 RestartPolicy = "Always",
                 TerminationGracePeriodSeconds = settings.DrainSeconds + 10,
                 AutomountServiceAccountToken = false,
                 EnableServiceLinks = false,
-                SecurityContext = new PodSecurityContext
+                SecurityContext = new V1PodSecurityContext
                 {
                     RunAsNonRoot = true,
                     RunAsUser = RunAsUser,
                     RunAsGroup = RunAsUser,
-                    SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
+                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
                 },
-                Volumes = [new Volume { Name = "tmp", EmptyDir = new EmptyDirVolumeSource { SizeLimit = "64Mi" } }],
+                Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
                 NodeSelector = template?.NodeSelector,
-                Tolerations = template?.Tolerations,
-                Affinity = template?.Affinity,
+                Tolerations = template?.Tolerations?.Select(Toleration).ToList(),
+                Affinity = template?.Affinity is { } affinity ? affinity.Deserialize(KubernetesJson.Default.TypeInfo<V1Affinity>()) : null,
                 PriorityClassName = template?.PriorityClassName,
-                TopologySpreadConstraints = template?.TopologySpreadConstraints ?? [SpreadAcrossNodes(name)],
+                TopologySpreadConstraints = template?.TopologySpreadConstraints?.Select(c => c.Deserialize(KubernetesJson.Default.TypeInfo<V1TopologySpreadConstraint>())!).ToList()
+                    ?? [SpreadAcrossNodes(name)],
             },
         };
     }
 
-    private static List<EnvVar> Environment(AgentConnector connector, AgentUser user, CredentialsInfo credentials, string revision, OperatorSettings settings)
+    private static List<V1EnvVar> Environment(AgentConnector connector, AgentUser user, CredentialsInfo credentials, string revision, OperatorSettings settings)
     {
         var spec = connector.Spec;
-        var env = new List<EnvVar>
+        var env = new List<V1EnvVar>
         {
             Plain(ConnectorEnvironment.AccountId, spec.AccountId),
             Plain(ConnectorEnvironment.AgentUser, user.LoginName),
@@ -123,7 +127,7 @@ public static class PodFactory
             Plain(ConnectorEnvironment.HttpPort, settings.ConnectorPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Plain(ConnectorEnvironment.DrainSeconds, settings.DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Plain(ConnectorEnvironment.CustomConfiguration, CustomConfigurationJson(spec.CustomConfiguration)),
-            new() { Name = "POD_NAME", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "metadata.name" } } },
+            new() { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
         };
         if (!string.IsNullOrEmpty(spec.FallbackSkillId)) env.Add(Plain(ConnectorEnvironment.FallbackSkillId, spec.FallbackSkillId));
         if (!string.IsNullOrEmpty(settings.CsdsDomain)) env.Add(Plain(ConnectorEnvironment.CsdsDomain, settings.CsdsDomain));
@@ -157,21 +161,32 @@ public static class PodFactory
         return obj.ToJsonString();
     }
 
-    private static JsonElement SpreadAcrossNodes(string connectorName)
+    private static V1TopologySpreadConstraint SpreadAcrossNodes(string connectorName) => new()
     {
-        var constraint = new JsonObject
-        {
-            ["maxSkew"] = 1,
-            ["topologyKey"] = "kubernetes.io/hostname",
-            ["whenUnsatisfiable"] = "ScheduleAnyway",
-            ["labelSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [ConnectorLabels.Connector] = connectorName } },
-        };
-        using var doc = JsonDocument.Parse(constraint.ToJsonString());
-        return doc.RootElement.Clone();
-    }
+        MaxSkew = 1,
+        TopologyKey = "kubernetes.io/hostname",
+        WhenUnsatisfiable = "ScheduleAnyway",
+        LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [ConnectorLabels.Connector] = connectorName } },
+    };
 
-    private static EnvVar Plain(string name, string value) => new() { Name = name, Value = value };
+    /// <summary>The template's quantities, written as strings, become the library's quantities only here (never in the hash).</summary>
+    private static V1ResourceRequirements? Resources(ConnectorResources? resources) => resources is null ? null : new()
+    {
+        Limits = resources.Limits?.ToDictionary(p => p.Key, p => new ResourceQuantity(p.Value)),
+        Requests = resources.Requests?.ToDictionary(p => p.Key, p => new ResourceQuantity(p.Value)),
+    };
 
-    private static EnvVar FromSecret(string name, string secret, string key) =>
-        new() { Name = name, ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector { Name = secret, Key = key } } };
+    private static V1Toleration Toleration(ConnectorToleration t) => new()
+    {
+        Key = t.Key,
+        OperatorProperty = t.Operator,
+        Value = t.Value,
+        Effect = t.Effect,
+        TolerationSeconds = t.TolerationSeconds,
+    };
+
+    private static V1EnvVar Plain(string name, string value) => new() { Name = name, Value = value };
+
+    private static V1EnvVar FromSecret(string name, string secret, string key) =>
+        new() { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = key } } };
 }

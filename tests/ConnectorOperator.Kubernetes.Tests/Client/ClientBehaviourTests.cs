@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Tests.Support;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Tests.Client;
 
@@ -10,8 +12,8 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
 {
     public static IEnumerable<object[]> Targets => ClusterTargets.All;
 
-    private static ConfigMap Map(string ns, string name, Dictionary<string, string>? labels = null, Dictionary<string, string>? data = null) =>
-        new() { Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = labels }, Data = data ?? new() { ["k"] = "v" } };
+    private static V1ConfigMap Map(string ns, string name, Dictionary<string, string>? labels = null, Dictionary<string, string>? data = null) =>
+        new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = labels }, Data = data ?? new() { ["k"] = "v" } };
 
     [Theory, MemberData(nameof(Targets))]
     public async Task Create_get_patch_and_delete_round_trip_typed_objects(string target)
@@ -23,16 +25,16 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.False(string.IsNullOrEmpty(created.Metadata.Uid));
         Assert.NotNull(created.Metadata.CreationTimestamp);
 
-        var patched = await client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, ns, "settings",
+        var patched = await client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "settings",
             KubernetesPatch.Merge(new JsonObject { ["data"] = new JsonObject { ["k"] = "w", ["added"] = "1" } }));
         Assert.Equal("w", patched.Data!["k"]);
         Assert.True(long.Parse(patched.Metadata.ResourceVersion!) > long.Parse(created.Metadata.ResourceVersion!));
 
-        var fetched = await client.GetAsync<ConfigMap>(ResourceType.ConfigMap, ns, "settings");
+        var fetched = await client.GetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "settings");
         Assert.Equal("1", fetched.Data!["added"]);
 
         Assert.True(await client.DeleteAsync(ResourceType.ConfigMap, ns, "settings"));
-        Assert.Null(await client.TryGetAsync<ConfigMap>(ResourceType.ConfigMap, ns, "settings"));
+        Assert.Null(await client.TryGetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "settings"));
         Assert.False(await client.DeleteAsync(ResourceType.ConfigMap, ns, "settings"));
     }
 
@@ -47,7 +49,7 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.True(duplicate.IsAlreadyExists);
         Assert.Equal("AlreadyExists", duplicate.Status.Reason);
 
-        var missing = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetAsync<ConfigMap>(ResourceType.ConfigMap, ns, "nope"));
+        var missing = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "nope"));
         Assert.True(missing.IsNotFound);
         Assert.Contains("nope", missing.Status.Message);
     }
@@ -58,7 +60,7 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         var client = targets.ClientFor(target);
         var ns = await targets.NamespaceAsync(client);
         var original = await client.CreateAsync(ResourceType.ConfigMap, Map(ns, "cm"));
-        var stale = await client.GetAsync<ConfigMap>(ResourceType.ConfigMap, ns, "cm");
+        var stale = await client.GetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "cm");
         original.Data!["k"] = "first";
         await client.ReplaceAsync(ResourceType.ConfigMap, original);
 
@@ -75,18 +77,18 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         for (var i = 0; i < 23; i++)
             await client.CreateAsync(ResourceType.ConfigMap, Map(ns, $"cm-{i:00}", new() { ["parity"] = i % 2 == 0 ? "even" : "odd" }));
 
-        var first = await client.ListAsync<ConfigMap>(ResourceType.ConfigMap, ns, new ListOptions { Limit = 10 });
+        var first = await client.ListAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, new ListOptions { Limit = 10 });
         Assert.Equal(10, first.Items.Count);
-        Assert.False(string.IsNullOrEmpty(first.Metadata.Continue));
+        Assert.False(string.IsNullOrEmpty(first.Metadata.ContinueProperty));
 
-        var all = await client.ListAllAsync<ConfigMap>(ResourceType.ConfigMap, ns, new ListOptions { Limit = 7 });
+        var all = await client.ListAllAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, new ListOptions { Limit = 7 });
         Assert.Equal(23, all.Items.Count(i => i.Metadata.Name!.StartsWith("cm-", StringComparison.Ordinal)));
         Assert.Equal(23, all.Items.Select(i => i.Metadata.Name).Distinct().Count(n => n!.StartsWith("cm-", StringComparison.Ordinal)));
 
-        var even = await client.ListAllAsync<ConfigMap>(ResourceType.ConfigMap, ns, new ListOptions { LabelSelector = "parity=even" });
+        var even = await client.ListAllAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, new ListOptions { LabelSelector = "parity=even" });
         Assert.Equal(12, even.Items.Count);
 
-        var none = await client.ListAsync<ConfigMap>(ResourceType.ConfigMap, ns, new ListOptions { LabelSelector = "parity=neither" });
+        var none = await client.ListAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, new ListOptions { LabelSelector = "parity=neither" });
         Assert.Empty(none.Items);
         Assert.False(string.IsNullOrEmpty(none.Metadata.ResourceVersion));
     }
@@ -104,14 +106,14 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
             .Test("/metadata/finalizers", new JsonArray("example.com/other"))
             .Replace("/metadata/finalizers", new JsonArray())
             .Build();
-        var rejected = await Assert.ThrowsAsync<KubernetesApiException>(() => client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, ns, "guarded", wrongGuess));
+        var rejected = await Assert.ThrowsAsync<KubernetesApiException>(() => client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "guarded", wrongGuess));
         Assert.True(rejected.IsInvalid);
 
         var right = new JsonPatchBuilder()
             .Test("/metadata/finalizers", new JsonArray("example.com/a"))
             .Replace("/metadata/finalizers", new JsonArray())
             .Build();
-        var cleared = await client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, ns, "guarded", right);
+        var cleared = await client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "guarded", right);
         Assert.True(cleared.Metadata.Finalizers is null or { Count: 0 });
     }
 
@@ -125,12 +127,12 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         await client.CreateAsync(ResourceType.ConfigMap, cm);
 
         Assert.True(await client.DeleteAsync(ResourceType.ConfigMap, ns, "held"));
-        var terminating = await client.GetAsync<ConfigMap>(ResourceType.ConfigMap, ns, "held");
+        var terminating = await client.GetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "held");
         Assert.NotNull(terminating.Metadata.DeletionTimestamp);
 
-        await client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, ns, "held",
+        await client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "held",
             KubernetesPatch.Merge(new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = null } }));
-        await Eventually.TrueAsync(async () => await client.TryGetAsync<ConfigMap>(ResourceType.ConfigMap, ns, "held") is null, "the object is gone");
+        await Eventually.TrueAsync(async () => await client.TryGetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "held") is null, "the object is gone");
     }
 
     [Theory, MemberData(nameof(Targets))]
@@ -140,11 +142,11 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         var ns = await targets.NamespaceAsync(client);
         var owner = await client.CreateAsync(ResourceType.ConfigMap, Map(ns, "owner"));
         var dependent = Map(ns, "dependent");
-        dependent.Metadata.OwnerReferences = [new OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }];
+        dependent.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }];
         await client.CreateAsync(ResourceType.ConfigMap, dependent);
 
         await client.DeleteAsync(ResourceType.ConfigMap, ns, "owner", new DeleteOptions { PropagationPolicy = "Background" });
-        await Eventually.TrueAsync(async () => await client.TryGetAsync<ConfigMap>(ResourceType.ConfigMap, ns, "dependent") is null,
+        await Eventually.TrueAsync(async () => await client.TryGetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "dependent") is null,
             "the garbage collector removes the dependent", TimeSpan.FromSeconds(30));
     }
 
@@ -157,7 +159,7 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         var wrong = await Assert.ThrowsAsync<KubernetesApiException>(() =>
             client.DeleteAsync(ResourceType.ConfigMap, ns, "same-name", new DeleteOptions { PreconditionUid = Guid.NewGuid().ToString() }));
         Assert.Equal(409, (int)wrong.StatusCode);
-        Assert.NotNull(await client.TryGetAsync<ConfigMap>(ResourceType.ConfigMap, ns, "same-name"));
+        Assert.NotNull(await client.TryGetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "same-name"));
     }
 
     [Theory, MemberData(nameof(Targets))]
@@ -165,10 +167,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
     {
         var client = targets.ClientFor(target);
         var ns = await targets.NamespaceAsync(client);
-        await client.CreateAsync(ResourceType.Secret, new Secret
+        await client.CreateAsync(ResourceType.Secret, new V1Secret
         {
-            Metadata = new ObjectMeta { Name = "creds", Namespace = ns },
-            StringData = new() { ["password"] = "hunter2" },
+            Metadata = new V1ObjectMeta { Name = "creds", NamespaceProperty = ns },
+            StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
         });
 
         var list = await client.ListAsync<PartialObjectMetadata>(ResourceType.Secret, ns);
@@ -189,11 +191,11 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
             ["metadata"] = new JsonObject { ["name"] = "applied", ["namespace"] = ns },
             ["data"] = new JsonObject { ["owned"] = value },
         };
-        var created = await client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, ns, "applied", KubernetesPatch.Apply(Config("1")), new PatchOptions { FieldManager = "tests" });
+        var created = await client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "applied", KubernetesPatch.Apply(Config("1")), new PatchOptions { FieldManager = "tests" });
         Assert.Equal("1", created.Data!["owned"]);
-        var updated = await client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, ns, "applied", KubernetesPatch.Apply(Config("2")), new PatchOptions { FieldManager = "tests" });
+        var updated = await client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "applied", KubernetesPatch.Apply(Config("2")), new PatchOptions { FieldManager = "tests" });
         Assert.Equal("2", updated.Data!["owned"]);
-        Assert.Contains(updated.Metadata.ManagedFields!, f => f.GetProperty("manager").GetString() == "tests");
+        Assert.Contains(updated.Metadata.ManagedFields!, f => f.Manager == "tests");
     }
 
     [Theory, MemberData(nameof(Targets))]
@@ -201,12 +203,12 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
     {
         var client = targets.ClientFor(target);
         var ns = await targets.NamespaceAsync(client);
-        var list = await client.ListAsync<ConfigMap>(ResourceType.ConfigMap, ns);
+        var list = await client.ListAsync<V1ConfigMap>(ResourceType.ConfigMap, ns);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var seen = new List<(WatchEventType, string?, long)>();
         var watching = Task.Run(async () =>
         {
-            await foreach (var ev in client.WatchAsync<ConfigMap>(ResourceType.ConfigMap, ns, new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, TimeoutSeconds = 30 }, cts.Token))
+            await foreach (var ev in client.WatchAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, TimeoutSeconds = 30 }, cts.Token))
             {
                 if (ev.Type == WatchEventType.Bookmark) continue;
                 seen.Add((ev.Type, ev.Object!.Metadata.Name, long.Parse(ev.Object.Metadata.ResourceVersion!)));
@@ -215,7 +217,7 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         });
 
         await client.CreateAsync(ResourceType.ConfigMap, Map(ns, "watched"));
-        await client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, ns, "watched", KubernetesPatch.Merge(new JsonObject { ["data"] = new JsonObject { ["k"] = "2" } }));
+        await client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "watched", KubernetesPatch.Merge(new JsonObject { ["data"] = new JsonObject { ["k"] = "2" } }));
         await client.DeleteAsync(ResourceType.ConfigMap, ns, "watched");
         await watching;
 

@@ -4,6 +4,8 @@ using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Tests.Support;
 using ConnectorOperator.LocalCluster;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Tests.Runtime;
 
@@ -27,13 +29,13 @@ public sealed class ControllerTests : IAsyncLifetime
         _stop.Dispose();
     }
 
-    private sealed class RecordingReconciler(Func<ObjectKey, ConfigMap?, Task<ReconcileResult>>? body = null) : IReconciler<ConfigMap>
+    private sealed class RecordingReconciler(Func<ObjectKey, V1ConfigMap?, Task<ReconcileResult>>? body = null) : IReconciler<V1ConfigMap>
     {
         public ConcurrentQueue<(ObjectKey Key, bool Exists)> Calls { get; } = new();
         public int MaxConcurrentSameKey;
         private readonly ConcurrentDictionary<ObjectKey, int> _active = new();
 
-        public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, ConfigMap? obj, CancellationToken cancellationToken)
+        public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, V1ConfigMap? obj, CancellationToken cancellationToken)
         {
             var now = _active.AddOrUpdate(key, 1, (_, n) => n + 1);
             InterlockedMax(ref MaxConcurrentSameKey, now);
@@ -55,16 +57,16 @@ public sealed class ControllerTests : IAsyncLifetime
         }
     }
 
-    private Informer<ConfigMap> Informer() => new(_client, ResourceType.ConfigMap, new WatcherOptions { Namespace = "default" });
+    private Informer<V1ConfigMap> Informer() => new(_client, ResourceType.ConfigMap, new WatcherOptions { Namespace = "default" });
 
     [Fact]
     public async Task Every_existing_object_is_reconciled_once_the_caches_sync()
     {
-        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "one", Namespace = "default" } });
-        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "two", Namespace = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "one", NamespaceProperty = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "two", NamespaceProperty = "default" } });
         var informer = Informer();
         var reconciler = new RecordingReconciler();
-        var controller = new Controller<ConfigMap>(informer, reconciler);
+        var controller = new Controller<V1ConfigMap>(informer, reconciler);
         _ = informer.RunAsync(_stop.Token);
         _ = controller.RunWorkersAsync(_stop.Token);
 
@@ -74,19 +76,19 @@ public sealed class ControllerTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_hooks_hear_each_result_the_failure_reason_and_the_queue()
     {
-        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "ok", Namespace = "default" } });
-        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "later", Namespace = "default" } });
-        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "fails", Namespace = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "ok", NamespaceProperty = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "later", NamespaceProperty = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "fails", NamespaceProperty = "default" } });
         var failed = 0;
         var reconciler = new RecordingReconciler((key, _) => key.Name switch
         {
             "later" => Task.FromResult(ReconcileResult.After(TimeSpan.FromHours(1))),
-            "fails" when Interlocked.Increment(ref failed) == 1 => throw new KubernetesApiException(System.Net.HttpStatusCode.Conflict, new Status { Reason = "Conflict", Code = 409 }),
+            "fails" when Interlocked.Increment(ref failed) == 1 => throw new KubernetesApiException(System.Net.HttpStatusCode.Conflict, new V1Status { Reason = "Conflict", Code = 409 }),
             _ => Task.FromResult(ReconcileResult.Done),
         });
         var heard = new HeardMetrics();
         var informer = Informer();
-        var controller = new Controller<ConfigMap>(informer, reconciler, metrics: heard, queueMetrics: heard);
+        var controller = new Controller<V1ConfigMap>(informer, reconciler, metrics: heard, queueMetrics: heard);
         _ = informer.RunAsync(_stop.Token);
         _ = controller.RunWorkersAsync(_stop.Token);
 
@@ -125,23 +127,23 @@ public sealed class ControllerTests : IAsyncLifetime
     public async Task Owned_objects_wake_their_controller_and_deletion_reaches_the_reconciler_as_null()
     {
         var informer = Informer();
-        var owned = new Informer<Secret>(_client, ResourceType.Secret, new WatcherOptions { Namespace = "default" });
+        var owned = new Informer<V1Secret>(_client, ResourceType.Secret, new WatcherOptions { Namespace = "default" });
         var reconciler = new RecordingReconciler();
-        var controller = new Controller<ConfigMap>(informer, reconciler).Owns(owned, "ConfigMap");
+        var controller = new Controller<V1ConfigMap>(informer, reconciler).Owns(owned, "ConfigMap");
         _ = informer.RunAsync(_stop.Token);
         _ = owned.RunAsync(_stop.Token);
         _ = controller.RunWorkersAsync(_stop.Token);
-        var owner = await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "owner", Namespace = "default" } });
+        var owner = await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner", NamespaceProperty = "default" } });
         await Eventually.TrueAsync(() => !reconciler.Calls.IsEmpty, "the owner is reconciled");
         var before = reconciler.Calls.Count;
 
-        await _client.CreateAsync(ResourceType.Secret, new Secret
+        await _client.CreateAsync(ResourceType.Secret, new V1Secret
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = "child",
-                Namespace = "default",
-                OwnerReferences = [new OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }],
+                NamespaceProperty = "default",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }],
             },
         });
         await Eventually.TrueAsync(() => reconciler.Calls.Count > before, "the child's creation wakes the owner");
@@ -155,31 +157,31 @@ public sealed class ControllerTests : IAsyncLifetime
     {
         var informer = Informer();
         var reconciler = new RecordingReconciler();
-        var controller = new Controller<ConfigMap>(informer, reconciler);
+        var controller = new Controller<V1ConfigMap>(informer, reconciler);
         _ = informer.RunAsync(_stop.Token);
         _ = controller.RunWorkersAsync(_stop.Token);
-        var cm = await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "x", Namespace = "default" } });
+        var cm = await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x", NamespaceProperty = "default" } });
         await Eventually.TrueAsync(() => reconciler.Calls.Count == 1, "the first reconcile");
 
         // Kinds that carry a generation: only a new generation or metadata that matters counts.
         var baseline = Clone(cm, _ => { });
-        Assert.False(Controller<ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.ResourceVersion = "999")));
-        Assert.True(Controller<ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.Generation = 2)));
-        Assert.True(Controller<ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.Labels = new() { ["a"] = "b" })));
-        Assert.True(Controller<ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.DeletionTimestamp = DateTimeOffset.UtcNow)));
+        Assert.False(Controller<V1ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.ResourceVersion = "999")));
+        Assert.True(Controller<V1ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.Generation = 2)));
+        Assert.True(Controller<V1ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.Labels = new Dictionary<string, string> { ["a"] = "b" })));
+        Assert.True(Controller<V1ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.DeletionTimestamp = DateTime.UtcNow)));
         // Kinds without one (a ConfigMap as the API server stores it): every update counts.
         Assert.Null(cm.Metadata.Generation);
-        Assert.True(Controller<ConfigMap>.MattersToReconcile(cm, cm));
+        Assert.True(Controller<V1ConfigMap>.MattersToReconcile(cm, cm));
     }
 
-    private static ConfigMap Clone(ConfigMap source, Action<ConfigMap> change)
+    private static V1ConfigMap Clone(V1ConfigMap source, Action<V1ConfigMap> change)
     {
-        var copy = new ConfigMap
+        var copy = new V1ConfigMap
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = source.Metadata.Name,
-                Namespace = source.Metadata.Namespace,
+                NamespaceProperty = source.Metadata.NamespaceProperty,
                 Generation = 1,
                 ResourceVersion = source.Metadata.ResourceVersion,
             },
@@ -203,12 +205,12 @@ public sealed class ControllerTests : IAsyncLifetime
                 _ => ReconcileResult.Done,
             };
         });
-        var controller = new Controller<ConfigMap>(informer, reconciler, new ControllerOptions { Workers = 4 });
+        var controller = new Controller<V1ConfigMap>(informer, reconciler, new ControllerOptions { Workers = 4 });
         _ = informer.RunAsync(_stop.Token);
         _ = controller.RunWorkersAsync(_stop.Token);
-        await _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = "flaky", Namespace = "default" } });
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "flaky", NamespaceProperty = "default" } });
         for (var i = 0; i < 5; i++)
-            await _client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, "default", "flaky", KubernetesPatch.Merge(new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["labels"] = new System.Text.Json.Nodes.JsonObject { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) } } }));
+            await _client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, "default", "flaky", KubernetesPatch.Merge(new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["labels"] = new System.Text.Json.Nodes.JsonObject { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) } } }));
 
         await Eventually.TrueAsync(() => Volatile.Read(ref attempts) >= 4, "retries after failures and the requeue after success");
         Assert.Equal(1, reconciler.MaxConcurrentSameKey);

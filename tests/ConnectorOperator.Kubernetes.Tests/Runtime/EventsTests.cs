@@ -7,6 +7,8 @@ using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Tests.Support;
 using ConnectorOperator.LocalCluster;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Tests.Runtime;
 
@@ -15,9 +17,11 @@ public sealed class EventsTests : IAsyncLifetime
     private const string MicroTime = @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly ConfigMap _object = new()
+    private readonly V1ConfigMap _object = new()
     {
-        Metadata = new ObjectMeta { Name = "bot-config", Namespace = "team-a", Uid = "uid-1", ResourceVersion = "42" },
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = new V1ObjectMeta { Name = "bot-config", NamespaceProperty = "team-a", Uid = "uid-1", ResourceVersion = "42" },
     };
 
     private ApiServerDouble _server = null!;
@@ -70,7 +74,7 @@ public sealed class EventsTests : IAsyncLifetime
     public async Task Events_about_cluster_scoped_objects_go_to_the_default_namespace()
     {
         await using var recorder = NewRecorder();
-        var ns = new Namespace { Metadata = new ObjectMeta { Name = "team-b", Uid = "uid-ns" } };
+        var ns = new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "team-b", Uid = "uid-ns" } };
         recorder.Record(ns, EventTypes.Normal, "Adopted", "Watch", "namespace now served");
         await recorder.FlushAsync().WaitAsync(Patience);
 
@@ -103,7 +107,7 @@ public sealed class EventsTests : IAsyncLifetime
     public async Task Different_notes_reasons_or_objects_make_separate_events()
     {
         await using var recorder = NewRecorder();
-        var other = new ConfigMap { Metadata = new ObjectMeta { Name = "other", Namespace = "team-a", Uid = "uid-2" } };
+        var other = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "other", NamespaceProperty = "team-a", Uid = "uid-2" } };
         recorder.Record(_object, EventTypes.Normal, "Started", "Start", "pod 1");
         recorder.Record(_object, EventTypes.Normal, "Started", "Start", "pod 2");
         recorder.Record(_object, EventTypes.Normal, "Stopped", "Stop", "pod 1");
@@ -209,9 +213,9 @@ public sealed class EventsTests : IAsyncLifetime
     {
         await using var recorder = NewRecorder();
         recorder.Record(_object, "Bogus", "Reason", "Action", "note");
-        recorder.Record((IKubernetesObject)null!, EventTypes.Normal, "Reason", "Action", "note");
+        recorder.Record((IKubernetesObject<V1ObjectMeta>)null!, EventTypes.Normal, "Reason", "Action", "note");
         recorder.Record(_object, EventTypes.Normal, "", "Action", "note");
-        recorder.Record(new ConfigMap(), EventTypes.Normal, "Reason", "Action", "note");
+        recorder.Record(new V1ConfigMap(), EventTypes.Normal, "Reason", "Action", "note");
         await recorder.FlushAsync().WaitAsync(Patience);
 
         Assert.Equal(4, recorder.Dropped);

@@ -6,6 +6,8 @@ using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Tests.Support;
 using ConnectorOperator.LocalCluster;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Tests.Runtime;
 
@@ -117,10 +119,10 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         var skewed = DateTimeOffset.UtcNow.AddDays(-1);
         using (var client = new KubernetesClient(new SocketsHttpHandler(), _server.BaseAddress))
         {
-            await client.CreateAsync(ResourceType.Lease, new Lease
+            await client.CreateAsync(ResourceType.Lease, new V1Lease
             {
-                Metadata = new ObjectMeta { Name = LeaseName, Namespace = Namespace },
-                Spec = new LeaseSpec { HolderIdentity = "skewed", LeaseDurationSeconds = 2, AcquireTime = skewed, RenewTime = skewed, LeaseTransitions = 0 },
+                Metadata = new V1ObjectMeta { Name = LeaseName, NamespaceProperty = Namespace },
+                Spec = new V1LeaseSpec { HolderIdentity = "skewed", LeaseDurationSeconds = 2, AcquireTime = skewed.UtcDateTime, RenewTime = skewed.UtcDateTime, LeaseTransitions = 0 },
             });
         }
         using var renewing = new CancellationTokenSource();
@@ -227,10 +229,10 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     {
         using (var client = new KubernetesClient(new SocketsHttpHandler(), _server.BaseAddress))
         {
-            await client.CreateAsync(ResourceType.Lease, new Lease
+            await client.CreateAsync(ResourceType.Lease, new V1Lease
             {
-                Metadata = new ObjectMeta { Name = LeaseName, Namespace = Namespace },
-                Spec = new LeaseSpec { LeaseDurationSeconds = 1, LeaseTransitions = 3 },
+                Metadata = new V1ObjectMeta { Name = LeaseName, NamespaceProperty = Namespace },
+                Spec = new V1LeaseSpec { LeaseDurationSeconds = 1, LeaseTransitions = 3 },
             });
         }
         // Hold every write (within the 1 s attempt deadline) so that all candidates read the same version first.

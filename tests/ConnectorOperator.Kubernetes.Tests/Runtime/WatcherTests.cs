@@ -5,6 +5,8 @@ using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Tests.Support;
 using ConnectorOperator.LocalCluster;
 using ConnectorOperator.LocalCluster.Faults;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Tests.Runtime;
 
@@ -39,11 +41,11 @@ public sealed class WatcherTests : IAsyncLifetime
     };
 
     private Task CreateAsync(string name) =>
-        _client.CreateAsync(ResourceType.ConfigMap, new ConfigMap { Metadata = new ObjectMeta { Name = name, Namespace = "default" } });
+        _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" } });
 
-    private (Informer<ConfigMap> Informer, Task Running) Start(WatcherOptions options)
+    private (Informer<V1ConfigMap> Informer, Task Running) Start(WatcherOptions options)
     {
-        var informer = new Informer<ConfigMap>(_client, ResourceType.ConfigMap, options);
+        var informer = new Informer<V1ConfigMap>(_client, ResourceType.ConfigMap, options);
         return (informer, informer.RunAsync(_stop.Token));
     }
 
@@ -51,7 +53,7 @@ public sealed class WatcherTests : IAsyncLifetime
     /// Forces the next watch to be told 410 and ends the open one cleanly, until the watcher relists. A forced 410
     /// can land on a watch request racing the end of the old stream, so one attempt is not always observed.
     /// </summary>
-    private async Task ForceRelistAsync(Informer<ConfigMap> informer, WatchGoneStyle style)
+    private async Task ForceRelistAsync(Informer<V1ConfigMap> informer, WatchGoneStyle style)
     {
         for (var attempt = 0; attempt < 20 && informer.Stats.Relists == 0; attempt++)
         {
@@ -210,7 +212,7 @@ public sealed class WatcherTests : IAsyncLifetime
         await CreateAsync("keeps");
         await CreateAsync("vanishes");
         var deleted = new List<string>();
-        var informer = new Informer<ConfigMap>(_client, ResourceType.ConfigMap, Fast());
+        var informer = new Informer<V1ConfigMap>(_client, ResourceType.ConfigMap, Fast());
         informer.Subscribe(change =>
         {
             if (change.New is null) lock (deleted) deleted.Add(change.Old!.Metadata.Name!);
@@ -230,12 +232,41 @@ public sealed class WatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cache_transform_strips_managed_fields_from_listed_and_watched_objects()
+    {
+        static JsonObject Applied(string name) => new()
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+            ["data"] = new JsonObject { ["k"] = "v" },
+        };
+        var listed = await _client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, "default", "listed", KubernetesPatch.Apply(Applied("listed")), new PatchOptions { FieldManager = "tests" });
+        Assert.NotEmpty(listed.Metadata.ManagedFields!);
+
+        var informer = new Informer<V1ConfigMap>(_client, ResourceType.ConfigMap, Fast(), transform: CacheTransforms.WithoutManagedFields);
+        _ = informer.RunAsync(_stop.Token);
+        await informer.Store.WaitForSyncAsync(_stop.Token);
+        await _client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, "default", "watched", KubernetesPatch.Apply(Applied("watched")), new PatchOptions { FieldManager = "tests" });
+        await Eventually.TrueAsync(() => informer.Store.Get("default", "watched") is not null, "the store sees the watched object");
+
+        foreach (var name in new[] { "listed", "watched" })
+        {
+            var cached = informer.Store.Get("default", name)!;
+            Assert.Null(cached.Metadata.ManagedFields);
+            Assert.Equal("v", cached.Data!["k"]);
+            // List items arrive without apiVersion/kind; the watcher fills them in.
+            Assert.Equal(("v1", "ConfigMap"), (cached.ApiVersion, cached.Kind));
+        }
+    }
+
+    [Fact]
     public void Store_relist_swaps_state_and_reports_only_real_changes()
     {
-        var store = new Store<ConfigMap>();
-        static ConfigMap Cm(string name, string rv) => new() { Metadata = new ObjectMeta { Name = name, Namespace = "ns", ResourceVersion = rv } };
-        store.Apply(new WatcherEvent<ConfigMap>.Restarted([Cm("a", "1"), Cm("b", "2")]));
-        var changes = store.Apply(new WatcherEvent<ConfigMap>.Restarted([Cm("a", "1"), Cm("c", "3")]));
+        var store = new Store<V1ConfigMap>();
+        static V1ConfigMap Cm(string name, string rv) => new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ns", ResourceVersion = rv } };
+        store.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Cm("a", "1"), Cm("b", "2")]));
+        var changes = store.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Cm("a", "1"), Cm("c", "3")]));
 
         Assert.Equal(2, changes.Count);
         Assert.Contains(changes, c => c.New is null && c.Old!.Metadata.Name == "b");
@@ -246,16 +277,16 @@ public sealed class WatcherTests : IAsyncLifetime
     [Fact]
     public void Store_index_by_controller_uid_follows_updates()
     {
-        var store = new Store<ConfigMap>().AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
-        static ConfigMap Owned(string name, string owner) => new()
+        var store = new Store<V1ConfigMap>().AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
+        static V1ConfigMap Owned(string name, string owner) => new()
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = "ns", OwnerReferences = [new OwnerReference { Uid = owner, Controller = true, Kind = "X", Name = "x" }] },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ns", OwnerReferences = [new V1OwnerReference { Uid = owner, Controller = true, Kind = "X", Name = "x" }] },
         };
-        store.Apply(new WatcherEvent<ConfigMap>.Restarted([Owned("p1", "u1"), Owned("p2", "u1"), Owned("p3", "u2")]));
+        store.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Owned("p1", "u1"), Owned("p2", "u1"), Owned("p3", "u2")]));
         Assert.Equal(2, store.ByIndex(StoreIndexes.ControllerUid, "u1").Count);
-        store.Apply(new WatcherEvent<ConfigMap>.Applied(Owned("p2", "u2")));
+        store.Apply(new WatcherEvent<V1ConfigMap>.Applied(Owned("p2", "u2")));
         Assert.Single(store.ByIndex(StoreIndexes.ControllerUid, "u1"));
-        store.Apply(new WatcherEvent<ConfigMap>.Deleted(Owned("p1", "u1")));
+        store.Apply(new WatcherEvent<V1ConfigMap>.Deleted(Owned("p1", "u1")));
         Assert.Empty(store.ByIndex(StoreIndexes.ControllerUid, "u1"));
     }
 
@@ -264,14 +295,14 @@ public sealed class WatcherTests : IAsyncLifetime
     {
         await CreateAsync("target");
         _server.Faults.FailNext(2, 429, method: "GET", retryAfterSeconds: 0);
-        var fetched = await _client.GetAsync<ConfigMap>(ResourceType.ConfigMap, "default", "target");
+        var fetched = await _client.GetAsync<V1ConfigMap>(ResourceType.ConfigMap, "default", "target");
         Assert.Equal("target", fetched.Metadata.Name);
 
         _server.Faults.FailNext(2, 500, method: "GET");
-        Assert.NotNull(await _client.GetAsync<ConfigMap>(ResourceType.ConfigMap, "default", "target"));
+        Assert.NotNull(await _client.GetAsync<V1ConfigMap>(ResourceType.ConfigMap, "default", "target"));
 
         _server.Faults.FailNext(1, 500, method: "PATCH");
-        var failure = await Assert.ThrowsAsync<KubernetesApiException>(() => _client.PatchAsync<ConfigMap>(ResourceType.ConfigMap, "default", "target",
+        var failure = await Assert.ThrowsAsync<KubernetesApiException>(() => _client.PatchAsync<V1ConfigMap>(ResourceType.ConfigMap, "default", "target",
             KubernetesPatch.Merge(new JsonObject { ["data"] = new JsonObject { ["x"] = "1" } })));
         Assert.Equal(500, (int)failure.StatusCode);
     }
@@ -290,7 +321,7 @@ public sealed class WatcherTests : IAsyncLifetime
     {
         using var limited = new KubernetesClient(new SocketsHttpHandler(), _server.BaseAddress, new KubernetesClientOptions { QueriesPerSecond = 10, Burst = 2 });
         var started = DateTime.UtcNow;
-        for (var i = 0; i < 8; i++) await limited.ListAsync<ConfigMap>(ResourceType.ConfigMap, "default");
+        for (var i = 0; i < 8; i++) await limited.ListAsync<V1ConfigMap>(ResourceType.ConfigMap, "default");
         // 2 requests ride the burst; the other 6 wait for tokens at 10 per second.
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(450), $"8 requests took only {DateTime.UtcNow - started}");
     }

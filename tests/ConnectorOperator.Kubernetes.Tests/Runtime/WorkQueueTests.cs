@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Runtime;
 using ConnectorOperator.Kubernetes.Tests.Support;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Tests.Runtime;
 

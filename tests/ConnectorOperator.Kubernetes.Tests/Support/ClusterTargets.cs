@@ -2,6 +2,8 @@ using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.LocalCluster;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Tests.Support;
 
@@ -41,7 +43,7 @@ public sealed class ClusterTargets : IAsyncLifetime
     public async Task<string> NamespaceAsync(KubernetesClient client)
     {
         var name = "co-test-" + Guid.NewGuid().ToString("N")[..10];
-        await client.CreateAsync(ResourceType.Namespace, new Namespace { Metadata = new ObjectMeta { Name = name } });
+        await client.CreateAsync(ResourceType.Namespace, new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
         lock (_namespaces) _namespaces.Add((client, name));
         return name;
     }

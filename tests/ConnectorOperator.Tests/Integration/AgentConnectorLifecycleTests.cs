@@ -5,6 +5,8 @@ using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Tests.Support;
+using k8s;
+using k8s.Models;
 using static ConnectorOperator.Tests.Support.OperatorHarness;
 
 namespace ConnectorOperator.Tests.Integration;
@@ -28,8 +30,8 @@ public class AgentConnectorLifecycleTests
         var pods = await h.PodsAsync("sales");
         Assert.Equal(2, pods.Count);
         Assert.Equal(2, pods.Select(p => p.Metadata.Annotations![ConnectorLabels.AgentUser]).Distinct().Count());
-        var budget = await h.Client.GetAsync<PodDisruptionBudget>(ResourceType.PodDisruptionBudget, OperatorHarness.Namespace, "sales");
-        Assert.Equal(1, budget.Spec.MinAvailable!.Value.IntValue);
+        var budget = await h.Client.GetAsync<V1PodDisruptionBudget>(ResourceType.PodDisruptionBudget, OperatorHarness.Namespace, "sales");
+        Assert.Equal("1", budget.Spec.MinAvailable!.Value);
     }
 
     [Fact]
@@ -94,7 +96,7 @@ public class AgentConnectorLifecycleTests
         var before = await h.WaitForAsync("sales", Online, "online");
         var oldPod = (await h.PodsAsync("sales")).Single().Metadata.Name;
 
-        await h.Client.PatchAsync<Secret>(ResourceType.Secret, OperatorHarness.Namespace, "sales-user1",
+        await h.Client.PatchAsync<V1Secret>(ResourceType.Secret, OperatorHarness.Namespace, "sales-user1",
             KubernetesPatch.Merge(new JsonObject { ["stringData"] = new JsonObject { ["accessToken"] = "rotated" } }));
         await h.WaitForAsync("sales", c => Online(c) && c.Status!.Revision != before.Status!.Revision && c.Status.Connectors!.All(x => x.Pod != oldPod),
             "a new connector with the new revision is online", TimeSpan.FromSeconds(30));

@@ -7,6 +7,8 @@ using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Reconciliation;
 using ConnectorOperator.Tests.Support;
 using ConnectorOperator.Validation;
+using k8s;
+using k8s.Models;
 using static ConnectorOperator.Tests.Support.OperatorHarness;
 
 namespace ConnectorOperator.Tests.Integration;
@@ -177,14 +179,14 @@ public class ConnectorControlTests
         ["metadata"] = new JsonObject { ["name"] = pod, ["namespace"] = OperatorHarness.Namespace },
     };
 
-    private static async Task<PodDisruptionBudget> WaitForBudgetAsync(OperatorHarness h, string name, int minAvailable)
+    private static async Task<V1PodDisruptionBudget> WaitForBudgetAsync(OperatorHarness h, string name, int minAvailable)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        PodDisruptionBudget? budget = null;
+        V1PodDisruptionBudget? budget = null;
         while (DateTime.UtcNow < deadline)
         {
-            budget = await h.Client.TryGetAsync<PodDisruptionBudget>(ResourceType.PodDisruptionBudget, OperatorHarness.Namespace, name);
-            if (budget?.Spec.MinAvailable?.IntValue == minAvailable) return budget;
+            budget = await h.Client.TryGetAsync<V1PodDisruptionBudget>(ResourceType.PodDisruptionBudget, OperatorHarness.Namespace, name);
+            if (budget?.Spec.MinAvailable?.ToInt() == minAvailable) return budget;
             await Task.Delay(50);
         }
         Assert.Fail($"the budget never had minAvailable {minAvailable}; last: {budget?.Spec.MinAvailable}");

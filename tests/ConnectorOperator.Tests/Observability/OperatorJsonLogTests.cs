@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Tests.Support;
+using k8s.Models;
 using static ConnectorOperator.Tests.Support.OperatorHarness;
 
 namespace ConnectorOperator.Tests.Observability;
@@ -17,10 +18,10 @@ public sealed class OperatorJsonLogTests
         var token = h.OperatorToken;
         // The credentials carry values distinctive enough that any leak would be found below.
         string[] secretValues = ["appkey-9d2e", "appsecret-41ab", "accesstoken-77f0", "tokensecret-c3d5"];
-        await h.Client.CreateAsync(ResourceType.Secret, new Secret
+        await h.Client.CreateAsync(ResourceType.Secret, new V1Secret
         {
-            Metadata = new ObjectMeta { Name = "jsonlogs-user1", Namespace = OperatorHarness.Namespace },
-            StringData = new() { ["appKey"] = secretValues[0], ["appSecret"] = secretValues[1], ["accessToken"] = secretValues[2], ["accessTokenSecret"] = secretValues[3] },
+            Metadata = new V1ObjectMeta { Name = "jsonlogs-user1", NamespaceProperty = OperatorHarness.Namespace },
+            StringData = new Dictionary<string, string> { ["appKey"] = secretValues[0], ["appSecret"] = secretValues[1], ["accessToken"] = secretValues[2], ["accessTokenSecret"] = secretValues[3] },
         });
         await h.ApplyAsync(Connector("jsonlogs", users: 1));
         var start = new ProcessStartInfo("dotnet")

@@ -9,7 +9,7 @@ public class AgentUserStartStopTests
 {
     private static AgentUserStatus Row(ConnectorPlan plan, string loginName) => plan.Status.AgentUsers!.Single(r => r.LoginName == loginName);
 
-    private static Kubernetes.Models.Condition Condition(ConnectorPlan plan, string type) => plan.Status.Conditions!.Single(c => c.Type == type);
+    private static ConnectorOperator.Api.Condition Condition(ConnectorPlan plan, string type) => plan.Status.Conditions!.Single(c => c.Type == type);
 
     [Fact]
     public void Stopping_one_agent_user_drains_only_its_connector_while_the_others_keep_serving()

@@ -256,7 +256,7 @@ public class ConnectorPlannerTests
     public void A_restart_request_rolls_the_connectors_and_the_event_names_it()
     {
         var connector = Connector(users: 2).WithStatus(desired: 1, revision: "rev1");
-        connector.Metadata.Annotations = new() { [ConnectorLabels.RestartedAt] = "2026-12-04T01:00:00Z" };
+        connector.Metadata.Annotations = new Dictionary<string, string> { [ConnectorLabels.RestartedAt] = "2026-12-04T01:00:00Z" };
         var plan = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev1")));
 
         // The existing rollout: a spare agent user starts first, the old connector drains once it is ready.
@@ -332,7 +332,7 @@ public class ConnectorPlannerTests
     public void Deletion_drains_all_connectors_and_completes_when_none_remain()
     {
         var connector = Connector(users: 1).WithStatus(desired: 1);
-        connector.Metadata.DeletionTimestamp = Now;
+        connector.Metadata.DeletionTimestamp = Now.UtcDateTime;
         var draining = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2")));
         Assert.Equal(["sales-0"], draining.Delete.Select(d => d.Name));
         Assert.False(draining.DrainComplete);
@@ -401,7 +401,7 @@ public class ConnectorPlannerTests
         Assert.Equal(Now, Condition(later, ConditionTypes.Online).LastTransitionTime);
     }
 
-    private static Kubernetes.Models.Condition Condition(ConnectorPlan plan, string type) =>
+    private static ConnectorOperator.Api.Condition Condition(ConnectorPlan plan, string type) =>
         plan.Status.Conditions!.Single(c => c.Type == type);
 
     [Fact]

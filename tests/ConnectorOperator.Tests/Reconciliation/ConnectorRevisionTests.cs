@@ -34,7 +34,7 @@ public class ConnectorRevisionTests
         var connector = Fixture("demo");
         var before = ConnectorRevision.Compute(connector, Settings, Secrets);
 
-        connector.Metadata.Annotations = new() { [ConnectorLabels.RestartedAt] = "2026-12-04T01:00:00Z" };
+        connector.Metadata.Annotations = new Dictionary<string, string> { [ConnectorLabels.RestartedAt] = "2026-12-04T01:00:00Z" };
         var restarted = ConnectorRevision.Compute(connector, Settings, Secrets);
         connector.Metadata.Annotations[ConnectorLabels.RestartedAt] = "2026-12-04T02:00:00Z";
         var again = ConnectorRevision.Compute(connector, Settings, Secrets);
@@ -49,7 +49,7 @@ public class ConnectorRevisionTests
     public void Other_annotations_leave_the_revision_alone()
     {
         var connector = Fixture("demo");
-        connector.Metadata.Annotations = new() { ["kubectl.kubernetes.io/last-applied-configuration"] = "{}" };
+        connector.Metadata.Annotations = new Dictionary<string, string> { ["kubectl.kubernetes.io/last-applied-configuration"] = "{}" };
 
         Assert.Equal("698665650d", ConnectorRevision.Compute(connector, Settings, Secrets));
     }

@@ -14,7 +14,7 @@ public class DisruptionBudgetFactoryTests
     {
         var budget = DisruptionBudgetFactory.Build(Connector(users: 5), desired);
 
-        Assert.Equal(minAvailable, budget.Spec.MinAvailable!.Value.IntValue);
+        Assert.Equal(minAvailable, budget.Spec.MinAvailable!.ToInt());
         Assert.Null(budget.Spec.MaxUnavailable);
         Assert.Equal(ConnectorLabels.Selector("sales"), budget.Spec.Selector!.MatchLabels);
     }
@@ -24,7 +24,7 @@ public class DisruptionBudgetFactoryTests
     {
         var connector = Connector(users: 1);
         var old = DisruptionBudgetFactory.Build(connector, 1);
-        old.Spec.MinAvailable = new(1);
+        old.Spec.MinAvailable = 1;
 
         Assert.False(DisruptionBudgetFactory.UpToDate(old, DisruptionBudgetFactory.Build(connector, 1)));
     }

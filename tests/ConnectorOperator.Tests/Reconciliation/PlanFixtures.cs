@@ -1,6 +1,8 @@
 using ConnectorOperator.Api;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Reconciliation;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Tests.Reconciliation;
 
@@ -14,7 +16,7 @@ internal static class PlanFixtures
     {
         var connector = new AgentConnector
         {
-            Metadata = new ObjectMeta { Name = "sales", Namespace = "bots", Uid = "uid-sales", Generation = 1, CreationTimestamp = Now.AddHours(-1) },
+            Metadata = new V1ObjectMeta { Name = "sales", NamespaceProperty = "bots", Uid = "uid-sales", Generation = 1, CreationTimestamp = Now.AddHours(-1).UtcDateTime },
             Spec = new AgentConnectorSpec
             {
                 Bot = new BotReference { Id = "bot-1" },
@@ -34,28 +36,28 @@ internal static class PlanFixtures
     public static ObservedConnector Pod(string name, string user, string revision, bool ready = true, int conversations = 0,
         bool terminating = false, string? waitingReason = null, DateTimeOffset? created = null, ConnectorStatusReport? report = null)
     {
-        var pod = new Pod
+        var pod = new V1Pod
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Namespace = "bots",
-                CreationTimestamp = created ?? Now.AddMinutes(-10),
-                DeletionTimestamp = terminating ? Now : null,
-                Annotations = new() { [ConnectorLabels.AgentUser] = user, [ConnectorLabels.Revision] = revision },
+                NamespaceProperty = "bots",
+                CreationTimestamp = (created ?? Now.AddMinutes(-10)).UtcDateTime,
+                DeletionTimestamp = terminating ? Now.UtcDateTime : null,
+                Annotations = new Dictionary<string, string> { [ConnectorLabels.AgentUser] = user, [ConnectorLabels.Revision] = revision },
             },
-            Status = new PodStatus
+            Status = new V1PodStatus
             {
                 Phase = "Running",
-                Conditions = [new PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
+                Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
                 ContainerStatuses =
                 [
-                    new ContainerStatus
+                    new V1ContainerStatus
                     {
                         Name = "connector",
                         Ready = ready,
                         RestartCount = waitingReason is null ? 0 : 3,
-                        State = waitingReason is null ? new ContainerState { Running = new() } : new ContainerState { Waiting = new() { Reason = waitingReason, Message = "back-off restarting" } },
+                        State = waitingReason is null ? new V1ContainerState { Running = new() } : new V1ContainerState { Waiting = new() { Reason = waitingReason, Message = "back-off restarting" } },
                     },
                 ],
             },

@@ -11,6 +11,8 @@ using ConnectorOperator.LocalCluster;
 using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Kubelet;
 using ConnectorOperator.LocalCluster.Schema;
+using k8s;
+using k8s.Models;
 using ConnectorOperator.Reconciliation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -84,7 +86,7 @@ public sealed class OperatorHarness : IAsyncDisposable
             TerminationDelay = TimeSpan.FromMilliseconds(300),
         });
         var admin = new CredentialHandler(new StaticTokenSource(server.AdminToken)) { InnerHandler = new SocketsHttpHandler() };
-        var client = new KubernetesClient(admin, server.BaseAddress, json: KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
+        var client = new KubernetesClient(admin, server.BaseAddress, json: Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
         harness = new OperatorHarness(server, kubelet, fleet, client, operatorKubeconfig, operatorToken, leaderElection);
         kubelet.Start();
         if (startOperator) await harness.StartOperatorAsync(operatorArguments, configureServices);
@@ -146,7 +148,7 @@ public sealed class OperatorHarness : IAsyncDisposable
         var prefix = userPrefix ?? name;
         return new AgentConnector
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
             Spec = new AgentConnectorSpec
             {
                 Bot = new BotReference { Id = "bot-" + name, Endpoint = "https://bots.example.invalid/" + name },
@@ -167,13 +169,13 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     public async Task CreateCredentialsAsync(string name, bool password = false)
     {
-        if (await Client.TryGetAsync<Secret>(ResourceType.Secret, Namespace, name) is not null) return;
-        await Client.CreateAsync(ResourceType.Secret, new Secret
+        if (await Client.TryGetAsync<V1Secret>(ResourceType.Secret, Namespace, name) is not null) return;
+        await Client.CreateAsync(ResourceType.Secret, new V1Secret
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
             StringData = password
-                ? new() { ["password"] = "not-a-real-password" }
-                : new() { ["appKey"] = "k", ["appSecret"] = "s", ["accessToken"] = "t", ["accessTokenSecret"] = "ts" },
+                ? new Dictionary<string, string> { ["password"] = "not-a-real-password" }
+                : new Dictionary<string, string> { ["appKey"] = "k", ["appSecret"] = "s", ["accessToken"] = "t", ["accessTokenSecret"] = "ts" },
         });
     }
 
@@ -182,8 +184,8 @@ public sealed class OperatorHarness : IAsyncDisposable
     public Task<AgentConnector> PatchSpecAsync(string name, JsonObject spec) =>
         Client.PatchAsync<AgentConnector>(AgentConnector.Resource, Namespace, name, KubernetesPatch.Merge(new JsonObject { ["spec"] = spec }));
 
-    public async Task<IReadOnlyList<Pod>> PodsAsync(string name) =>
-        (await Client.ListAsync<Pod>(ResourceType.Pod, Namespace, new ListOptions { LabelSelector = $"connectoroperator.dev/agent-connector={name}" })).Items;
+    public async Task<IReadOnlyList<V1Pod>> PodsAsync(string name) =>
+        [.. (await Client.ListAsync<V1Pod>(ResourceType.Pod, Namespace, new ListOptions { LabelSelector = $"connectoroperator.dev/agent-connector={name}" })).Items];
 
     /// <summary>Polls the AgentConnector until <paramref name="condition"/> holds; the failure shows its last status.</summary>
     public async Task<AgentConnector> WaitForAsync(string name, Func<AgentConnector, bool> condition, string what, TimeSpan? timeout = null)

@@ -1,12 +1,14 @@
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Reconciliation;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Tests.Support;
 
 /// <summary>Samples an AgentConnector's pods every few milliseconds so a test can check invariants over a whole rollout.</summary>
 public sealed class PodTimeline : IDisposable
 {
-    private readonly List<(DateTime At, IReadOnlyList<Pod> Pods)> _samples = [];
+    private readonly List<(DateTime At, IReadOnlyList<V1Pod> Pods)> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 

@@ -1,4 +1,6 @@
 using ConnectorOperator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace ConnectorOperator.Api.Schema;
 
