@@ -10,11 +10,11 @@ namespace ConnectorOperator.EndToEnd.Tests;
 /// <summary>The AgentConnector's life as a user drives it: kubectl, configuration edits, deletion.</summary>
 public sealed class ConnectorLifecycleEndToEndTests
 {
-    [Fact]
+    [KubectlFact]
     public async Task Kubectl_wait_for_condition_Online_succeeds_against_the_written_kubeconfig()
     {
         await using var run = await ClusterUnderTest.StartAsync(writeKubeconfig: true);
-        if (Kubectl.Find(run) is not { } kubectl) return; // no kubectl here: nothing to prove
+        var kubectl = Kubectl.Find(run);
         run.Cluster.ApplyDemo();
 
         var output = await kubectl.SucceedAsync("-n", DemoResources.Namespace, "wait", "--for=condition=Online", $"agentconnector/{DemoResources.Name}", "--timeout=60s");

@@ -5,14 +5,17 @@ namespace ConnectorOperator.EndToEnd.Tests;
 /// <summary>The real kubectl binary pointed at a local cluster's kubeconfig, as a user would run it.</summary>
 internal sealed class Kubectl(string program, string kubeconfig, string cacheDirectory)
 {
-    /// <summary>kubectl from PATH, or null when this machine has none (tests then have nothing to prove).</summary>
-    public static Kubectl? Find(ClusterUnderTest run)
+    /// <summary>kubectl from PATH, or null when this machine has none (tests that need it are <see cref="KubectlFactAttribute"/>s and skip).</summary>
+    public static string? Program { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(dir => Path.Combine(dir, "kubectl"))
+        .FirstOrDefault(File.Exists);
+
+    /// <summary>kubectl from PATH pointed at the run's kubeconfig.</summary>
+    public static Kubectl Find(ClusterUnderTest run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var program = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "kubectl"))
-            .FirstOrDefault(File.Exists);
-        return program is null ? null : new Kubectl(program, run.KubeconfigPath ?? throw new InvalidOperationException("start the cluster with writeKubeconfig"),
+        var program = Program ?? throw new InvalidOperationException("kubectl is not on PATH: mark the test [KubectlFact] so it skips");
+        return new Kubectl(program, run.KubeconfigPath ?? throw new InvalidOperationException("start the cluster with writeKubeconfig"),
             Path.Combine(run.Logs, "kubectl-cache"));
     }
 

@@ -15,7 +15,7 @@ public sealed class ProductionDeployEndToEndTests
     public async Task An_editor_is_denied_production_until_bound_to_the_deployer_role_and_the_operator_brings_it_online()
     {
         await using var run = await ClusterUnderTest.StartAsync(writeKubeconfig: true);
-        var admin = Kubectl.Find(run)!;
+        var admin = Kubectl.Find(run);
         var erin = admin.With(run.Cluster.Api.WriteKubeconfig(Path.Combine(run.Logs, "erin.kubeconfig"), run.Cluster.Api.IssueToken("erin")));
         foreach (var secret in DemoResources.Secrets(run.Cluster.Simulator.Options)) run.Cluster.Api.CreateObject(secret);
         await admin.SucceedAsync("apply", "-f", Manifest(run, "erin-edit.yaml", Binding("erin-edit", "edit")));
