@@ -11,6 +11,7 @@ namespace ConnectorOperator.Simulator.Consumers;
 public sealed class ConsumerDriver(IConsumerChannel channel, ConsumerDriverOptions options)
 {
     private readonly ConcurrentDictionary<string, ConversationTracker> _trackers = new(StringComparer.Ordinal);
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
     private readonly TimeProvider _time = options.TimeProvider;
 
     /// <summary>Drives a simulator in this process.</summary>
@@ -31,6 +32,14 @@ public sealed class ConsumerDriver(IConsumerChannel channel, ConsumerDriverOptio
         // Late answers still count: wait for outstanding messages up to the answer timeout.
         var graceEnds = _time.GetTimestamp() + (long)(options.AnswerTimeout.TotalSeconds * _time.TimestampFrequency);
         while (conversations.Any(c => c.Pending > 0 && !c.Finished) && _time.GetTimestamp() < graceEnds)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, ct);
+        }
+
+        // A bot answers first and acts after (an escalation follows the reply to "I need a human"), so what
+        // follows the last answer gets a moment to arrive before the report is taken.
+        var settleEnds = Math.Min(graceEnds, _time.GetTimestamp() + (long)(SettleTime.TotalSeconds * _time.TimestampFrequency));
+        while (conversations.Any(c => !c.Finished) && _time.GetTimestamp() < settleEnds)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), _time, ct);
         }
