@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ConnectorOperator.TestSupport.Tools;
 
 namespace ConnectorOperator.EndToEnd.Tests;
 
@@ -6,9 +7,7 @@ namespace ConnectorOperator.EndToEnd.Tests;
 internal sealed class Kubectl(string program, string kubeconfig, string cacheDirectory)
 {
     /// <summary>kubectl from PATH, or null when this machine has none (tests that need it are <see cref="KubectlFactAttribute"/>s and skip).</summary>
-    public static string? Program { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, "kubectl"))
-        .FirstOrDefault(File.Exists);
+    public static string? Program { get; } = new ExternalTool("kubectl").Path;
 
     /// <summary>kubectl from PATH pointed at the run's kubeconfig.</summary>
     public static Kubectl Find(ClusterUnderTest run)
