@@ -17,7 +17,7 @@ OPERATOR_IMAGE ?= $(IMAGE_REGISTRY)/connector-operator:$(VERSION)
 CONNECTOR_IMAGE ?= $(IMAGE_REGISTRY)/connector:$(VERSION)
 CHART_CRDS := charts/connector-operator/crds
 
-.PHONY: help restore build test run fmt fmt-check bench loadbench manifests publish image clean tools
+.PHONY: help restore build test run fmt fmt-check bench loadbench chaos manifests publish image clean tools
 
 help:
 	@echo "make run        run the operator (no cluster configured: the local cluster with a demo bot and consumers)"
@@ -26,6 +26,7 @@ help:
 	@echo "make fmt        format the code (fmt-check verifies, as CI does)"
 	@echo "make bench      run the benchmarks (results in docs/benchmarks.md)"
 	@echo "make loadbench  one connector process under 50/200/500 conversations (table in artifacts/loadbench.md)"
+	@echo "make chaos      200 AgentConnectors under API faults, watch faults, crashes and leader kills; fails on any violation"
 	@echo "make manifests  regenerate config/crd from the C# types (and the Helm chart's copy)"
 	@echo "make publish    trimmed self-contained builds of the operator and the connector into $(PUBLISH_DIR)/"
 	@echo "make image      docker build both images ($(OPERATOR_IMAGE), $(CONNECTOR_IMAGE))"
@@ -69,6 +70,10 @@ bench:
 # The connector runs as a child process of the bench (built alongside it); ARGS="--conversations 50 --duration 10s".
 loadbench:
 	$(DOTNET) run --project bench/ConnectorOperator.LoadBench -c Release -- $(ARGS)
+
+# Two operator processes against the API server double under faults (docs/benchmarks.md); ARGS="--connectors 20 --duration 60s".
+chaos: tools
+	$(DOTNET) run --project bench/ConnectorOperator.Chaos -c Release -- $(ARGS)
 
 manifests:
 	$(DOTNET) run --project src/ConnectorOperator -c $(CONFIGURATION) -- manifests --output config/crd

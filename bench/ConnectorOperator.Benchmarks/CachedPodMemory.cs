@@ -88,10 +88,11 @@ internal static class CachedPodMemory
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Store<V1Pod> Cache(byte[] json, Func<V1Pod, V1Pod>? transform)
     {
-        var store = new Store<V1Pod>().AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
+        var writer = new StoreWriter<V1Pod>();
+        writer.Store.AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
         var list = JsonSerializer.Deserialize(json, KubernetesJson.Default.ListTypeInfo<V1Pod>())!;
-        store.Apply(new WatcherEvent<V1Pod>.Restarted([.. list.Items.Select(p => transform is null ? p : transform(p))]));
-        return store;
+        writer.Apply(new WatcherEvent<V1Pod>.Restarted([.. list.Items.Select(p => transform is null ? p : transform(p))]));
+        return writer.Store;
     }
 
     private static long Settle()

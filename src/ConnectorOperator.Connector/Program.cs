@@ -26,6 +26,15 @@ catch (IOException ex)
 }
 
 await using var running = host;
+if (ParentPipe.Enabled(Environment.GetEnvironmentVariable(ConnectorOperator.Contracts.ConnectorEnvironment.StopWhenStdinCloses)))
+{
+    ParentPipe.Watch(Console.OpenStandardInput(), () =>
+    {
+        Console.Error.WriteLine("connector: the process that started this connector is gone (standard input closed): draining");
+        host.RequestDrain();
+    });
+}
+
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Drain);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Drain);
 return await host.Completion;

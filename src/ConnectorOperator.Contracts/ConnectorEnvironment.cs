@@ -56,6 +56,13 @@ public static class ConnectorEnvironment
     /// <summary>Time allowed to hand conversations back before exit, default 25.</summary>
     public const string DrainSeconds = "CONNECTOR_DRAIN_SECONDS";
 
+    /// <summary>
+    /// <c>true</c> only where the process that starts the connector holds its standard input as a pipe (the local
+    /// cluster's process kubelet): the connector drains and exits when that pipe reaches end of file. Never set by
+    /// the operator; a real pod's standard input is not such a pipe.
+    /// </summary>
+    public const string StopWhenStdinCloses = "CONNECTOR_STOP_WHEN_STDIN_CLOSES";
+
     // Protocol timings in milliseconds: production keeps the connector's defaults, tests shorten them.
 
     public const string TimingRefreshMs = "CONNECTOR_TIMING_REFRESH_MS";

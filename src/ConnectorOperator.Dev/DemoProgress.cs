@@ -61,7 +61,7 @@ public sealed class DemoProgress(LocalDevCluster cluster, TextWriter output, str
         {
             events = cluster.Api.ListObjects("events.k8s.io/v1", "Event", DemoResources.Namespace);
         }
-        catch (LocalCluster.Api.ApiStatusException)
+        catch (LocalCluster.Primitives.ApiStatusException)
         {
             return;
         }

@@ -74,7 +74,8 @@ public sealed class LocalDevCluster : IAsyncDisposable
             var simulator = await ConversationalCloudSimulator.StartAsync(DemoResources.Simulator(), cancellationToken);
             owned.Push(simulator);
 
-            var connector = new ContainerCommand("dotnet", [options.ConnectorAssembly], AddressVariable: Contracts.ConnectorEnvironment.HttpAddress);
+            var connector = new ContainerCommand("dotnet", [options.ConnectorAssembly], AddressVariable: Contracts.ConnectorEnvironment.HttpAddress,
+                ParentPipeVariable: Contracts.ConnectorEnvironment.StopWhenStdinCloses);
             var kubeletOptions = new ProcessKubeletOptions
             {
                 LogDirectory = options.LogDirectory,

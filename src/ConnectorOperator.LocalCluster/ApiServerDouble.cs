@@ -5,9 +5,11 @@ using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Faults;
 using ConnectorOperator.LocalCluster.Http;
+using ConnectorOperator.LocalCluster.Primitives;
 using ConnectorOperator.LocalCluster.Security;
 using ConnectorOperator.LocalCluster.Selectors;
 using ConnectorOperator.LocalCluster.Storage;
+using ConnectorOperator.LocalCluster.Writes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,13 +42,14 @@ public sealed class ApiServerDouble : IAsyncDisposable
     private readonly StaticTokens _tokens;
     private readonly ServiceAccountTokens _serviceAccountTokens;
 
-    private ApiServerDouble(WebApplication app, ObjectStore store, FaultInjector faults, ApiServerOptions options, CertificateAuthority? authority, X509Certificate2? servingCertificate)
+    private ApiServerDouble(WebApplication app, ObjectStore store, WritePipeline writes, IAuthorizer authorizer, FaultInjector faults, ApiServerOptions options, CertificateAuthority? authority, X509Certificate2? servingCertificate)
     {
         _tokens = new StaticTokens(options.Tokens);
         _serviceAccountTokens = new ServiceAccountTokens(options.TimeProvider);
-        Authorizer = store.Authorizer;
+        Authorizer = authorizer;
         _app = app;
         Store = store;
+        Writes = writes;
         Faults = faults;
         _options = options;
         _authority = authority;
@@ -65,8 +68,11 @@ public sealed class ApiServerDouble : IAsyncDisposable
     /// <summary>Every distinct authorization decision on HTTP requests, per user.</summary>
     public AccessLog AccessLog { get; } = new();
 
-    /// <summary>The store behind the HTTP API (typed access by <see cref="ResourceType"/>).</summary>
+    /// <summary>The store behind the HTTP API: reads and watches (typed access by <see cref="ResourceType"/>).</summary>
     public ObjectStore Store { get; }
+
+    /// <summary>Writes to <see cref="Store"/> through admission, validation and garbage collection, as HTTP writes go.</summary>
+    public WritePipeline Writes { get; }
 
     /// <summary>With TLS: the generated CA that signed the serving certificate.</summary>
     public X509Certificate2? CertificateAuthority => _authority?.Certificate;
@@ -120,9 +126,12 @@ public sealed class ApiServerDouble : IAsyncDisposable
 
         var app = builder.Build();
         var catalog = new ResourceCatalog();
-        var store = new ObjectStore(catalog, options);
+        var store = new ObjectStore(catalog, options.WatchHistorySize, options.ListSnapshotCapacity, options.WatcherBufferSize);
+        IAuthorizer authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(store.Scan) : new AlwaysAllowAuthorizer();
+        store.OnChange(new ClusterRoleAggregator(store).OnChange);
+        var writes = new WritePipeline(store, authorizer, options.CelEvaluator, options.TimeProvider, options.PodsTerminateImmediately);
         var faults = new FaultInjector();
-        var server = new ApiServerDouble(app, store, faults, options, authority, serving);
+        var server = new ApiServerDouble(app, store, writes, authorizer, faults, options, authority, serving);
         foreach (var ns in InitialNamespaces)
         {
             server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
@@ -133,9 +142,9 @@ public sealed class ApiServerDouble : IAsyncDisposable
             server.CreateObject(role);
         }
 
-        var watches = new WatchStream(store, faults, options, app.Lifetime.ApplicationStopping);
-        var authenticator = new Authenticator(options, server._tokens, server._serviceAccountTokens, server.ServiceAccountUid);
-        var handler = new ApiRequestHandler(store, faults, authenticator, server.Authorizer, server.AccessLog, new ResourceEndpoints(store, watches, options), new ReviewEndpoints(server.Authorizer), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
+        var watches = new WatchStream(store, faults, options.TimeProvider, options.BookmarkInterval, app.Lifetime.ApplicationStopping);
+        var authenticator = new Authenticator(options.AnonymousAuth, options.RequiredBearerToken, server._tokens, server._serviceAccountTokens, server.ServiceAccountUid);
+        var handler = new ApiRequestHandler(store, faults, authenticator, server.Authorizer, server.AccessLog, new ResourceEndpoints(store, writes, watches, options.TimeProvider), new ReviewEndpoints(server.Authorizer), () => server.BaseAddress.Authority, loggerFactory.CreateLogger<ApiServerDouble>());
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -198,7 +207,7 @@ public sealed class ApiServerDouble : IAsyncDisposable
     /// <summary>Creates the object (apiVersion, kind and metadata.namespace taken from it); returns it as stored.</summary>
     /// <exception cref="ApiStatusException">As the HTTP API would answer (409 AlreadyExists, 422 Invalid, ...).</exception>
     public JsonObject CreateObject(JsonObject obj) =>
-        Store.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, DirectWrites).Object;
+        Writes.Create(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), obj, DirectWrites).Object;
 
     /// <summary>
     /// Creates every object of a (multi-document) YAML manifest, as <c>kubectl create -f</c> does; namespaced objects
@@ -220,27 +229,27 @@ public sealed class ApiServerDouble : IAsyncDisposable
 
     /// <summary>PUT semantics: replaces the object; a set metadata.resourceVersion is a precondition.</summary>
     public JsonObject UpdateObject(JsonObject obj) =>
-        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, null, DirectWrites).Object;
+        Writes.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, null, DirectWrites).Object;
 
     /// <summary>PUT on /status: only status is taken from <paramref name="obj"/>.</summary>
     public JsonObject UpdateStatus(JsonObject obj) =>
-        Store.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, "status", DirectWrites).Object;
+        Writes.Update(Resolve(obj), obj["metadata"]?["namespace"]?.GetValue<string>(), RequireName(obj), obj, "status", DirectWrites).Object;
 
     /// <summary>Atomic read-modify-write: <paramref name="mutate"/> gets the current object and returns the new one.</summary>
     /// <param name="statusOnly">Write through /status (only status changes are kept).</param>
     public JsonObject ModifyObject(string apiVersion, string kind, string? @namespace, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly = false) =>
-        Store.Patch(Resolve(apiVersion, kind), @namespace, name, current => mutate(current!), statusOnly ? "status" : null, DirectWrites).Object;
+        Writes.Patch(Resolve(apiVersion, kind), @namespace, name, current => mutate(current!), statusOnly ? "status" : null, DirectWrites).Object;
 
     /// <summary>pods/binding, as a scheduler places a pod: sets spec.nodeName once (409 when already bound).</summary>
     public JsonObject BindPod(string @namespace, string name, string node)
     {
         var pods = Resolve("v1", "Pod");
-        return Store.Patch(pods, @namespace, name, current => PodBinding.Bind(pods, current!, name, node, _options.TimeProvider.GetUtcNow()), "binding", WriteOptions.Default).Object;
+        return Writes.Patch(pods, @namespace, name, current => PodBinding.Bind(pods, current!, name, node, _options.TimeProvider.GetUtcNow()), "binding", WriteOptions.Default).Object;
     }
 
     /// <summary>DELETE with the given options; the result says whether the object is gone or only marked for deletion.</summary>
     public DeleteResult DeleteObject(string apiVersion, string kind, string? @namespace, string name, DeleteOptions? options = null) =>
-        Store.Delete(Resolve(apiVersion, kind), @namespace, name, options ?? DeleteOptions.Default);
+        Writes.Delete(Resolve(apiVersion, kind), @namespace, name, options ?? DeleteOptions.Default);
 
     public async ValueTask DisposeAsync()
     {

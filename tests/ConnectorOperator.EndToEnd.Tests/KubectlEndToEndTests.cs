@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ConnectorOperator.Dev;
 
 namespace ConnectorOperator.EndToEnd.Tests;
@@ -28,10 +29,17 @@ public sealed class KubectlEndToEndTests
         Assert.Matches(@"NAME\s+BOT\s+TYPE\s+ENV\s+STATE\s+READY\s+DESIRED\s+CONVERSATIONS\s+AGE", table);
         Assert.Matches(@"support-bot\s+support-bot\s+Messaging\s+Demo\s+Offline", table);
 
-        // The operator's Events (written through events.k8s.io/v1) are where describe looks for them.
+        // The operator's Events (written through events.k8s.io/v1) are where describe looks for them: the failed login is one.
+        // The Event is written after the status that reports the failure, so it may trail it briefly.
         var described = await kubectl.SucceedAsync("describe", "agentconnector", "support-bot");
+        const string FailedLogin = @"Warning\s+ConnectionFailed\s+\S+\s+connectoroperator.dev/operator\s+0/1 connectors online; support-bot-0: account 12345678 is not known";
+        for (var attempt = 0; attempt < 20 && !Regex.IsMatch(described, FailedLogin); attempt++)
+        {
+            await Task.Delay(250);
+            described = await kubectl.SucceedAsync("describe", "agentconnector", "support-bot");
+        }
         Assert.Matches(@"Events:\s+Type\s+Reason\s+Age\s+From\s+Message", described);
-        Assert.Matches(@"Normal\s+ConnectorCreated\s+\S+\s+connectoroperator.dev/operator\s+Creating connector support-bot-0", described);
+        Assert.Matches(FailedLogin, described);
         Assert.Contains("support-bot", await kubectl.SucceedAsync("get", "events", "--field-selector", "involvedObject.kind=AgentConnector"), StringComparison.Ordinal);
 
         // The demo, whose credentials the simulator knows: scale it to three connectors and wait for them.

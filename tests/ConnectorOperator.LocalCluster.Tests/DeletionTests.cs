@@ -188,7 +188,7 @@ public sealed class DeletionTests : ApiServerTest
 
         Server.CreateObject(Objects.ConfigMap("direct-plain"));
         Assert.True(Server.DeleteObject("v1", "ConfigMap", "default", "direct-plain").Removed);
-        var missing = Assert.Throws<ConnectorOperator.LocalCluster.Api.ApiStatusException>(() => Server.DeleteObject("v1", "ConfigMap", "default", "direct-plain"));
+        var missing = Assert.Throws<ConnectorOperator.LocalCluster.Primitives.ApiStatusException>(() => Server.DeleteObject("v1", "ConfigMap", "default", "direct-plain"));
         Assert.Equal(404, missing.Code);
     }
 }

@@ -53,6 +53,26 @@ public sealed class FaultInjectionTests : ApiServerTest
     }
 
     [Fact]
+    public async Task Latency_jitter_spreads_request_delays_between_the_latency_and_the_jitter_on_top()
+    {
+        Server.Faults.Random = new Random(7);
+        Server.Faults.Latency = TimeSpan.FromMilliseconds(50);
+        Server.Faults.LatencyJitter = TimeSpan.FromMilliseconds(400);
+        var took = new List<TimeSpan>();
+        for (var i = 0; i < 8; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await Client.GetAsync(ConfigMaps);
+            took.Add(watch.Elapsed);
+        }
+
+        Assert.All(took, t => Assert.True(t >= TimeSpan.FromMilliseconds(45), $"took {t}"));
+        Assert.True(took.Max() - took.Min() >= TimeSpan.FromMilliseconds(100), $"delays {string.Join(", ", took)} do not vary");
+        Server.Faults.Reset();
+        Assert.Equal(TimeSpan.Zero, Server.Faults.LatencyJitter);
+    }
+
+    [Fact]
     public async Task Cut_aborts_open_watch_streams()
     {
         await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion={Server.CurrentResourceVersion}");

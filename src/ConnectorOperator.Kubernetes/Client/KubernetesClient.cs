@@ -1,15 +1,8 @@
-using System.Buffers;
-using System.IO.Pipelines;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using System.Threading.RateLimiting;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Serialization;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,54 +10,65 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ConnectorOperator.Kubernetes.Client;
 
 /// <summary>
-/// A lean, typed Kubernetes REST client. Reads retry on 429/5xx/transport errors with jittered backoff;
-/// writes never retry blindly (only a 429 that carries Retry-After, which the server sends before doing anything).
+/// The operator's thin wrapper over KubernetesClient's typed client (<see cref="Api"/>): one generic call per verb,
+/// reached by <see cref="ResourceType"/>, errors as <see cref="KubernetesApiException"/>. Retries, the QPS limit and
+/// request metrics are handlers in the typed client's own pipeline; the watch and the metadata-only list (which the
+/// trimmable package lacks) are our requests through that same pipeline.
 /// </summary>
 public sealed partial class KubernetesClient : IDisposable
 {
-    private const string MetadataListAccept = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
-    private const string MetadataAccept = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
-
-    private readonly HttpClient _http;
+    private readonly TypedApiClient _api;
     private readonly KubernetesClientOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly TokenBucketRateLimiter? _limiter;
-    private readonly string _prefix;
 
-    public KubernetesClient(HttpMessageHandler handler, Uri server, KubernetesClientOptions? options = null,
-        JsonSerializerOptions? json = null, TimeProvider? time = null, ILogger<KubernetesClient>? logger = null, bool disposeHandler = true)
+    /// <param name="configuration">Where and as whom (kubeconfig, in-cluster or explicit), from <c>ClusterConnectionDiscovery</c>.</param>
+    /// <param name="transport">Replaces the library's socket handler (tests: scripted servers, fault injection).</param>
+    public KubernetesClient(KubernetesClientConfiguration configuration, KubernetesClientOptions? options = null, JsonSerializerOptions? json = null,
+        TimeProvider? time = null, ILogger<KubernetesClient>? logger = null, IApiRequestMetrics? requestMetrics = null,
+        HttpMessageHandler? transport = null, bool disposeTransport = true)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(configuration);
         _options = options ?? new KubernetesClientOptions();
         Json = json ?? Serialization.KubernetesJson.Default;
-        _time = time ?? TimeProvider.System;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        Server = server;
-        // Servers may sit behind a path prefix (e.g. a proxy's /k8s/clusters/x): every request path goes under it.
-        _prefix = server.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        _http = new HttpClient(handler, disposeHandler)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
-        if (_options.QueriesPerSecond is > 0 and var qps)
-        {
-            // Refill about ten times a second, never less than one token at a time.
-            var tokensPerPeriod = Math.Max(1, (int)Math.Ceiling(qps / 10));
-            _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Max(1, _options.Burst),
-                TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / qps),
-                QueueLimit = int.MaxValue,
-                AutoReplenishment = true,
-            });
-        }
+        configuration.UserAgent ??= _options.UserAgent;
+        configuration.HttpClientTimeout = Timeout.InfiniteTimeSpan;
+        List<DelegatingHandler> handlers = [new RetryHandler(_options, time ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance)];
+        if (_options.QueriesPerSecond is > 0 and var qps) handlers.Add(new RateLimitHandler(qps, _options.Burst));
+        if (requestMetrics is not null) handlers.Add(new ApiRequestMetricsHandler(requestMetrics));
+        if (transport is not null) handlers.Add(new TransportHandler(transport, disposeTransport));
+        _api = new TypedApiClient(configuration, Json, [.. handlers]);
+        HttpMessageHandler innermost = handlers[0];
+        while (innermost is DelegatingHandler { InnerHandler: { } inner }) innermost = inner;
+        if (innermost is SocketsHttpHandler sockets) ConfigureSockets(sockets, configuration, time ?? TimeProvider.System);
+        Server = _api.BaseUri;
     }
+
+    /// <summary>
+    /// Our settings on the library's socket handler: HTTP/2 pings that notice connections a load balancer dropped
+    /// (which would stall watches), more than one HTTP/2 connection (each watch holds a stream), pooled connections
+    /// recycled (DNS changes), and our server-certificate check in place of the library's (<see cref="Config.ServerCertificateValidator"/>).
+    /// </summary>
+    private static void ConfigureSockets(SocketsHttpHandler sockets, KubernetesClientConfiguration configuration, TimeProvider time)
+    {
+        sockets.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+        sockets.KeepAlivePingTimeout = TimeSpan.FromSeconds(15);
+        sockets.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
+        sockets.EnableMultipleHttp2Connections = true;
+        sockets.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        sockets.ConnectTimeout = TimeSpan.FromSeconds(10);
+        if (!configuration.SkipTlsVerify)
+            sockets.SslOptions.RemoteCertificateValidationCallback = new Config.ServerCertificateValidator(configuration.SslCaCerts, time).Validate;
+    }
+
+    /// <summary>A client for a server address with no credentials over the given transport (tests and benchmarks).</summary>
+    public KubernetesClient(HttpMessageHandler transport, Uri server, KubernetesClientOptions? options = null, JsonSerializerOptions? json = null,
+        TimeProvider? time = null, ILogger<KubernetesClient>? logger = null, bool disposeHandler = true)
+        : this(new KubernetesClientConfiguration { Host = (server ?? throw new ArgumentNullException(nameof(server))).ToString() },
+            options, json, time, logger, null, transport, disposeHandler)
+    {
+    }
+
+    /// <summary>KubernetesClient's typed client, for anything the wrapper does not cover.</summary>
+    public IKubernetes Api => _api;
 
     public Uri Server { get; }
 
@@ -73,15 +77,22 @@ public sealed partial class KubernetesClient : IDisposable
 
     public string FieldManager => _options.FieldManager;
 
-    public Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
+    public Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default) =>
+        GetAsync<T>(type, @namespace, name, null, cancellationToken);
+
+    /// <summary>An object or its /status or /scale subresource.</summary>
+    public async Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, string? subresource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var path = type.PathFor(@namespace, name);
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(path)).Accepting(AcceptFor<T>(single: true)),
-            read: true, $"get {type} {Describe(@namespace, name)}", (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
+        var operation = $"get {type} {Describe(@namespace, name)}{Sub(subresource)}";
+        if (typeof(T) == typeof(PartialObjectMetadata)) return (T)(object)await GetMetadataAsync(type, @namespace, name, operation, cancellationToken);
+        var typed = TypedResource.For(type, typeof(T));
+        return await CallAsync(operation, async () => typed is not null
+            ? (T)await typed.Get(_api, @namespace, name, subresource, cancellationToken)
+            : await GetCustomAsync<T>(type, @namespace, name, subresource, cancellationToken));
     }
 
-    /// <summary>Like <see cref="GetAsync{T}"/> but null when the object does not exist.</summary>
+    /// <summary>Like <see cref="GetAsync{T}(ResourceType, string?, string, CancellationToken)"/> but null when the object does not exist.</summary>
     public async Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
         where T : class
     {
@@ -96,19 +107,17 @@ public sealed partial class KubernetesClient : IDisposable
     }
 
     /// <summary>One page. Use <typeparamref name="T"/> = <see cref="PartialObjectMetadata"/> for a metadata-only list.</summary>
-    public Task<KubernetesList<T>> ListAsync<T>(ResourceType type, string? @namespace = null, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<KubernetesList<T>> ListAsync<T>(ResourceType type, string? @namespace = null, ListOptions? options = null, CancellationToken cancellationToken = default)
         where T : IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(type);
-        var query = new QueryBuilder()
-            .Add("labelSelector", options?.LabelSelector)
-            .Add("fieldSelector", options?.FieldSelector)
-            .Add("limit", options?.Limit)
-            .Add("continue", options?.Continue)
-            .Add("resourceVersion", options?.ResourceVersion);
-        var path = type.PathFor(@namespace) + query;
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(path)).Accepting(AcceptFor<T>(single: false)),
-            read: true, $"list {type}", (r, ct) => ReadListAsync<T>(r, ct), cancellationToken);
+        options ??= new ListOptions();
+        var operation = $"list {type}";
+        if (typeof(T) == typeof(PartialObjectMetadata)) return await ListMetadataAsync<T>(type, @namespace, options, operation, cancellationToken);
+        var typed = TypedResource.For(type, typeof(T));
+        if (typed is null) return await CallAsync(operation, () => ListCustomAsync<T>(type, @namespace, options, cancellationToken));
+        var list = await CallAsync(operation, () => typed.List(_api, @namespace, options, cancellationToken));
+        return ToList<T>(list);
     }
 
     /// <summary>All pages, following <c>continue</c>. The returned resourceVersion is the first page's (a consistent snapshot).</summary>
@@ -118,14 +127,14 @@ public sealed partial class KubernetesClient : IDisposable
         var page = options ?? new ListOptions();
         if (page.Limit is null) page = page with { Limit = 500 };
         var first = await ListAsync<T>(type, @namespace, page, cancellationToken);
-        var next = first.Metadata.ContinueProperty;
+        var next = first.Metadata?.ContinueProperty;
         while (!string.IsNullOrEmpty(next))
         {
             var more = await ListAsync<T>(type, @namespace, page with { Continue = next, ResourceVersion = null }, cancellationToken);
             foreach (var item in more.Items) first.Items.Add(item);
-            next = more.Metadata.ContinueProperty;
+            next = more.Metadata?.ContinueProperty;
         }
-        first.Metadata.ContinueProperty = null;
+        if (first.Metadata is not null) first.Metadata.ContinueProperty = null;
         return first;
     }
 
@@ -134,10 +143,14 @@ public sealed partial class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        var path = type.PathFor(obj.Metadata.NamespaceProperty) + new QueryBuilder().Add("fieldManager", _options.FieldManager);
-        var body = JsonSerializer.Serialize(obj, Json.TypeInfo<T>());
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Post, Url(path)) { Content = JsonContent(body, "application/json") },
-            read: false, $"create {type} {Describe(obj.Metadata.NamespaceProperty, obj.Metadata.Name)}", (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
+        var ns = obj.Metadata.NamespaceProperty;
+        var write = new WriteArguments(_options.FieldManager);
+        var typed = TypedResource.For(type, typeof(T));
+        return CallAsync($"create {type} {Describe(ns, obj.Metadata.Name)}", async () => typed is not null
+            ? (T)await typed.Create(_api, obj, ns, write, cancellationToken)
+            : Namespaced(type, ns)
+                ? await _api.CustomObjects.CreateNamespacedCustomObjectAsync<T>(obj, type.Group, type.Version, ns, type.Plural, fieldManager: write.FieldManager, cancellationToken: cancellationToken)
+                : await _api.CustomObjects.CreateClusterCustomObjectAsync<T>(obj, type.Group, type.Version, type.Plural, fieldManager: write.FieldManager, cancellationToken: cancellationToken));
     }
 
     /// <summary>PUT of the whole object (optimistic concurrency on metadata.resourceVersion). Prefer patches for partial edits.</summary>
@@ -146,35 +159,45 @@ public sealed partial class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        var path = type.PathFor(obj.Metadata.NamespaceProperty, obj.Metadata.Name, subresource) + new QueryBuilder().Add("fieldManager", _options.FieldManager);
-        var body = JsonSerializer.Serialize(obj, Json.TypeInfo<T>());
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Put, Url(path)) { Content = JsonContent(body, "application/json") },
-            read: false, $"replace {type} {Describe(obj.Metadata.NamespaceProperty, obj.Metadata.Name)}{(subresource is null ? "" : "/" + subresource)}",
-            (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
+        var (ns, name) = (obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+        var write = new WriteArguments(_options.FieldManager, subresource);
+        var typed = TypedResource.For(type, typeof(T));
+        return CallAsync($"replace {type} {Describe(ns, name)}{Sub(subresource)}", async () => typed is not null
+            ? (T)await typed.Replace(_api, obj, ns, name, write, cancellationToken)
+            : await ReplaceCustomAsync(type, obj, ns, name, write, cancellationToken));
     }
 
     public Task<T> PatchAsync<T>(ResourceType type, string? @namespace, string name, KubernetesPatch patch, PatchOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(patch);
-        var query = new QueryBuilder().Add("fieldManager", options?.FieldManager ?? _options.FieldManager);
-        if (options?.Force == true) query.Add("force", "true");
-        var path = type.PathFor(@namespace, name, options?.Subresource) + query;
-        return ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Patch, Url(path)) { Content = JsonContent(patch.Body, patch.ContentType) },
-            read: false, $"patch {type} {Describe(@namespace, name)}{(options?.Subresource is null ? "" : "/" + options.Subresource)}",
-            (r, ct) => ReadAsync<T>(r, ct), cancellationToken);
+        var body = new V1Patch(patch.Body, patch.Type);
+        var write = new WriteArguments(options?.FieldManager ?? _options.FieldManager, options?.Subresource, options?.Force == true ? true : null);
+        var typed = options?.Subresource == "scale" ? null : TypedResource.For(type, typeof(T));
+        return CallAsync($"patch {type} {Describe(@namespace, name)}{Sub(options?.Subresource)}", async () => typed is not null
+            ? (T)await typed.Patch(_api, body, @namespace, name, write, cancellationToken)
+            : await PatchCustomAsync<T>(type, body, @namespace, name, write, cancellationToken));
     }
 
     /// <summary>Deletes an object; false when it was already gone. Finalizers may keep it (with a deletionTimestamp) after this returns.</summary>
     public async Task<bool> DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var path = type.PathFor(@namespace, name);
-        var body = DeleteBody(options);
+        var body = options is null ? null : new V1DeleteOptions
+        {
+            PropagationPolicy = options.PropagationPolicy,
+            GracePeriodSeconds = options.GracePeriodSeconds,
+            Preconditions = options.PreconditionUid is null && options.PreconditionResourceVersion is null ? null
+                : new V1Preconditions { Uid = options.PreconditionUid, ResourceVersion = options.PreconditionResourceVersion },
+        };
+        var typed = TypedResource.For(type, typeof(object));
         try
         {
-            await ExecuteAsync(() => new HttpRequestMessage(HttpMethod.Delete, Url(path)) { Content = body is null ? null : JsonContent(body, "application/json") },
-                read: false, $"delete {type} {Describe(@namespace, name)}", static (_, _) => Task.FromResult(true), cancellationToken);
+            await CallAsync($"delete {type} {Describe(@namespace, name)}", () => typed is not null
+                ? typed.Delete(_api, @namespace, name, body, cancellationToken)
+                : Namespaced(type, @namespace)
+                    ? _api.CustomObjects.DeleteNamespacedCustomObjectAsync(type.Group, type.Version, @namespace, type.Plural, name, body, cancellationToken: cancellationToken)
+                    : _api.CustomObjects.DeleteClusterCustomObjectAsync(type.Group, type.Version, type.Plural, name, body, cancellationToken: cancellationToken));
             return true;
         }
         catch (KubernetesApiException e) when (e.IsNotFound)
@@ -183,159 +206,120 @@ public sealed partial class KubernetesClient : IDisposable
         }
     }
 
-    private static string? DeleteBody(DeleteOptions? options)
+    private Task<T> GetCustomAsync<T>(ResourceType type, string? ns, string name, string? subresource, CancellationToken ct)
     {
-        if (options is null) return null;
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        var custom = _api.CustomObjects;
+        if (Namespaced(type, ns))
         {
-            w.WriteStartObject();
-            w.WriteString("apiVersion", "v1");
-            w.WriteString("kind", "DeleteOptions");
-            if (options.PropagationPolicy is { } p) w.WriteString("propagationPolicy", p);
-            if (options.GracePeriodSeconds is { } g) w.WriteNumber("gracePeriodSeconds", g);
-            if (options.PreconditionUid is not null || options.PreconditionResourceVersion is not null)
+            return subresource switch
             {
-                w.WriteStartObject("preconditions");
-                if (options.PreconditionUid is { } uid) w.WriteString("uid", uid);
-                if (options.PreconditionResourceVersion is { } rv) w.WriteString("resourceVersion", rv);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
+                null => custom.GetNamespacedCustomObjectAsync<T>(type.Group, type.Version, ns, type.Plural, name, ct),
+                "status" => custom.GetNamespacedCustomObjectStatusAsync<T>(type.Group, type.Version, ns, type.Plural, name, ct),
+                "scale" => custom.GetNamespacedCustomObjectScaleAsync<T>(type.Group, type.Version, ns, type.Plural, name, ct),
+                _ => throw UnknownSubresource(type, subresource),
+            };
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return subresource switch
+        {
+            null => custom.GetClusterCustomObjectAsync<T>(type.Group, type.Version, type.Plural, name, ct),
+            "status" => custom.GetClusterCustomObjectStatusAsync<T>(type.Group, type.Version, type.Plural, name, ct),
+            "scale" => custom.GetClusterCustomObjectScaleAsync<T>(type.Group, type.Version, type.Plural, name, ct),
+            _ => throw UnknownSubresource(type, subresource),
+        };
     }
 
-    /// <summary>
-    /// One watch stream, read line by line as the server flushes it. Ends when the server closes the stream;
-    /// reconnecting (and relisting on 410) is the caller's job — see <c>Watcher</c>. An ERROR line is yielded, not thrown.
-    /// </summary>
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? @namespace, WatchOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private Task<KubernetesList<T>> ListCustomAsync<T>(ResourceType type, string? ns, ListOptions o, CancellationToken ct)
+        where T : IKubernetesObject
     {
-        ArgumentNullException.ThrowIfNull(type);
-        options ??= new WatchOptions();
-        var query = new QueryBuilder()
-            .Add("watch", "true")
-            .Add("resourceVersion", options.ResourceVersion)
-            .Add("labelSelector", options.LabelSelector)
-            .Add("fieldSelector", options.FieldSelector)
-            .Add("timeoutSeconds", options.TimeoutSeconds)
-            .Add("allowWatchBookmarks", options.AllowBookmarks ? "true" : null);
-        var path = type.PathFor(@namespace) + query;
-        var typeInfo = Json.TypeInfo<T>();
-        var statusInfo = Json.TypeInfo<V1Status>();
+        _api.Register(Json.ListTypeInfo<T>());
+        var custom = _api.CustomObjects;
+        if (!type.Namespaced)
+        {
+            return custom.ListClusterCustomObjectAsync<KubernetesList<T>>(type.Group, type.Version, type.Plural, continueParameter: o.Continue,
+                fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, resourceVersion: o.ResourceVersion, cancellationToken: ct);
+        }
+        return string.IsNullOrEmpty(ns)
+            ? custom.ListCustomObjectForAllNamespacesAsync<KubernetesList<T>>(type.Group, type.Version, type.Plural, continueParameter: o.Continue,
+                fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, resourceVersion: o.ResourceVersion, cancellationToken: ct)
+            : custom.ListNamespacedCustomObjectAsync<KubernetesList<T>>(type.Group, type.Version, ns, type.Plural, continueParameter: o.Continue,
+                fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, resourceVersion: o.ResourceVersion, cancellationToken: ct);
+    }
 
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var idleTimeout = options.IdleTimeout;
-        if (idleTimeout is { } t) idle.CancelAfter(t);
+    private Task<T> ReplaceCustomAsync<T>(ResourceType type, T obj, string? ns, string? name, WriteArguments w, CancellationToken ct)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var custom = _api.CustomObjects;
+        if (Namespaced(type, ns))
+        {
+            return w.Subresource switch
+            {
+                null => custom.ReplaceNamespacedCustomObjectAsync<T>(obj, type.Group, type.Version, ns, type.Plural, name, fieldManager: w.FieldManager, cancellationToken: ct),
+                "status" => custom.ReplaceNamespacedCustomObjectStatusAsync<T>(obj, type.Group, type.Version, ns, type.Plural, name, fieldManager: w.FieldManager, cancellationToken: ct),
+                _ => throw UnknownSubresource(type, w.Subresource),
+            };
+        }
+        return w.Subresource switch
+        {
+            null => custom.ReplaceClusterCustomObjectAsync<T>(obj, type.Group, type.Version, type.Plural, name, fieldManager: w.FieldManager, cancellationToken: ct),
+            "status" => custom.ReplaceClusterCustomObjectStatusAsync<T>(obj, type.Group, type.Version, type.Plural, name, fieldManager: w.FieldManager, cancellationToken: ct),
+            _ => throw UnknownSubresource(type, w.Subresource),
+        };
+    }
 
-        HttpResponseMessage response;
+    private Task<T> PatchCustomAsync<T>(ResourceType type, V1Patch body, string? ns, string name, WriteArguments w, CancellationToken ct)
+    {
+        var custom = _api.CustomObjects;
+        if (Namespaced(type, ns))
+        {
+            return w.Subresource switch
+            {
+                null => custom.PatchNamespacedCustomObjectAsync<T>(body, type.Group, type.Version, ns, type.Plural, name, fieldManager: w.FieldManager, force: w.Force, cancellationToken: ct),
+                "status" => custom.PatchNamespacedCustomObjectStatusAsync<T>(body, type.Group, type.Version, ns, type.Plural, name, fieldManager: w.FieldManager, force: w.Force, cancellationToken: ct),
+                "scale" => custom.PatchNamespacedCustomObjectScaleAsync<T>(body, type.Group, type.Version, ns, type.Plural, name, fieldManager: w.FieldManager, force: w.Force, cancellationToken: ct),
+                _ => throw UnknownSubresource(type, w.Subresource),
+            };
+        }
+        return w.Subresource switch
+        {
+            null => custom.PatchClusterCustomObjectAsync<T>(body, type.Group, type.Version, type.Plural, name, fieldManager: w.FieldManager, force: w.Force, cancellationToken: ct),
+            "status" => custom.PatchClusterCustomObjectStatusAsync<T>(body, type.Group, type.Version, type.Plural, name, fieldManager: w.FieldManager, force: w.Force, cancellationToken: ct),
+            "scale" => custom.PatchClusterCustomObjectScaleAsync<T>(body, type.Group, type.Version, type.Plural, name, fieldManager: w.FieldManager, force: w.Force, cancellationToken: ct),
+            _ => throw UnknownSubresource(type, w.Subresource),
+        };
+    }
+
+    /// <summary>Runs one typed-client call; its HttpOperationException becomes our typed error.</summary>
+    private static async Task<T> CallAsync<T>(string operation, Func<Task<T>> call)
+    {
         try
         {
-            response = await SendOnceAsync(new HttpRequestMessage(HttpMethod.Get, Url(path)).Accepting(AcceptFor<T>(single: true)), idle.Token);
+            return await call();
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (HttpOperationException e)
         {
-            throw new TimeoutException($"watch {type}: no response within {idleTimeout}");
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-                throw await ToExceptionAsync(response, $"watch {type}", cancellationToken);
-
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
-            try
-            {
-                while (true)
-                {
-                    ReadResult result;
-                    try
-                    {
-                        result = await reader.ReadAsync(idle.Token);
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        throw new TimeoutException($"watch {type}: stream idle for {idleTimeout}");
-                    }
-                    catch (IOException) when (cancellationToken.IsCancellationRequested)
-                    {
-                        throw new OperationCanceledException(cancellationToken);
-                    }
-
-                    var buffer = result.Buffer;
-                    while (TryReadLine(ref buffer, out var line))
-                    {
-                        if (line.IsEmpty) continue;
-                        if (idleTimeout is { } again) idle.CancelAfter(again);
-                        yield return WatchLine.Parse(line, typeInfo, statusInfo);
-                    }
-                    // Every event ends with a newline: bytes left at the end mean the stream was cut inside one.
-                    var cut = result.IsCompleted && !IsBlank(buffer) ? buffer.Length : 0;
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    if (cut > 0) throw new JsonException($"watch {type}: the stream ended inside an event ({cut} bytes without a newline)");
-                    if (result.IsCompleted) yield break;
-                }
-            }
-            finally
-            {
-                await reader.CompleteAsync();
-            }
+            throw KubernetesApiException.From(e, operation);
         }
     }
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    private static KubernetesList<T> ToList<T>(object list)
+        where T : IKubernetesObject
     {
-        var newline = buffer.PositionOf((byte)'\n');
-        if (newline is null)
-        {
-            line = default;
-            return false;
-        }
-        line = buffer.Slice(0, newline.Value);
-        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-        return true;
+        var items = list is IItems<T> typed ? typed.Items ?? [] : throw new JsonException($"{list.GetType().Name} is not a list of {typeof(T).Name}");
+        var source = (IKubernetesObject)list;
+        var metadata = (list as IMetadata<V1ListMeta>)?.Metadata ?? new V1ListMeta();
+        return new KubernetesList<T>(items as IList<T> ?? [.. items], source.ApiVersion, source.Kind, metadata);
     }
 
-    private static bool IsBlank(ReadOnlySequence<byte> buffer)
-    {
-        foreach (var segment in buffer)
-        {
-            if (segment.Span.IndexOfAnyExcept(" \t\r\n"u8) >= 0) return false;
-        }
-        return true;
-    }
+    private static bool Namespaced(ResourceType type, string? @namespace) => type.Namespaced && !string.IsNullOrEmpty(@namespace);
 
-    private static string AcceptFor<T>(bool single) =>
-        typeof(T) != typeof(PartialObjectMetadata) ? "application/json" : single ? MetadataAccept : MetadataListAccept;
-
-    private Uri Url(string pathAndQuery) => new(_prefix + pathAndQuery);
+    private static NotSupportedException UnknownSubresource(ResourceType type, string? subresource) =>
+        new($"{type}/{subresource}: the typed client reaches /status and /scale only");
 
     private static string Describe(string? @namespace, string? name) =>
         string.IsNullOrEmpty(@namespace) ? name ?? "" : $"{@namespace}/{name}";
 
-    private static StringContent JsonContent(string body, string contentType) =>
-        new(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType));
+    private static string Sub(string? subresource) => subresource is null ? "" : "/" + subresource;
 
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonSerializer.DeserializeAsync(stream, Json.TypeInfo<T>(), cancellationToken)
-            ?? throw new JsonException($"empty {typeof(T).Name} body from {response.RequestMessage?.RequestUri}");
-    }
-
-    private async Task<KubernetesList<T>> ReadListAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
-        where T : IKubernetesObject
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonSerializer.DeserializeAsync(stream, Json.ListTypeInfo<T>(), cancellationToken)
-            ?? throw new JsonException($"empty list body from {response.RequestMessage?.RequestUri}");
-    }
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _limiter?.Dispose();
-    }
+    public void Dispose() => _api.Dispose();
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Kubernetes.Serialization;
+using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Client;
 
@@ -29,6 +30,16 @@ public sealed record KubernetesPatch(string ContentType, string Body)
         new(ApplyContentType, JsonSerializer.Serialize(configuration, options.TypeInfo<T>()));
 
     private static string ToJson(JsonNode node) => node.ToJsonString(KubernetesJson.Default);
+
+    /// <summary>The typed client's name for <see cref="ContentType"/>.</summary>
+    public V1Patch.PatchType Type => ContentType switch
+    {
+        MergeContentType => V1Patch.PatchType.MergePatch,
+        JsonPatchContentType => V1Patch.PatchType.JsonPatch,
+        StrategicMergeContentType => V1Patch.PatchType.StrategicMergePatch,
+        ApplyContentType => V1Patch.PatchType.ApplyPatch,
+        _ => throw new NotSupportedException($"patch content type {ContentType}"),
+    };
 
     public override string ToString() => $"{ContentType} ({Encoding.UTF8.GetByteCount(Body)} bytes)";
 }

@@ -25,8 +25,9 @@ public sealed class Controller<T>
 
     /// <param name="metrics">Observer of reconcile results, durations and errors.</param>
     /// <param name="queueMetrics">Observer of the work queue (depth, adds, retries, latencies).</param>
+    /// <param name="filter">Which changes of the primary kind wake a reconcile; default <see cref="ChangePredicates.IgnoreStatusOnlyUpdates{T}"/>.</param>
     public Controller(Informer<T> primary, IReconciler<T> reconciler, ControllerOptions? options = null, TimeProvider? time = null, ILogger? logger = null,
-        IControllerMetrics? metrics = null, IWorkQueueMetrics? queueMetrics = null)
+        IControllerMetrics? metrics = null, IWorkQueueMetrics? queueMetrics = null, ChangePredicate<T>? filter = null)
     {
         ArgumentNullException.ThrowIfNull(primary);
         _primary = primary;
@@ -36,24 +37,35 @@ public sealed class Controller<T>
         _metrics = metrics;
         Queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Metrics = queueMetrics }, time);
         _syncWaits.Add(primary.Store.WaitForSyncAsync);
+        Filter = filter ?? ChangePredicates.IgnoreStatusOnlyUpdates<T>();
         primary.Subscribe(change =>
         {
-            if (change.Old is not null && change.New is not null && _options.SkipStatusOnlyChanges && !MattersToReconcile(change.Old, change.New)) return;
-            Queue.Add(ObjectKey.Of(change.New ?? change.Old!));
+            if (Filter.Matches(change)) Queue.Add(ObjectKey.Of(change.New ?? change.Old!));
         });
     }
 
+    /// <summary>The predicate changes of the primary kind pass before they are queued.</summary>
+    public ChangePredicate<T> Filter { get; }
+
     public WorkQueue<ObjectKey> Queue { get; }
 
-    /// <summary>Objects of <paramref name="child"/> whose controller ownerReference names our kind wake their owner.</summary>
-    public Controller<T> Owns<TChild>(Informer<TChild> child, string ownerKind)
+    /// <summary>
+    /// Objects of <paramref name="child"/> whose controller ownerReference names the primary kind, by API group and
+    /// kind (a same-named kind of another group is not ours), wake their owner.
+    /// </summary>
+    public Controller<T> Owns<TChild>(Informer<TChild> child, ChangePredicate<TChild>? filter = null)
         where TChild : class, IKubernetesObject<V1ObjectMeta> =>
-        Watches(child, obj => obj.Metadata.ControllerReference() is { } owner && owner.Kind == ownerKind
-            ? [new ObjectKey(obj.Metadata.NamespaceProperty ?? "", owner.Name)]
-            : []);
+        Watches(child, obj => OwnerKeys(obj, _primary.Type), filter);
+
+    /// <summary>The owner key of <paramref name="obj"/> when its controller ownerReference is of <paramref name="owner"/>'s group and kind.</summary>
+    internal static IEnumerable<ObjectKey> OwnerKeys<TChild>(TChild obj, ResourceType owner)
+        where TChild : IKubernetesObject<V1ObjectMeta> =>
+        obj.Metadata.ControllerReference() is { } reference && reference.Kind == owner.Kind && GroupOf(reference.ApiVersion) == owner.Group
+            ? [new ObjectKey(obj.Metadata.NamespaceProperty ?? "", reference.Name)]
+            : [];
 
     /// <summary>Any kind, mapped to the primary keys it affects (e.g. a Secret to the connectors that use it).</summary>
-    public Controller<T> Watches<TOther>(Informer<TOther> other, Func<TOther, IEnumerable<ObjectKey>> map)
+    public Controller<T> Watches<TOther>(Informer<TOther> other, Func<TOther, IEnumerable<ObjectKey>> map, ChangePredicate<TOther>? filter = null)
         where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -61,6 +73,7 @@ public sealed class Controller<T>
         _syncWaits.Add(other.Store.WaitForSyncAsync);
         other.Subscribe(change =>
         {
+            if (filter is not null && !filter.Matches(change)) return;
             Enqueue(change.Old);
             Enqueue(change.New);
         });
@@ -150,30 +163,7 @@ public sealed class Controller<T>
     internal static string ReasonOf(Exception e) =>
         e is KubernetesApiException { Reason: { Length: > 0 and <= 40 } reason } && reason.All(char.IsAsciiLetter) ? reason : e.GetType().Name;
 
-    /// <summary>Status-only updates (same generation) are skipped, but deletion, finalizers, labels and annotations always matter.</summary>
-    internal static bool MattersToReconcile(T old, T @new)
-    {
-        var a = old.Metadata;
-        var b = @new.Metadata;
-        return a.Generation != b.Generation
-            || a.Generation is null
-            || a.DeletionTimestamp != b.DeletionTimestamp
-            || !SameList(a.Finalizers, b.Finalizers)
-            || !SameMap(a.Labels, b.Labels)
-            || !SameMap(a.Annotations, b.Annotations);
-    }
-
-    private static bool SameList(IList<string>? a, IList<string>? b) =>
-        (a is null || a.Count == 0) ? (b is null || b.Count == 0) : b is not null && a.SequenceEqual(b);
-
-    private static bool SameMap(IDictionary<string, string>? a, IDictionary<string, string>? b)
-    {
-        if (a is null || a.Count == 0) return b is null || b.Count == 0;
-        if (b is null || a.Count != b.Count) return false;
-        foreach (var (k, v) in a)
-        {
-            if (!b.TryGetValue(k, out var w) || w != v) return false;
-        }
-        return true;
-    }
+    /// <summary>The group of an apiVersion: "apps/v1" → "apps", "v1" → "" (core); any version matches.</summary>
+    private static string GroupOf(string? apiVersion) =>
+        apiVersion?.IndexOf('/', StringComparison.Ordinal) is { } slash and >= 0 ? apiVersion[..slash] : "";
 }

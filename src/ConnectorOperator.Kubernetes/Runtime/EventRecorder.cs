@@ -15,8 +15,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ConnectorOperator.Kubernetes.Runtime;
 
 /// <summary>
-/// Writes events.k8s.io/v1 Events from a background loop. <see cref="Record(IKubernetesObject{V1ObjectMeta},string,string,string,string)"/>
-/// only enqueues into a bounded channel: it never blocks, never throws, and drops events when the queue is full.
+/// Writes events.k8s.io/v1 Events from background writers (<see cref="EventRecorderOptions.Writers"/> of them, each with
+/// its own bounded queue; one object's events always go to the same writer, so they keep their order).
+/// <see cref="Record(IKubernetesObject{V1ObjectMeta},string,string,string,string)"/> only enqueues: it never blocks,
+/// never throws, and drops events when that writer's queue is full.
 /// Repeats of the same (object uid, type, reason, action, note) within the aggregation window patch the first
 /// Event's <c>series</c> (count, lastObservedTime) instead of creating new Events. Write failures are logged and,
 /// after a few tries for transient errors, dropped: an event is never worth failing a reconcile.
@@ -35,14 +37,9 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
     private readonly EventRecorderOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<Work> _channel;
+    private readonly Lane[] _lanes;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private readonly string _instance;
-
-    // Touched only by the background loop.
-    private readonly Dictionary<SeriesKey, Series> _series = [];
-    private DateTimeOffset _prunedAt;
 
     private long _dropped;
     private long _lastFullWarning = long.MinValue;
@@ -58,13 +55,8 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _instance = Cut(_options.ReportingInstance, MaxInstanceLength);
-        _channel = Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, _options.QueueCapacity))
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _prunedAt = _time.GetUtcNow();
-        _loop = Task.Run(ProcessAsync);
+        _lanes = [.. Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => new Lane(_options.QueueCapacity, _time.GetUtcNow()))];
+        foreach (var lane in _lanes) lane.Loop = Task.Run(() => ProcessAsync(lane));
     }
 
     /// <summary>Events not written: queue full, invalid input, or the API refused/failed after retries.</summary>
@@ -116,7 +108,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
             }
             var occurrence = new Occurrence(regarding, type, Cut(reason, MaxReasonLength), Cut(action, MaxActionLength),
                 CutUtf8(note ?? "", MaxNoteBytes), _time.GetUtcNow());
-            if (!_channel.Writer.TryWrite(new Work(occurrence, null))) QueueFull(reason);
+            if (!LaneOf(regarding).Channel.Writer.TryWrite(new Work(occurrence, null))) QueueFull(reason);
         }
         catch (Exception e)
         {
@@ -126,44 +118,55 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
     }
 
     /// <summary>Completes once every event recorded before the call has been written or dropped.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    public Task FlushAsync(CancellationToken cancellationToken = default) => Task.WhenAll(_lanes.Select(lane => FlushAsync(lane, cancellationToken)));
+
+    private static async Task FlushAsync(Lane lane, CancellationToken cancellationToken)
     {
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await _channel.Writer.WriteAsync(new Work(null, flushed), cancellationToken);
+            await lane.Channel.Writer.WriteAsync(new Work(null, flushed), cancellationToken);
         }
         catch (ChannelClosedException)
         {
-            await _loop.WaitAsync(cancellationToken);
+            await lane.Loop.WaitAsync(cancellationToken);
             return;
         }
         await flushed.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>One object's events always share a writer: their series and their order stay together.</summary>
+    private Lane LaneOf(V1ObjectReference regarding)
+    {
+        if (_lanes.Length == 1) return _lanes[0];
+        var identity = regarding.Uid ?? $"{regarding.Kind}/{regarding.NamespaceProperty}/{regarding.Name}";
+        return _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(identity) % (uint)_lanes.Length)];
     }
 
     /// <summary>Stops accepting events and writes the queued ones for up to <see cref="EventRecorderOptions.DrainTimeout"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _channel.Writer.TryComplete();
+        foreach (var lane in _lanes) lane.Channel.Writer.TryComplete();
+        var loops = Task.WhenAll(_lanes.Select(lane => lane.Loop));
         try
         {
-            await _loop.WaitAsync(_options.DrainTimeout, _time);
+            await loops.WaitAsync(_options.DrainTimeout, _time);
         }
         catch (TimeoutException)
         {
             _logger.LogWarning("Event recorder stopped with events still queued");
             await _stop.CancelAsync();
-            await _loop;
+            await loops;
         }
         _stop.Dispose();
     }
 
-    private async Task ProcessAsync()
+    private async Task ProcessAsync(Lane lane)
     {
         try
         {
-            await foreach (var work in _channel.Reader.ReadAllAsync(_stop.Token))
+            await foreach (var work in lane.Channel.Reader.ReadAllAsync(_stop.Token))
             {
                 if (work.Flushed is { } flushed)
                 {
@@ -172,7 +175,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
                 }
                 try
                 {
-                    await WriteAsync(work.Occurrence!, _stop.Token);
+                    await WriteAsync(lane, work.Occurrence!, _stop.Token);
                 }
                 catch (OperationCanceledException) when (_stop.IsCancellationRequested)
                 {
@@ -192,7 +195,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         finally
         {
             // Whatever is left is dropped; anyone flushing must not wait forever.
-            while (_channel.Reader.TryRead(out var left))
+            while (lane.Channel.Reader.TryRead(out var left))
             {
                 if (left.Flushed is { } flushed) flushed.TrySetResult();
                 else Interlocked.Increment(ref _dropped);
@@ -200,12 +203,13 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(Occurrence occurrence, CancellationToken cancellationToken)
+    private async Task WriteAsync(Lane lane, Occurrence occurrence, CancellationToken cancellationToken)
     {
-        PruneSeries(occurrence.Time);
+        lane.PruneSeries(occurrence.Time, _options.AggregationWindow);
+        var seriesOf = lane.Series;
         var key = new SeriesKey(occurrence.Regarding.Uid ?? $"{occurrence.Regarding.Kind}/{occurrence.Regarding.NamespaceProperty}/{occurrence.Regarding.Name}",
             occurrence.Type, occurrence.Reason, occurrence.Action, occurrence.Note);
-        if (_series.TryGetValue(key, out var series) && occurrence.Time - series.FirstTime < _options.AggregationWindow)
+        if (seriesOf.TryGetValue(key, out var series) && occurrence.Time - series.FirstTime < _options.AggregationWindow)
         {
             series.Count++;
             var patch = KubernetesPatch.Merge(new JsonObject
@@ -220,14 +224,14 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
                 occurrence, cancellationToken);
             if (outcome != Outcome.Gone) return;
             // The API server expired the Event (event TTL): start a new series.
-            _series.Remove(key);
+            seriesOf.Remove(key);
         }
 
         var @event = NewEvent(occurrence);
         switch (await TryAsync(ct => _client.CreateAsync(ResourceType.Event, @event, ct), occurrence, cancellationToken))
         {
             case Outcome.Written:
-                _series[key] = new Series(@event.Metadata.Name!, @event.Metadata.NamespaceProperty!, occurrence.Time);
+                seriesOf[key] = new Series(@event.Metadata.Name!, @event.Metadata.NamespaceProperty!, occurrence.Time);
                 break;
             case Outcome.Gone:
                 Drop($"namespace {@event.Metadata.NamespaceProperty} not found", occurrence.Reason);
@@ -307,18 +311,6 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         return $"{prefix}.{suffix}";
     }
 
-    private void PruneSeries(DateTimeOffset now)
-    {
-        if (now - _prunedAt < TimeSpan.FromMinutes(1) && _series.Count < MaxSeriesTracked) return;
-        _prunedAt = now;
-        foreach (var (key, series) in _series)
-        {
-            if (now - series.FirstTime >= _options.AggregationWindow) _series.Remove(key);
-        }
-        // A flood of distinct events: forget them all rather than grow; the cost is a few unaggregated repeats.
-        if (_series.Count >= MaxSeriesTracked) _series.Clear();
-    }
-
     private static V1ObjectReference ReferenceTo(IKubernetesObject<V1ObjectMeta> obj) => new()
     {
         ApiVersion = obj.ApiVersion,
@@ -367,6 +359,34 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         Written,
         Gone,
         Failed,
+    }
+
+    /// <summary>One writer: its queue, its loop, and the series it aggregates (touched only by its loop).</summary>
+    private sealed class Lane(int capacity, DateTimeOffset now)
+    {
+        public Channel<Work> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, capacity))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        public Task Loop { get; set; } = Task.CompletedTask;
+
+        public Dictionary<SeriesKey, Series> Series { get; } = [];
+
+        private DateTimeOffset _prunedAt = now;
+
+        public void PruneSeries(DateTimeOffset now, TimeSpan window)
+        {
+            if (now - _prunedAt < TimeSpan.FromMinutes(1) && Series.Count < MaxSeriesTracked) return;
+            _prunedAt = now;
+            foreach (var (key, series) in Series)
+            {
+                if (now - series.FirstTime >= window) Series.Remove(key);
+            }
+            // A flood of distinct events: forget them all rather than grow; the cost is a few unaggregated repeats.
+            if (Series.Count >= MaxSeriesTracked) Series.Clear();
+        }
     }
 
     private sealed record Occurrence(V1ObjectReference Regarding, string Type, string Reason, string Action, string Note, DateTimeOffset Time);

@@ -12,8 +12,12 @@ public sealed class EventRecorderOptions
     /// <summary>Repeats of an identical event within this window (from its first occurrence) update one Event's series.</summary>
     public TimeSpan AggregationWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Events waiting to be written; beyond it new ones are dropped rather than blocking the caller.</summary>
-    public int QueueCapacity { get; set; } = 1000;
+    /// <summary>Events waiting to be written, per writer; beyond it new ones are dropped rather than blocking the caller.</summary>
+    public int QueueCapacity { get; set; } = 2000;
+
+    /// <summary>Writers at once, each a queue of its own (one object's events always go to the same one, in order).
+    /// One writer waits a round trip per Event; a burst from many reconcile workers needs several.</summary>
+    public int Writers { get; set; } = 4;
 
     /// <summary>Tries per write on transient failures (transport errors, 429, 5xx) before the event is dropped.</summary>
     public int MaxAttempts { get; set; } = 3;

@@ -16,6 +16,7 @@ public sealed class Informer<T>
     private readonly List<(Watcher<T> Watcher, string? Scope)> _watchers = [];
     private readonly List<Action<StoreChange<T>>> _handlers = [];
     private readonly Lock _applyLock = new();
+    private readonly StoreWriter<T> _writer = new();
 
     /// <param name="transform">Applied to every listed or watched object before the store keeps it (client-go's
     /// transform): strip what the caller never reads, e.g. <see cref="CacheTransforms.WithoutManagedFields{T}"/>.</param>
@@ -34,12 +35,13 @@ public sealed class Informer<T>
         {
             _watchers.Add((new Watcher<T>(client, type, options, time, logger, transform), null));
         }
-        Store.ExpectScopes(_watchers.Count);
+        _writer.ExpectScopes(_watchers.Count);
     }
 
     public ResourceType Type { get; }
 
-    public Store<T> Store { get; } = new();
+    /// <summary>The cache this informer alone writes; readers get this view, never the writer.</summary>
+    public Store<T> Store => _writer.Store;
 
     public WatcherStats Stats => _watchers[0].Watcher.Stats;
 
@@ -58,7 +60,7 @@ public sealed class Informer<T>
                 // Watchers of different namespaces share the store and the handlers: one at a time keeps order simple.
                 lock (_applyLock)
                 {
-                    foreach (var change in Store.Apply(ev, scope))
+                    foreach (var change in _writer.Apply(ev, scope))
                     {
                         foreach (var handler in _handlers) handler(change);
                     }

@@ -23,7 +23,8 @@ public sealed class LeaderElectionOptions
     /// <summary>Interval between acquire attempts (jittered) and between renewals.</summary>
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Deadline of one acquire or renew attempt; null means half the renew deadline. Never beyond the renew deadline.</summary>
+    /// <summary>Deadline of one acquire attempt (a renewal may use all the time left before the renew deadline); null means half
+    /// the renew deadline. Never beyond the renew deadline.</summary>
     public TimeSpan? RequestTimeout { get; set; }
 
     /// <summary>On graceful stop, clear the holder so another replica takes over at once instead of after the lease expires.</summary>

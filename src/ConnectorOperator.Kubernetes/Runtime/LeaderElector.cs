@@ -134,6 +134,7 @@ public sealed class LeaderElector
         var renewedAt = _acquireAttemptStartedAt;
         var stopping = false;
         var lost = false;
+        var failedSinceRenewal = false;
         while (true)
         {
             if (!stopping && cancellationToken.IsCancellationRequested)
@@ -143,6 +144,11 @@ public sealed class LeaderElector
             }
             if (work.IsCompleted) break;
             var remaining = _options.RenewDeadline - _time.GetElapsedTime(renewedAt);
+            if (remaining <= TimeSpan.Zero && !failedSinceRenewal && await RenewLateAsync(renewedAt) is { } lateRenewal)
+            {
+                renewedAt = lateRenewal;
+                continue;
+            }
             if (remaining <= TimeSpan.Zero)
             {
                 _logger.LogWarning("Lost lease {Namespace}/{Lease}: no renewal succeeded within {RenewDeadline}",
@@ -158,11 +164,12 @@ public sealed class LeaderElector
             remaining = _options.RenewDeadline - _time.GetElapsedTime(renewedAt);
             if (remaining <= TimeSpan.Zero) continue;
 
-            var timeout = _options.EffectiveRequestTimeout < remaining ? _options.EffectiveRequestTimeout : remaining;
+            // A renewal may use all the time left: under CPU starvation a slow answer is still an answer.
             var attemptStartedAt = _time.GetTimestamp();
-            if (await AttemptAsync(timeout, CancellationToken.None))
+            if (await AttemptAsync(remaining, CancellationToken.None))
             {
                 renewedAt = attemptStartedAt;
+                failedSinceRenewal = false;
             }
             else if (_observed?.Spec.HolderIdentity is { Length: > 0 } holder && holder != Identity)
             {
@@ -170,6 +177,10 @@ public sealed class LeaderElector
                 lost = true;
                 ReportLeader(onNewLeader);
                 break;
+            }
+            else
+            {
+                failedSinceRenewal = true;
             }
             ReportLeader(onNewLeader);
         }
@@ -188,6 +199,23 @@ public sealed class LeaderElector
         _isLeader = false;
         Invoke(onStoppedLeading, "onStoppedLeading");
         if (work.IsFaulted && work.Exception!.InnerException is not OperationCanceledException) await work;
+    }
+
+    /// <summary>
+    /// The deadline passed without a failed attempt: this process did not run (CPU starvation, a paused VM) and
+    /// overslept. No follower can take the lease before it has looked unchanged for the lease duration, so until
+    /// then one renewal is still safe; it is guarded by the resourceVersion we wrote last, so it succeeds only if
+    /// nobody else wrote the lease meanwhile. Returns when that renewal was sent, or null (then leadership ends).
+    /// </summary>
+    private async Task<long?> RenewLateAsync(long renewedAt)
+    {
+        var left = _options.LeaseDuration - _time.GetElapsedTime(renewedAt);
+        if (left <= TimeSpan.Zero || !_lastWriteOurs) return null;
+        var startedAt = _time.GetTimestamp();
+        if (!await AttemptAsync(left < _options.EffectiveRequestTimeout ? left : _options.EffectiveRequestTimeout, CancellationToken.None)) return null;
+        _logger.LogWarning("Lease {Namespace}/{Lease}: renewed {Late} after the renew deadline; this process had not run (CPU starvation?)",
+            _options.LeaseNamespace, _options.LeaseName, _time.GetElapsedTime(renewedAt) - _options.RenewDeadline);
+        return startedAt;
     }
 
     /// <summary>Waits for the delay, the leading work to return, or the token, whichever comes first; never throws.</summary>

@@ -9,8 +9,9 @@ public readonly record struct StoreChange<T>(T? Old, T? New)
     where T : class, IKubernetesObject<V1ObjectMeta>;
 
 /// <summary>
-/// The reflector's cache: objects by namespace/name plus named indexes. Written only by its informer,
-/// read by any number of reconcilers. Objects handed out are shared: treat them as read-only.
+/// The reflector's cache, read side: objects by namespace/name plus named indexes, read by any number of
+/// reconcilers. It has no writing members: only the <see cref="StoreWriter{T}"/> it was made with (held by its
+/// informer) changes it. Objects handed out are shared: treat them as read-only.
 /// </summary>
 public sealed class Store<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -22,7 +23,10 @@ public sealed class Store<T>
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _unsyncedScopes = 1;
 
-    /// <summary>Several watchers (one per namespace) may feed one store; it is synced when each has listed once.</summary>
+    internal Store()
+    {
+    }
+
     internal void ExpectScopes(int count) => _unsyncedScopes = Math.Max(1, count);
 
     public Store<T> AddIndex(string name, Func<T, IEnumerable<string>> indexer)
@@ -77,12 +81,7 @@ public sealed class Store<T>
         }
     }
 
-    /// <summary>
-    /// Applies a watcher event and returns what changed. A relist is built aside and swapped in whole; objects
-    /// that vanished come back as deletes. <paramref name="scope"/> limits a relist to one namespace, for stores
-    /// fed by one watcher per namespace (null: the relist covers everything).
-    /// </summary>
-    public IReadOnlyList<StoreChange<T>> Apply(WatcherEvent<T> ev, string? scope = null)
+    internal IReadOnlyList<StoreChange<T>> Apply(WatcherEvent<T> ev, string? scope)
     {
         ArgumentNullException.ThrowIfNull(ev);
         List<StoreChange<T>> changes = [];
@@ -161,6 +160,26 @@ public sealed class Store<T>
             }
         }
     }
+}
+
+/// <summary>
+/// The one writer of a <see cref="Store{T}"/>, made together with it (kube-rs's reflector writer): whoever holds
+/// the writer (an <see cref="Informer{T}"/>) feeds the store; everyone else gets <see cref="Store"/>, which cannot write.
+/// </summary>
+public sealed class StoreWriter<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    public Store<T> Store { get; } = new();
+
+    /// <summary>Several watchers (one per namespace) may feed one store; it is synced when each has listed once.</summary>
+    public void ExpectScopes(int count) => Store.ExpectScopes(count);
+
+    /// <summary>
+    /// Applies a watcher event and returns what changed. A relist is built aside and swapped in whole; objects
+    /// that vanished come back as deletes. <paramref name="scope"/> limits a relist to one namespace, for stores
+    /// fed by one watcher per namespace (null: the relist covers everything).
+    /// </summary>
+    public IReadOnlyList<StoreChange<T>> Apply(WatcherEvent<T> ev, string? scope = null) => Store.Apply(ev, scope);
 }
 
 /// <summary>Indexers every controller wants.</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Selectors;
+using ConnectorOperator.LocalCluster.Primitives;
 
 namespace ConnectorOperator.LocalCluster.Api;
 
@@ -27,11 +27,11 @@ internal static class EventSelectableFields
     public static string? ReadEventsV1(JsonObject stored, string label) => label switch
     {
         "source" => Source(stored),
-        "reportingController" => FieldSelector.ValueAt(stored, "reportingComponent"),
-        _ when label.StartsWith(RegardingPrefix, StringComparison.Ordinal) => FieldSelector.ValueAt(stored, "involvedObject." + label[RegardingPrefix.Length..]),
+        "reportingController" => JsonNodes.SelectorValue(stored, "reportingComponent"),
+        _ when label.StartsWith(RegardingPrefix, StringComparison.Ordinal) => JsonNodes.SelectorValue(stored, "involvedObject." + label[RegardingPrefix.Length..]),
         _ => null,
     };
 
     private static string Source(JsonObject stored) =>
-        FieldSelector.ValueAt(stored, "source.component") is { Length: > 0 } component ? component : FieldSelector.ValueAt(stored, "reportingComponent");
+        JsonNodes.SelectorValue(stored, "source.component") is { Length: > 0 } component ? component : JsonNodes.SelectorValue(stored, "reportingComponent");
 }

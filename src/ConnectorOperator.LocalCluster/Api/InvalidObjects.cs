@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Primitives;
 using ConnectorOperator.LocalCluster.Schema;
 
 namespace ConnectorOperator.LocalCluster.Api;

@@ -4,8 +4,8 @@ using ConnectorOperator.LocalCluster.Selectors;
 namespace ConnectorOperator.LocalCluster.Authorization;
 
 /// <summary>
-/// The clusterrole-aggregation controller: a ClusterRole with an aggregationRule gets, as its rules, the rules of
-/// every ClusterRole its selectors match (in name order, duplicates dropped). The store runs it after every
+/// What the clusterrole-aggregation controller computes: a ClusterRole with an aggregationRule gets, as its rules, the rules of
+/// every ClusterRole its selectors match (in name order, duplicates dropped). The <see cref="ClusterRoleAggregator"/> runs it after every
 /// ClusterRole change, so a new role labelled aggregate-to-edit counts at once.
 /// </summary>
 internal static class ClusterRoleAggregation

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Primitives;
 
 namespace ConnectorOperator.LocalCluster.Authorization;
 

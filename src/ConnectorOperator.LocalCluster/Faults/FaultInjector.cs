@@ -12,6 +12,7 @@ public sealed class FaultInjector
     private readonly Queue<WatchGoneStyle> _forcedGone = new();
     private readonly HashSet<OpenWatch> _openWatches = [];
     private long _latencyTicks;
+    private long _jitterTicks;
     private volatile bool _stalled;
 
     /// <summary>Random source for fractional rules; replace with a seeded one for repeatable runs.</summary>
@@ -22,6 +23,13 @@ public sealed class FaultInjector
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
         set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+    }
+
+    /// <summary>Up to this much more, drawn per request (uniformly), on top of <see cref="Latency"/>: a slow and uneven server.</summary>
+    public TimeSpan LatencyJitter
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _jitterTicks));
+        set => Interlocked.Exchange(ref _jitterTicks, value.Ticks);
     }
 
     /// <summary>While true, open and new watches keep their connection but send nothing (no events, no bookmarks).</summary>
@@ -110,7 +118,23 @@ public sealed class FaultInjector
         }
 
         Latency = TimeSpan.Zero;
+        LatencyJitter = TimeSpan.Zero;
         WatchesStalled = false;
+    }
+
+    /// <summary>The delay for one request: <see cref="Latency"/> plus its share of <see cref="LatencyJitter"/>.</summary>
+    internal TimeSpan NextLatency()
+    {
+        var jitter = Interlocked.Read(ref _jitterTicks);
+        if (jitter <= 0)
+        {
+            return Latency;
+        }
+
+        lock (_gate)
+        {
+            return Latency + TimeSpan.FromTicks((long)(Random.NextDouble() * jitter));
+        }
     }
 
     internal FaultRule? PickFailure(string method, string path)

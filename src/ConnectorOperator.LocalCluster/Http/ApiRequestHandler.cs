@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Faults;
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Primitives;
 using ConnectorOperator.LocalCluster.Representation;
 using ConnectorOperator.LocalCluster.Schema;
 using ConnectorOperator.LocalCluster.Security;
@@ -82,7 +81,7 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, FaultInjector
 
     private async Task<bool> InjectFaultsAsync(HttpContext context)
     {
-        var latency = faults.Latency;
+        var latency = faults.NextLatency();
         if (latency > TimeSpan.Zero)
         {
             await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);

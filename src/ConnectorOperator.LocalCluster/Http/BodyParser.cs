@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Primitives;
 using Microsoft.AspNetCore.Http;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Primitives;
+using ConnectorOperator.LocalCluster.Writes.Patching;
 
 namespace ConnectorOperator.LocalCluster.Http;
 

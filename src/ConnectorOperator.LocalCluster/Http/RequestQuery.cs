@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConnectorOperator.LocalCluster.Api;
-using ConnectorOperator.LocalCluster.Storage;
+using ConnectorOperator.LocalCluster.Primitives;
+using ConnectorOperator.LocalCluster.Writes;
 using Microsoft.AspNetCore.Http;
 
 namespace ConnectorOperator.LocalCluster.Http;

@@ -1,14 +1,16 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Primitives;
 using ConnectorOperator.LocalCluster.Security;
 using ConnectorOperator.LocalCluster.Selectors;
 using ConnectorOperator.LocalCluster.Storage;
+using ConnectorOperator.LocalCluster.Writes;
 using Microsoft.AspNetCore.Http;
 
 namespace ConnectorOperator.LocalCluster.Http;
 
 /// <summary>The REST verbs on resource collections, items and their status/scale subresources.</summary>
-internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, ApiServerOptions options)
+internal sealed class ResourceEndpoints(ObjectStore store, WritePipeline writes, WatchStream watches, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context, RequestTarget target)
     {
@@ -37,7 +39,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
             case "eviction" when resource.Group.Length == 0 && resource.Plural == "pods" && method == "POST":
                 var eviction = await ReadObjectAsync(context).ConfigureAwait(false);
                 var evictionOptions = ParseDeleteOptions(eviction["deleteOptions"] as JsonObject, query);
-                store.Evict(resource, target.Namespace!, target.Name!, evictionOptions);
+                writes.Evict(resource, target.Namespace!, target.Name!, evictionOptions);
                 await ResponseWriter.WriteJsonAsync(context, 201, StatusObjects.Success()).ConfigureAwait(false);
                 break;
             case "binding" when resource.Group.Length == 0 && resource.Plural == "pods" && method == "POST":
@@ -72,12 +74,12 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "POST":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var created = store.Create(resource, target.Namespace, body, Write(context, query));
+                var created = writes.Create(resource, target.Namespace, body, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 201, created.Object, created.Warnings).ConfigureAwait(false);
                 return;
             case "DELETE":
                 var options = await DeleteOptionsAsync(context, query).ConfigureAwait(false);
-                var deleted = store.DeleteCollection(resource, target.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], resource), options);
+                var deleted = writes.DeleteCollection(resource, target.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], resource), options);
                 await ResponseWriter.WriteJsonAsync(context, 200, Render(ResponseFormat.Json, resource, query).List(deleted, store.CurrentResourceVersion, null, null)).ConfigureAwait(false);
                 return;
             default:
@@ -104,7 +106,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Update(resource, target.Namespace, name, body, null, Write(context, query));
+                var updated = writes.Update(resource, target.Namespace, name, body, null, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, updated.Object, updated.Warnings).ConfigureAwait(false);
                 return;
             case "PATCH":
@@ -112,7 +114,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "DELETE":
                 var options = await DeleteOptionsAsync(context, query).ConfigureAwait(false);
-                var result = store.Delete(resource, target.Namespace, name, options);
+                var result = writes.Delete(resource, target.Namespace, name, options);
                 var returnsObject = !result.Removed || (resource.Group.Length == 0 && resource.Plural is "pods" or "services");
                 var response = returnsObject
                     ? result.Object
@@ -135,7 +137,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var body = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Update(resource, target.Namespace, name, body, "status", Write(context, query));
+                var updated = writes.Update(resource, target.Namespace, name, body, "status", Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, updated.Object, updated.Warnings).ConfigureAwait(false);
                 return;
             case "PATCH":
@@ -157,13 +159,13 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
                 return;
             case "PUT":
                 var scale = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = store.Patch(resource, target.Namespace, name, current => ScaleSubresource.Apply(resource, current!, scale), null, Write(context, query));
+                var updated = writes.Patch(resource, target.Namespace, name, current => ScaleSubresource.Apply(resource, current!, scale), null, Write(context, query));
                 await ResponseWriter.WriteJsonAsync(context, 200, ScaleSubresource.ToScale(resource, updated.Object)).ConfigureAwait(false);
                 return;
             case "PATCH":
                 var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
                 var patch = PatchRequest.Create(context.Request.ContentType, text, resource, "Scale", query);
-                var patched = store.Patch(
+                var patched = writes.Patch(
                     resource,
                     target.Namespace,
                     name,
@@ -184,7 +186,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
         var node = binding["target"]?["name"] is JsonValue value && value.TryGetValue<string>(out var n) && n.Length > 0
             ? n
             : throw InvalidObjects.Create("Binding", string.Empty, "Binding", target.Name, [new Schema.FieldError("target.name", Schema.FieldErrorType.Required, "Required value")]);
-        store.Patch(resource, target.Namespace, target.Name!, current => PodBinding.Bind(resource, current!, target.Name!, node, options.TimeProvider.GetUtcNow()), "binding", Write(context, query));
+        writes.Patch(resource, target.Namespace, target.Name!, current => PodBinding.Bind(resource, current!, target.Name!, node, time.GetUtcNow()), "binding", Write(context, query));
         await ResponseWriter.WriteJsonAsync(context, 201, StatusObjects.Success()).ConfigureAwait(false);
     }
 
@@ -205,7 +207,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
     {
         var text = await BodyParser.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var patch = PatchRequest.Create(context.Request.ContentType, text, resource, resource.Kind, query);
-        var result = store.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, Write(context, query) with { IsApply = patch.IsApply });
+        var result = writes.Patch(resource, target.Namespace, target.Name!, patch.Apply, subresource, Write(context, query) with { IsApply = patch.IsApply });
         await ResponseWriter.WriteJsonAsync(context, result.Created ? 201 : 200, result.Object, result.Warnings).ConfigureAwait(false);
     }
 
@@ -305,7 +307,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, WatchStream watches, 
         ?? throw new ApiStatusException(406, "NotAcceptable", $"only the following media types are accepted: application/json, application/json;as=Table;v=v1;g=meta.k8s.io, application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io");
 
     private Representations Render(ResponseFormat format, ResourceType resource, RequestQuery query) =>
-        new(format, resource, query["includeObject"] ?? "Metadata", options.TimeProvider.GetUtcNow());
+        new(format, resource, query["includeObject"] ?? "Metadata", time.GetUtcNow());
 
     private static ApiStatusException NotFound(ResourceType resource, string name) =>
         StatusObjects.NotFound(resource.QualifiedResource, resource.Group, resource.Plural, name);

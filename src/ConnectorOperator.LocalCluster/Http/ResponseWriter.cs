@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Primitives;
 using Microsoft.AspNetCore.Http;
 
 namespace ConnectorOperator.LocalCluster.Http;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.Authorization;
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Primitives;
 using ConnectorOperator.LocalCluster.Security;
 using Microsoft.AspNetCore.Http;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
 using ConnectorOperator.LocalCluster.Faults;
+using ConnectorOperator.LocalCluster.Primitives;
 using ConnectorOperator.LocalCluster.Selectors;
 using ConnectorOperator.LocalCluster.Storage;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ namespace ConnectorOperator.LocalCluster.Http;
 /// Serves one watch: a chunked 200 response of newline-delimited {"type","object"} events, flushed per batch, with
 /// bookmarks, timeoutSeconds, and the fault injector's cut/stall/410 behaviours. Timing uses the real clock.
 /// </summary>
-internal sealed class WatchStream(ObjectStore store, FaultInjector faults, ApiServerOptions options, CancellationToken serverStopping)
+internal sealed class WatchStream(ObjectStore store, FaultInjector faults, TimeProvider time, TimeSpan bookmarkInterval, CancellationToken serverStopping)
 {
     private static readonly TimeSpan StallPoll = TimeSpan.FromMilliseconds(20);
 
@@ -59,7 +60,7 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, ApiSe
 
         using var end = new CancellationTokenSource();
         using var registration = faults.WatchOpened(context.Abort, () => CancelQuietly(end));
-        var render = new Representations(format, resource, query["includeObject"] ?? "Metadata", options.TimeProvider.GetUtcNow());
+        var render = new Representations(format, resource, query["includeObject"] ?? "Metadata", time.GetUtcNow());
         try
         {
             await PumpAsync(context, subscription, render, timeout, bookmarks, ct, end.Token).ConfigureAwait(false);
@@ -86,7 +87,7 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, ApiSe
     {
         var clock = TimeProvider.System;
         var deadline = timeout is null ? DateTimeOffset.MaxValue : clock.GetUtcNow() + timeout.Value;
-        var interval = options.BookmarkInterval > TimeSpan.Zero ? options.BookmarkInterval : TimeSpan.FromMinutes(1);
+        var interval = bookmarkInterval > TimeSpan.Zero ? bookmarkInterval : TimeSpan.FromMinutes(1);
         var nextBookmark = clock.GetUtcNow() + interval;
         var reader = subscription.Events;
         while (!ct.IsCancellationRequested && !end.IsCancellationRequested)

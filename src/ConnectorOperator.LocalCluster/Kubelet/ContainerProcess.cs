@@ -4,7 +4,8 @@ namespace ConnectorOperator.LocalCluster.Kubelet;
 
 /// <summary>
 /// One run of a container as a local process: a clean environment (the pod's variables plus the few the program
-/// needs to start), stdout and stderr appended to the pod's log file, SIGTERM and SIGKILL for stopping it.
+/// needs to start), stdout and stderr appended to the pod's log file, SIGTERM and SIGKILL for stopping it, and
+/// standard input a pipe held open for as long as this process lives.
 /// </summary>
 internal sealed class ContainerProcess : IDisposable
 {
@@ -67,7 +68,8 @@ internal sealed class ContainerProcess : IDisposable
             throw;
         }
         LiveProcesses.Add(process);
-        process.StandardInput.Close();
+        // Standard input stays open and unwritten: the kernel closes it when this process ends, however it ends,
+        // which is how a program given ContainerCommand.ParentPipeVariable learns to stop.
         var container = new ContainerProcess(process, log, now);
         process.OutputDataReceived += (_, e) => container.Append(e.Data);
         process.ErrorDataReceived += (_, e) => container.Append(e.Data);

@@ -21,6 +21,8 @@ internal sealed class HttpProbe(HttpClient http)
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{podIp}:{port}{path}"));
+            // No keep-alive, as a kubelet's prober: an idle connection per pod would cost a descriptor per pod.
+            request.Headers.ConnectionClose = true;
             foreach (var header in get["httpHeaders"]?.AsArray() ?? [])
             {
                 if (header?["name"]?.GetValue<string>() is { } name) request.Headers.TryAddWithoutValidation(name, header["value"]?.GetValue<string>());

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Api;
-using ConnectorOperator.LocalCluster.Storage;
+using ConnectorOperator.LocalCluster.Primitives;
+using ConnectorOperator.LocalCluster.Writes;
 
 namespace ConnectorOperator.LocalCluster.Kubelet;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Storage;
+using ConnectorOperator.LocalCluster.Primitives;
 
 namespace ConnectorOperator.LocalCluster.Kubelet;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Api;
-using ConnectorOperator.LocalCluster.Storage;
+using ConnectorOperator.LocalCluster.Primitives;
 
 namespace ConnectorOperator.LocalCluster.Kubelet;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Storage;
+using ConnectorOperator.LocalCluster.Primitives;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.LocalCluster.Kubelet;
@@ -152,6 +152,7 @@ internal sealed class PodWorker : IDisposable
             return null;
         }
         if (command!.AddressVariable is { } addressVariable) env![addressVariable] = PodIp;
+        if (command.ParentPipeVariable is { } parentPipeVariable) env![parentPipeVariable] = "true";
         var args = Container["args"]?.AsArray().Select(a => a?.GetValue<string>() ?? "").ToList() ?? [];
         ContainerProcess process;
         lock (_gate)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,15 +9,18 @@ namespace ConnectorOperator.LocalCluster.Kubelet;
 /// A kubelet for the API server double without real containers: it schedules pods onto one node, gives each a
 /// loopback address, runs the container behaviour it is told (run, crash-loop, never start), probes readiness
 /// over HTTP as a kubelet would, calls preStop on deletion and removes the pod after a short grace period.
-/// It writes pod status only when it changes, like a real kubelet.
+/// Pods are handled concurrently (bounded), so one slow probe or start does not hold up the others; a start that
+/// fails or a container that exits is restarted after CrashLoopBackOff. It writes pod status only when it changes,
+/// like a real kubelet.
 /// </summary>
 public sealed class SimulatedKubelet : IAsyncDisposable
 {
     private readonly SimulatedKubeletOptions _options;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, PodRuntime> _pods = [];
+    private readonly ConcurrentDictionary<string, PodRuntime> _pods = [];
     private readonly ApiServerDouble _server;
     private readonly KubeletLoop _kubelet;
+    private readonly SemaphoreSlim _slots;
 
     public SimulatedKubelet(ApiServerDouble server, SimulatedKubeletOptions? options = null, ILogger? logger = null)
     {
@@ -24,30 +28,43 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         _options = options ?? new SimulatedKubeletOptions();
         _logger = logger ?? NullLogger.Instance;
         _kubelet = new KubeletLoop(server, _options.NodeName, _logger);
+        _slots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentPods));
     }
 
     public PodAddresses Addresses { get; } = new();
 
     public void Start() => _kubelet.Start(SyncAsync, () => _options.SyncInterval);
 
-    private sealed class PodRuntime(string ns, string name, string ip, ContainerBehaviour behaviour)
+    private sealed class PodRuntime(string ns, string name, string ip, ContainerBehaviour behaviour, CrashLoopBackOff backOff)
     {
         public string Namespace { get; } = ns;
         public string Name { get; } = name;
         public string Ip { get; } = ip;
         public ContainerBehaviour Behaviour { get; } = behaviour;
-        public IAsyncDisposable? Container { get; set; }
-        public DateTimeOffset StartedAt { get; set; }
+        public CrashLoopBackOff BackOff { get; } = backOff;
+        public DateTimeOffset PodStartedAt { get; } = DateTimeOffset.UtcNow;
+        public ISimulatedContainer? Container { get; set; }
+        public bool Running { get; set; }
+        public DateTimeOffset ContainerStartedAt { get; set; }
+        public ContainerState.Waiting Waiting { get; set; } = new("ContainerCreating");
+        public ContainerState.Terminated? LastTerminated { get; set; }
+        public DateTimeOffset NextStartAt { get; set; }
+        public DateTimeOffset NextProbeAt { get; set; }
         public bool Ready { get; set; }
         public int Restarts { get; set; }
         public DateTimeOffset? TerminatingSince { get; set; }
+        public string? LastStatus { get; set; }
+        public Task Step { get; set; } = Task.CompletedTask;
+
+        /// <summary>1 while a step for this pod runs (see <see cref="Schedule"/>).</summary>
+        public int Busy;
     }
 
-    private async Task SyncAsync(CancellationToken cancellationToken)
+    /// <summary>Admits new pods at once, then hands each pod's next step to <see cref="Schedule"/>; waits for none of them.</summary>
+    private Task SyncAsync(CancellationToken cancellationToken)
     {
-        var pods = _server.ListObjects("v1", "Pod");
         var present = new HashSet<string>();
-        foreach (var pod in pods)
+        foreach (var pod in _server.ListObjects("v1", "Pod"))
         {
             var uid = PodSpecReader.Uid(pod);
             present.Add(uid);
@@ -59,36 +76,59 @@ public sealed class SimulatedKubelet : IAsyncDisposable
                     _kubelet.Node.Remove(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod));
                     continue;
                 }
-                runtime = await AdmitAsync(pod, uid, cancellationToken);
+                runtime = Admit(pod, uid);
             }
-            if (deleting)
-            {
-                await TerminateAsync(pod, uid, runtime);
-                continue;
-            }
-            await RefreshAsync(pod, runtime, cancellationToken);
+            Schedule(runtime, deleting ? _ => TerminateAsync(pod, uid, runtime) : token => RefreshAsync(pod, runtime, token), cancellationToken);
         }
-        foreach (var gone in _pods.Keys.Where(uid => !present.Contains(uid)).ToList()) await StopAsync(gone);
+        foreach (var (uid, runtime) in _pods)
+        {
+            if (!present.Contains(uid)) Schedule(runtime, _ => StopAsync(uid), cancellationToken);
+        }
+        return Task.CompletedTask;
     }
 
-    private async Task<PodRuntime> AdmitAsync(JsonObject pod, string uid, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a pod's next step unless its previous one is still under way, with at most MaxConcurrentPods steps at
+    /// once: a stuck start or a slow probe delays only its own pod.
+    /// </summary>
+    private void Schedule(PodRuntime runtime, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
     {
-        var ns = PodSpecReader.Namespace(pod);
-        var name = PodSpecReader.Name(pod);
-        _kubelet.Node.Bind(pod);
-        var runtime = new PodRuntime(ns, name, Addresses.Assign(uid), _options.Behaviour(pod)) { StartedAt = DateTimeOffset.UtcNow };
-        _pods[uid] = runtime;
-        if (runtime.Behaviour is ContainerBehaviour.Runs && _options.StartContainer is { } start)
+        if (Interlocked.CompareExchange(ref runtime.Busy, 1, 0) != 0) return;
+        runtime.Step = Task.Run(async () =>
         {
             try
             {
-                runtime.Container = await start(pod, runtime.Ip, cancellationToken);
+                await _slots.WaitAsync(cancellationToken);
+                try
+                {
+                    await step(cancellationToken);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                _logger.LogWarning(e, "Starting the container of {Namespace}/{Pod} failed", ns, name);
+                // The kubelet stops.
             }
-        }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "Kubelet step for {Namespace}/{Pod} failed", runtime.Namespace, runtime.Name);
+            }
+            finally
+            {
+                Volatile.Write(ref runtime.Busy, 0);
+            }
+        }, CancellationToken.None);
+    }
+
+    private PodRuntime Admit(JsonObject pod, string uid)
+    {
+        _kubelet.Node.Bind(pod);
+        var runtime = new PodRuntime(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod), Addresses.Assign(uid), _options.Behaviour(pod),
+            new CrashLoopBackOff(_options.BackOffInitial, _options.BackOffMax, _options.BackOffResetAfter));
+        _pods[uid] = runtime;
         return runtime;
     }
 
@@ -96,10 +136,67 @@ public sealed class SimulatedKubelet : IAsyncDisposable
     {
         var container = PodSpecReader.MainContainer(pod) ?? [];
         if (runtime.Behaviour is ContainerBehaviour.Runs)
-            runtime.Ready = await _kubelet.Probe.CheckAsync(container, container["readinessProbe"]?["httpGet"], runtime.Ip, _options.ProbeTimeout, cancellationToken);
-        else if (runtime.Behaviour is ContainerBehaviour.Crashes && DateTimeOffset.UtcNow - runtime.StartedAt > TimeSpan.FromSeconds(1 + runtime.Restarts))
+        {
+            await NoticeExitAsync(pod, runtime);
+            if (!runtime.Running && DateTimeOffset.UtcNow >= runtime.NextStartAt) await StartContainerAsync(pod, runtime, cancellationToken);
+            if (runtime.Running && DateTimeOffset.UtcNow >= runtime.NextProbeAt)
+            {
+                runtime.Ready = await _kubelet.Probe.CheckAsync(container, container["readinessProbe"]?["httpGet"], runtime.Ip, _options.ProbeTimeout, cancellationToken);
+                if (_options.ProbePeriodScale > 0 && ProbeSettings.Read(container, "readinessProbe", _options.ProbePeriodScale) is { } probe)
+                    runtime.NextProbeAt = DateTimeOffset.UtcNow + probe.Period;
+            }
+        }
+        else if (runtime.Behaviour is ContainerBehaviour.Crashes && DateTimeOffset.UtcNow - runtime.PodStartedAt > TimeSpan.FromSeconds(1 + runtime.Restarts))
+        {
             runtime.Restarts++;
-        _kubelet.Status.Write(runtime.Namespace, runtime.Name, PodStatusBuilder.Build(pod, runtime.Ip, runtime.StartedAt, View(pod, runtime)));
+        }
+        var status = PodStatusBuilder.Build(pod, runtime.Ip, runtime.PodStartedAt, View(pod, runtime));
+        var text = status.ToJsonString();
+        if (text == runtime.LastStatus) return;
+        _kubelet.Status.Write(runtime.Namespace, runtime.Name, status);
+        runtime.LastStatus = text;
+    }
+
+    /// <summary>Starts the container; a start that throws counts as a failed container, restarted after back-off.</summary>
+    private async Task StartContainerAsync(JsonObject pod, PodRuntime runtime, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            runtime.Container = _options.StartContainer is { } start ? await start(pod, runtime.Ip, cancellationToken) : null;
+            runtime.Running = true;
+            runtime.ContainerStartedAt = now;
+            runtime.Ready = false;
+            runtime.NextProbeAt = now;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Starting the container of {Namespace}/{Pod} failed", runtime.Namespace, runtime.Name);
+            BackOff(pod, runtime, new ContainerState.Terminated(128, "StartError", now, DateTimeOffset.UtcNow, e.Message));
+        }
+    }
+
+    /// <summary>A container that exited by itself (a crash) is replaced after CrashLoopBackOff.</summary>
+    private async Task NoticeExitAsync(JsonObject pod, PodRuntime runtime)
+    {
+        if (runtime.Container is not { Exited.IsCompleted: true } exited) return;
+        var exitCode = await exited.Exited;
+        await exited.DisposeAsync();
+        runtime.Container = null;
+        _logger.LogInformation("Container of {Namespace}/{Pod} exited with {ExitCode}", runtime.Namespace, runtime.Name, exitCode);
+        BackOff(pod, runtime, ContainerState.Terminated.Of(exitCode, runtime.ContainerStartedAt, DateTimeOffset.UtcNow));
+    }
+
+    private static void BackOff(JsonObject pod, PodRuntime runtime, ContainerState.Terminated terminated)
+    {
+        var delay = runtime.BackOff.NextDelay(terminated.FinishedAt - terminated.StartedAt);
+        runtime.Running = false;
+        runtime.Ready = false;
+        runtime.Restarts++;
+        runtime.LastTerminated = terminated;
+        runtime.NextStartAt = terminated.FinishedAt + delay;
+        runtime.Waiting = new ContainerState.Waiting("CrashLoopBackOff",
+            $"back-off {(int)Math.Ceiling(delay.TotalSeconds)}s restarting failed container={PodSpecReader.ContainerName(pod)} pod={runtime.Name}_{runtime.Namespace}");
     }
 
     private static ContainerView View(JsonObject pod, PodRuntime runtime) => runtime.Behaviour switch
@@ -107,9 +204,10 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         ContainerBehaviour.Crashes crash => new ContainerView(
             new ContainerState.Waiting("CrashLoopBackOff", $"back-off restarting failed container {PodSpecReader.ContainerName(pod)}"),
             RestartCount: runtime.Restarts,
-            LastTerminated: new ContainerState.Terminated(crash.ExitCode, "Error", runtime.StartedAt, runtime.StartedAt, crash.Message)),
+            LastTerminated: new ContainerState.Terminated(crash.ExitCode, "Error", runtime.PodStartedAt, runtime.PodStartedAt, crash.Message)),
         ContainerBehaviour.NeverStarts never => new ContainerView(new ContainerState.Waiting(never.Reason, never.Message)),
-        _ => new ContainerView(new ContainerState.Running(runtime.StartedAt), runtime.Ready, Started: true, runtime.Restarts),
+        _ when !runtime.Running => new ContainerView(runtime.Waiting, RestartCount: runtime.Restarts, LastTerminated: runtime.LastTerminated),
+        _ => new ContainerView(new ContainerState.Running(runtime.ContainerStartedAt), runtime.Ready, Started: true, runtime.Restarts, runtime.LastTerminated),
     };
 
     private async Task TerminateAsync(JsonObject pod, string uid, PodRuntime runtime)
@@ -118,7 +216,7 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         {
             runtime.TerminatingSince = DateTimeOffset.UtcNow;
             // preStop runs before the container is stopped, as on a real node; its failure does not block deletion.
-            if (runtime.Behaviour is ContainerBehaviour.Runs && PodSpecReader.MainContainer(pod) is { } container)
+            if (runtime.Running && PodSpecReader.MainContainer(pod) is { } container)
             {
                 _ = _kubelet.Probe.CheckAsync(container, container["lifecycle"]?["preStop"]?["httpGet"], runtime.Ip, TimeSpan.FromSeconds(30), _kubelet.Stopping)
                     .ContinueWith(t => t.Exception?.Handle(_ => true), TaskScheduler.Default);
@@ -131,7 +229,7 @@ public sealed class SimulatedKubelet : IAsyncDisposable
 
     private async Task StopAsync(string uid)
     {
-        if (!_pods.Remove(uid, out var runtime)) return;
+        if (!_pods.TryRemove(uid, out var runtime)) return;
         if (runtime.Container is { } container) await container.DisposeAsync();
         Addresses.Release(uid);
     }
@@ -139,7 +237,10 @@ public sealed class SimulatedKubelet : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _kubelet.StopAsync();
+        // Steps end on the cancelled token or by themselves; none throws (Schedule logs failures).
+        await Task.WhenAll(_pods.Values.Select(p => p.Step));
         foreach (var uid in _pods.Keys.ToList()) await StopAsync(uid);
         _kubelet.Dispose();
+        _slots.Dispose();
     }
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace ConnectorOperator.LocalCluster.Kubelet;
 
 /// <summary>SIGTERM for a child process: .NET can only kill (SIGKILL), but a kubelet asks politely first.</summary>
-internal static class UnixSignals
+public static class UnixSignals
 {
     private const int SigTerm = 15;
 

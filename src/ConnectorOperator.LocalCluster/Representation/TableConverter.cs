@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Primitives;
+using ConnectorOperator.LocalCluster.Writes.Patching;
 
 namespace ConnectorOperator.LocalCluster.Representation;
 

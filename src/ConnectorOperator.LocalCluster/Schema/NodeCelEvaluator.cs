@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Primitives;
 
 namespace ConnectorOperator.LocalCluster.Schema;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Primitives;
+using ConnectorOperator.LocalCluster.Writes.Patching;
 
 namespace ConnectorOperator.LocalCluster.Schema;
 

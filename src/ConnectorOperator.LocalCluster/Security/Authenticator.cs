@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Primitives;
 
 namespace ConnectorOperator.LocalCluster.Security;
 
@@ -10,7 +10,7 @@ namespace ConnectorOperator.LocalCluster.Security;
 /// during the TLS handshake; CN is the user, each O a group), then a bearer token (static tokens, then ServiceAccount
 /// JWTs), then anonymous. A bearer token that matches nothing is a 401 even when anonymous access is on.
 /// </summary>
-internal sealed class Authenticator(ApiServerOptions options, StaticTokens tokens, ServiceAccountTokens serviceAccountTokens, Func<string, string, string?> serviceAccountUid)
+internal sealed class Authenticator(bool anonymousAuth, string? requiredBearerToken, StaticTokens tokens, ServiceAccountTokens serviceAccountTokens, Func<string, string, string?> serviceAccountUid)
 {
     public UserInfo Authenticate(X509Certificate2? clientCertificate, string authorization)
     {
@@ -26,7 +26,7 @@ internal sealed class Authenticator(ApiServerOptions options, StaticTokens token
             return FromToken(token) ?? throw Unauthorized();
         }
 
-        if (options.RequiredBearerToken is not null || !options.AnonymousAuth)
+        if (requiredBearerToken is not null || !anonymousAuth)
         {
             throw Unauthorized();
         }
@@ -35,7 +35,7 @@ internal sealed class Authenticator(ApiServerOptions options, StaticTokens token
 
     private UserInfo? FromToken(string token)
     {
-        if (options.RequiredBearerToken is { } required
+        if (requiredBearerToken is { } required
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(required)))
         {
             return StaticTokens.Admin;

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Primitives;
 
 namespace ConnectorOperator.LocalCluster.Selectors;
 
@@ -50,24 +50,5 @@ public sealed class FieldSelector
     public override string ToString() => string.Join(",", _terms.Select(t => $"{t.Path}{(t.Equal ? "=" : "!=")}{t.Value}"));
 
     /// <summary>Whether a stored object matches (labels the resource renames or computes are read through its reader).</summary>
-    public bool Matches(JsonObject obj) => _terms.All(t => ((_reader?.Invoke(obj, t.Path) ?? ValueAt(obj, t.Path)) == t.Value) == t.Equal);
-
-    /// <summary>The selector value at a dotted path: strings as they are, other values as JSON, absent as "".</summary>
-    internal static string ValueAt(JsonObject obj, string path)
-    {
-        JsonNode? node = obj;
-        foreach (var part in path.Split('.'))
-        {
-            node = node is JsonObject o && o.TryGetPropertyValue(part, out var child) ? child : null;
-        }
-
-        return node switch
-        {
-            null => string.Empty,
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.True => "true",
-            JsonValue v when v.GetValueKind() == JsonValueKind.False => "false",
-            _ => node.ToJsonString(),
-        };
-    }
+    public bool Matches(JsonObject obj) => _terms.All(t => ((_reader?.Invoke(obj, t.Path) ?? JsonNodes.SelectorValue(obj, t.Path)) == t.Value) == t.Equal);
 }

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Admission;
 using ConnectorOperator.LocalCluster.Api;
-using ConnectorOperator.LocalCluster.Authorization;
-using ConnectorOperator.LocalCluster.CustomResources;
+using ConnectorOperator.LocalCluster.Primitives;
 using ConnectorOperator.LocalCluster.Selectors;
 
 namespace ConnectorOperator.LocalCluster.Storage;
@@ -11,9 +9,11 @@ namespace ConnectorOperator.LocalCluster.Storage;
 /// <summary>
 /// All objects of every kind behind one lock, with one global resourceVersion counter, the bounded change history
 /// and the open watches. Stored objects are never mutated after commit: every change stores a new object, so
-/// events, history and list snapshots can share them.
+/// events, history and list snapshots can share them. This layer reads and watches; the write pipeline
+/// (<c>Writes</c>) and the garbage collector decide what to change and commit it through the internal members
+/// below, inside <see cref="Locked{T}"/>.
 /// </summary>
-public sealed partial class ObjectStore
+public sealed class ObjectStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _tables = [];
@@ -22,25 +22,20 @@ public sealed partial class ObjectStore
     private readonly EventHistory _history;
     private readonly ListSnapshots _snapshots;
     private readonly ResourceCatalog _catalog;
-    private readonly ApiServerOptions _options;
-    private readonly CustomResourceAdmission _admission;
-    private readonly ValidatingAdmissionPolicies _policies;
+    private readonly int _watcherBufferSize;
+    private readonly List<Action<ResourceType>> _changeHooks = [];
     private long _rv;
-    private bool _aggregating;
 
-    internal ObjectStore(ResourceCatalog catalog, ApiServerOptions options)
+    /// <param name="historySize">How many recent changes a watch can resume from.</param>
+    /// <param name="snapshotCapacity">How many paged-list snapshots are kept for continue tokens.</param>
+    /// <param name="watcherBufferSize">How many events a watcher may have queued before its stream is closed.</param>
+    internal ObjectStore(ResourceCatalog catalog, int historySize, int snapshotCapacity, int watcherBufferSize)
     {
         _catalog = catalog;
-        _options = options;
-        _history = new EventHistory(options.WatchHistorySize);
-        _snapshots = new ListSnapshots(options.ListSnapshotCapacity);
-        _admission = new CustomResourceAdmission(options.CelEvaluator);
-        Authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(Scan) : new AlwaysAllowAuthorizer();
-        _policies = new ValidatingAdmissionPolicies(Scan, FindByKind, Authorizer, options.CelEvaluator);
+        _watcherBufferSize = watcherBufferSize;
+        _history = new EventHistory(historySize);
+        _snapshots = new ListSnapshots(snapshotCapacity);
     }
-
-    /// <summary>Decides HTTP requests and the authorizer library's checks, from the RBAC objects in this store.</summary>
-    public IAuthorizer Authorizer { get; }
 
     public ResourceCatalog Catalog => _catalog;
 
@@ -110,7 +105,7 @@ public sealed partial class ObjectStore
 
         lock (_gate)
         {
-            var subscription = new WatchSubscription(resource, ns, labels, fields, _options.WatcherBufferSize, Unsubscribe);
+            var subscription = new WatchSubscription(resource, ns, labels, fields, _watcherBufferSize, Unsubscribe);
             if (from is null)
             {
                 foreach (var obj in Table(resource).Values.Where(subscription.Matches))
@@ -158,7 +153,7 @@ public sealed partial class ObjectStore
         }
     }
 
-    private JsonObject? FindByKind(string apiVersion, string kind, string? ns, string name) =>
+    internal JsonObject? FindByKind(string apiVersion, string kind, string? ns, string name) =>
         _catalog.FindByKind(apiVersion, kind) is { } resource ? Get(resource, ns, name) : null;
 
     /// <summary>A copy of the stored object as the client sees it at <paramref name="resource"/>'s version.</summary>
@@ -189,57 +184,79 @@ public sealed partial class ObjectStore
         }
     }
 
-    /// <summary>The form an object written through <paramref name="resource"/> is stored in (itself unless the version converts).</summary>
-    private static JsonObject Stored(ResourceType resource, JsonObject written) =>
-        resource.Conversion is { } conversion ? conversion.ToStored(written) : written;
+    // The write side. Every member below is called inside Locked, so a read-check-write is atomic.
 
-    private SortedDictionary<string, JsonObject> Table(ResourceType resource) => Table(resource.StorageKey);
-
-    private SortedDictionary<string, JsonObject> Table(string storageKey)
+    /// <summary>Runs <paramref name="change"/> under the store's lock (re-entrant).</summary>
+    internal T Locked<T>(Func<T> change)
     {
-        if (!_tables.TryGetValue(storageKey, out var table))
+        lock (_gate)
         {
-            table = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
-            _tables[storageKey] = table;
+            return change();
         }
-
-        return table;
     }
 
-    private static string Key(string? ns, string name) => ns is null ? name : $"{ns}/{name}";
+    /// <summary>
+    /// An in-line controller (the clusterrole aggregator): called under the lock after every committed change of a
+    /// resource, it may commit changes of its own.
+    /// </summary>
+    internal void OnChange(Action<ResourceType> hook) => _changeHooks.Add(hook);
 
-    private JsonObject? Find(ResourceType resource, string? ns, string name) =>
+    /// <summary>The form an object written through <paramref name="resource"/> is stored in (itself unless the version converts).</summary>
+    internal static JsonObject Stored(ResourceType resource, JsonObject written) =>
+        resource.Conversion is { } conversion ? conversion.ToStored(written) : written;
+
+    internal JsonObject? Find(ResourceType resource, string? ns, string name) =>
         Table(resource).TryGetValue(Key(resource.Namespaced ? ns : null, name), out var found) ? found : null;
 
-    private string NextResourceVersion() => (++_rv).ToString(CultureInfo.InvariantCulture);
+    /// <summary>The stored objects of a kind, live: copy before committing changes to them.</summary>
+    internal IReadOnlyCollection<JsonObject> Objects(ResourceType resource) => Table(resource).Values;
 
-    private void Insert(ResourceType resource, JsonObject obj)
+    /// <summary>Every stored object with the resource it is stored under.</summary>
+    internal IEnumerable<(ResourceType Resource, JsonObject Obj)> AllObjects()
+    {
+        var byKey = _catalog.All.GroupBy(r => r.StorageKey).ToDictionary(g => g.Key, g => g.First());
+        foreach (var (key, table) in _tables)
+        {
+            if (byKey.TryGetValue(key, out var resource))
+            {
+                foreach (var obj in table.Values)
+                {
+                    yield return (resource, obj);
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether an object with this uid is stored (owner references resolve by uid).</summary>
+    internal bool Exists(string uid) => _uids.ContainsKey(uid);
+
+    internal void Insert(ResourceType resource, JsonObject obj)
     {
         ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
         _uids[ObjectMeta.Uid(obj)!] = resource.StorageKey;
         Emit(new ChangeEvent(_rv, WatchEventTypes.Added, resource.StorageKey, obj, null));
-        AggregateClusterRoles(resource);
+        Changed(resource);
     }
 
-    private void Replace(ResourceType resource, JsonObject old, JsonObject obj)
+    internal void Replace(ResourceType resource, JsonObject old, JsonObject obj)
     {
         ObjectMeta.Metadata(obj)["resourceVersion"] = NextResourceVersion();
         Table(resource)[Key(ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!)] = obj;
         Emit(new ChangeEvent(_rv, WatchEventTypes.Modified, resource.StorageKey, obj, old));
-        AggregateClusterRoles(resource);
+        Changed(resource);
     }
 
     /// <summary>Removes the object; the DELETED event carries its final state under a new resourceVersion.</summary>
     /// <param name="final">A new object, not stored or shared: it takes the new resourceVersion itself.</param>
-    private JsonObject Remove(ResourceType resource, JsonObject final)
+    internal JsonObject Remove(ResourceType resource, JsonObject final)
     {
         ObjectMeta.Metadata(final)["resourceVersion"] = NextResourceVersion();
         Table(resource).Remove(Key(ObjectMeta.Namespace(final), ObjectMeta.Name(final)!));
         _uids.Remove(ObjectMeta.Uid(final)!);
         Emit(new ChangeEvent(_rv, WatchEventTypes.Deleted, resource.StorageKey, final, null));
-        AggregateClusterRoles(resource);
-        if (IsCrd(resource))
+        Changed(resource);
+        if (CrdDefinition.IsDefinition(resource))
         {
             Unserve(final);
         }
@@ -247,38 +264,26 @@ public sealed partial class ObjectStore
         return final;
     }
 
-    /// <summary>The clusterrole-aggregation controller, run in line after every ClusterRole change until no rules move.</summary>
-    private void AggregateClusterRoles(ResourceType resource)
+    private SortedDictionary<string, JsonObject> Table(ResourceType resource)
     {
-        if (_aggregating || resource.Group != BuiltInResources.RbacGroup || resource.Plural != "clusterroles")
+        if (!_tables.TryGetValue(resource.StorageKey, out var table))
         {
-            return;
+            table = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            _tables[resource.StorageKey] = table;
         }
-        _aggregating = true;
-        try
+
+        return table;
+    }
+
+    private static string Key(string? ns, string name) => ns is null ? name : $"{ns}/{name}";
+
+    private string NextResourceVersion() => (++_rv).ToString(CultureInfo.InvariantCulture);
+
+    private void Changed(ResourceType resource)
+    {
+        foreach (var hook in _changeHooks)
         {
-            for (var round = 0; round < 5; round++)
-            {
-                var changed = false;
-                foreach (var role in Table(resource).Values.ToList())
-                {
-                    if (ClusterRoleAggregation.Recompute(role, [.. Table(resource).Values]) is { } rules)
-                    {
-                        var next = role.DeepClone().AsObject();
-                        next["rules"] = rules;
-                        Replace(resource, role, next);
-                        changed = true;
-                    }
-                }
-                if (!changed)
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            _aggregating = false;
+            hook(resource);
         }
     }
 
@@ -291,8 +296,7 @@ public sealed partial class ObjectStore
         }
     }
 
-    private static bool IsCrd(ResourceType resource) => resource.Group == "apiextensions.k8s.io" && resource.Plural == "customresourcedefinitions";
-
+    /// <summary>A deleted CRD's resources stop being served: their watches end and their objects are gone.</summary>
     private void Unserve(JsonObject crd)
     {
         var name = ObjectMeta.Name(crd)!;

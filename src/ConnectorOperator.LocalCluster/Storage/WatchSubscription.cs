@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ConnectorOperator.LocalCluster.Api;
+using ConnectorOperator.LocalCluster.Primitives;
 using ConnectorOperator.LocalCluster.Selectors;
 
 namespace ConnectorOperator.LocalCluster.Storage;

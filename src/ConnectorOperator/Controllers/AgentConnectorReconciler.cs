@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using ConnectorOperator.Api;
 using ConnectorOperator.Kubernetes.Client;
@@ -13,8 +14,10 @@ using Microsoft.Extensions.Logging;
 namespace ConnectorOperator.Controllers;
 
 /// <summary>
-/// Carries out the planner's decisions for one AgentConnector: reads the caches, polls the connectors, and makes
-/// the fewest writes (status only when it changed, then pod creates, then drains). A steady state writes nothing.
+/// Carries out the planner's decisions for one AgentConnector: reads the caches and the latest connector polls,
+/// and makes the fewest writes. A new AgentConnector is started in one pass (finalizer, status, pods, budget);
+/// a status change that is only progress waits for the next progress write (<see cref="StatusChange"/>); a
+/// steady state writes nothing.
 /// </summary>
 public sealed class AgentConnectorReconciler(
     KubernetesClient client,
@@ -29,25 +32,27 @@ public sealed class AgentConnectorReconciler(
     ILogger<AgentConnectorReconciler> logger) : IReconciler<AgentConnector>
 {
     private static readonly TimeSpan ConflictRetry = TimeSpan.FromMilliseconds(200);
+    private readonly Finalizers<AgentConnector> _finalizers = new(client, AgentConnector.Resource, ConnectorLabels.Finalizer);
+    private readonly ConcurrentDictionary<ObjectKey, DateTimeOffset> _statusWrittenAt = new();
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, AgentConnector? connector, CancellationToken cancellationToken)
     {
         if (connector is null)
         {
             expectations.Forget(key);
-            poller.Forget(key);
+            _statusWrittenAt.TryRemove(key, out _);
             metrics.ConnectorForgotten(key);
             return ReconcileResult.Done;
         }
         var ns = key.Namespace;
         var deleting = connector.Metadata.DeletionTimestamp is not null;
-        if (deleting && !connector.Metadata.HasFinalizer(ConnectorLabels.Finalizer)) return ReconcileResult.Done;
-        if (!deleting && !connector.Metadata.HasFinalizer(ConnectorLabels.Finalizer))
+        if (deleting && !_finalizers.IsOn(connector)) return ReconcileResult.Done;
+        if (!deleting)
         {
-            // The update event of this patch brings us back with the finalizer in place.
-            return await TryPatchFinalizersAsync(connector, [.. connector.Metadata.Finalizers ?? [], ConnectorLabels.Finalizer], cancellationToken)
-                ? ReconcileResult.Done
-                : ReconcileResult.After(ConflictRetry);
+            // The finalizer first (so no pod can outlive its AgentConnector undrained), then on with the same pass:
+            // the patch's answer carries the new resourceVersion the status write needs.
+            if (await _finalizers.AddAsync(connector, cancellationToken) is not { } withFinalizer) return ReconcileResult.After(ConflictRetry);
+            connector = withFinalizer;
         }
         if (!expectations.Satisfied(key, name => caches.Pods.Store.Get(ns, name)))
             return ReconcileResult.After(TimeSpan.FromMilliseconds(250));
@@ -57,13 +62,20 @@ public sealed class AgentConnectorReconciler(
             .ToList();
         var plan = await PlanAsync(key, connector, pods, cancellationToken);
 
-        if (!StatusComparer.Same(connector.Status, plan.Status) && !await TryWriteStatusAsync(connector, plan.Status, cancellationToken))
-            return ReconcileResult.After(ConflictRetry);
+        TimeSpan? progressDue = null;
+        if (!StatusComparer.Same(connector.Status, plan.Status))
+        {
+            progressDue = StatusChange.Urgent(connector.Status, plan.Status) ? null : ProgressWriteDue(key);
+            if (progressDue is null && !await TryWriteStatusAsync(key, connector, plan.Status, cancellationToken)) return ReconcileResult.After(ConflictRetry);
+        }
         metrics.ConnectorObserved(connector, plan.Status);
 
-        foreach (var create in plan.Create) await CreatePodAsync(connector, key, create, plan.Status.Revision!, cancellationToken);
-        foreach (var delete in plan.Delete) await DrainPodAsync(key, pods.First(p => p.Metadata.Name == delete.Name), delete, cancellationToken);
-        if (!deleting) await EnsureDisruptionBudgetAsync(connector, plan.Status.DesiredReplicas, cancellationToken);
+        // The serials are persisted with the status above; the creates, drains and the budget are independent writes.
+        var writes = plan.Create.Select(create => CreatePodAsync(connector, key, create, plan.Status.Revision!, cancellationToken))
+            .Concat(plan.Delete.Select(delete => DrainPodAsync(key, pods.First(p => p.Metadata.Name == delete.Name), delete, cancellationToken)))
+            .ToList();
+        if (!deleting) writes.Add(EnsureDisruptionBudgetAsync(connector, plan.Status.DesiredReplicas, cancellationToken));
+        await Task.WhenAll(writes);
         foreach (var e in plan.Events)
         {
             events.Record(connector, e.Type, e.Reason, e.Action, e.Note);
@@ -72,12 +84,20 @@ public sealed class AgentConnectorReconciler(
 
         if (deleting && plan.DrainComplete)
         {
-            poller.Forget(key);
-            var remaining = connector.Metadata.Finalizers!.Where(f => f != ConnectorLabels.Finalizer).ToList();
             logger.LogInformation("AgentConnector {Key} drained; removing finalizer", key);
-            return await TryPatchFinalizersAsync(connector, remaining, cancellationToken) ? ReconcileResult.Done : ReconcileResult.After(ConflictRetry);
+            return await _finalizers.RemoveAsync(connector, cancellationToken) ? ReconcileResult.Done : ReconcileResult.After(ConflictRetry);
         }
-        return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+        var requeue = plan.RequeueAfter;
+        if (progressDue is { } due && (requeue is null || due < requeue)) requeue = due;
+        return requeue is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+    }
+
+    /// <summary>Null when a progress write may go now, else how long until it may.</summary>
+    private TimeSpan? ProgressWriteDue(ObjectKey key)
+    {
+        if (!_statusWrittenAt.TryGetValue(key, out var at)) return null;
+        var wait = at + settings.StatusProgressInterval - time.GetUtcNow();
+        return wait > TimeSpan.Zero ? wait : null;
     }
 
     private async Task<ConnectorPlan> PlanAsync(ObjectKey key, AgentConnector connector, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
@@ -101,13 +121,13 @@ public sealed class AgentConnectorReconciler(
         if (spec.ExternalWebhook?.ApigeeClientSecretRef?.Name is { Length: > 0 } apigeeSecret)
             secretVersions[apigeeSecret] = caches.Secrets.Store.Get(ns, apigeeSecret)?.Metadata.ResourceVersion;
 
-        var polls = await poller.PollAsync(key, pods, cancellationToken);
+        await poller.EnsurePolledAsync(pods, cancellationToken);
         return ConnectorPlanner.Plan(new PlanInput
         {
             Connector = connector,
-            Pods = [.. pods.Select(p => new ObservedConnector(p, polls.GetValueOrDefault(p.Metadata.Name ?? "")))],
+            Pods = [.. pods.Select(p => new ObservedConnector(p, poller.Latest(p)))],
             Credentials = infos,
-            ConflictingAgentUsers = AgentUserClaims.ConflictsFor(connector, caches.Connectors.Store.List()),
+            ConflictingAgentUsers = AgentUserClaims.ConflictsFor(connector, ConnectorIndexes.SharingAgentUsers(caches.Connectors.Store, connector)),
             Revision = ConnectorRevision.Compute(connector, settings, secretVersions),
             Settings = settings,
             Now = time.GetUtcNow(),
@@ -117,12 +137,13 @@ public sealed class AgentConnectorReconciler(
     }
 
     /// <summary>PUT /status carries the resourceVersion we planned from: a conflict means we planned on stale data.</summary>
-    private async Task<bool> TryWriteStatusAsync(AgentConnector connector, AgentConnectorStatus status, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteStatusAsync(ObjectKey key, AgentConnector connector, AgentConnectorStatus status, CancellationToken cancellationToken)
     {
         var update = new AgentConnector { Metadata = connector.Metadata, Spec = connector.Spec, Status = status };
         try
         {
             await client.ReplaceAsync(AgentConnector.Resource, update, "status", cancellationToken);
+            _statusWrittenAt[key] = time.GetUtcNow();
             return true;
         }
         catch (KubernetesApiException e) when (e.IsConflict || e.IsNotFound)
@@ -189,25 +210,5 @@ public sealed class AgentConnectorReconciler(
             },
         };
         await client.PatchAsync<V1PodDisruptionBudget>(ResourceType.PodDisruptionBudget, wanted.Metadata.NamespaceProperty, wanted.Metadata.Name!, KubernetesPatch.Merge(patch), null, cancellationToken);
-    }
-
-    /// <summary>Finalizers change by JSON patch guarded by a test of the current list: never a blind overwrite of someone else's.</summary>
-    private async Task<bool> TryPatchFinalizersAsync(AgentConnector connector, List<string> finalizers, CancellationToken cancellationToken)
-    {
-        var builder = new JsonPatchBuilder();
-        if (connector.Metadata.Finalizers is { } current)
-            builder.Test("/metadata/finalizers", new JsonArray([.. current.Select(f => (JsonNode)JsonValue.Create(f))]));
-        else
-            builder.Test("/metadata/resourceVersion", JsonValue.Create(connector.Metadata.ResourceVersion));
-        builder.Add("/metadata/finalizers", new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]));
-        try
-        {
-            await client.PatchAsync<AgentConnector>(AgentConnector.Resource, connector.Metadata.NamespaceProperty, connector.Metadata.Name!, builder.Build(), null, cancellationToken);
-            return true;
-        }
-        catch (KubernetesApiException e) when (e.IsConflict || e.IsInvalid || e.IsNotFound)
-        {
-            return false;
-        }
     }
 }

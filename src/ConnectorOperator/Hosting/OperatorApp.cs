@@ -57,8 +57,8 @@ public static class OperatorApp
         services.AddSingleton(sp => CreateCaches(sp.GetRequiredService<KubernetesClient>(), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<OperatorMetrics>()));
         services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
-        services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), settings, sp.GetRequiredService<OperatorMetrics>(),
-            sp.GetRequiredService<ILogger<ConnectorStatusPoller>>()));
+        services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<OperatorCaches>().Pods, settings,
+            sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ILogger<ConnectorStatusPoller>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CredentialsInspector>();
         services.AddSingleton(sp => new PodExpectations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), config.GetSection("Events").Get<EventRecorderOptions>(),
@@ -77,7 +77,7 @@ public static class OperatorApp
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElector>>()));
         }
         services.AddSingleton(sp => new OperatorService(sp.GetRequiredService<OperatorCaches>(), sp.GetRequiredService<Controller<AgentConnector>>(),
-            sp.GetService<LeaderElector>(), sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ILogger<OperatorService>>()));
+            sp.GetRequiredService<ConnectorStatusPoller>(), sp.GetService<LeaderElector>(), sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ILogger<OperatorService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<OperatorService>());
         configureServices?.Invoke(services);
 
@@ -107,6 +107,7 @@ public static class OperatorApp
         var all = new WatcherOptions { Metrics = metrics };
         var connectors = new Informer<AgentConnector>(client, AgentConnector.Resource, all, time, loggers.CreateLogger("Watcher.AgentConnector"), namespaces,
             CacheTransforms.WithoutManagedFields);
+        ConnectorIndexes.AddTo(connectors.Store);
         // Only pods and budgets we manage, and of each only what the operator reads: the caches stay small on a busy cluster.
         var managed = all with { LabelSelector = $"{ConnectorLabels.ManagedBy}={ConnectorLabels.ManagedByValue}" };
         var pods = new Informer<V1Pod>(client, ResourceType.Pod, managed, time, loggers.CreateLogger("Watcher.Pod"), namespaces, ConnectorPodCache.Lean);
@@ -127,24 +128,11 @@ public static class OperatorApp
         ArgumentNullException.ThrowIfNull(loggers);
         var controller = new Controller<AgentConnector>(caches.Connectors, reconciler, options, time, loggers.CreateLogger("Controller.AgentConnector"),
             metrics, metrics)
-            .Owns(caches.Pods, AgentConnector.KindName)
-            .Owns(caches.Budgets, AgentConnector.KindName)
-            // A Secret's content is part of the revision: any change wakes the connectors that read it.
-            .Watches(caches.Secrets, secret => caches.Connectors.Store.List(secret.Metadata.NamespaceProperty ?? "")
-                .Where(c => ReferencedSecrets(c).Contains(secret.Metadata.Name ?? ""))
-                .Select(ObjectKey.Of));
+            .Owns(caches.Pods)
+            .Owns(caches.Budgets)
+            // A Secret's content is part of the revision: any change wakes the connectors that read it (an index lookup).
+            .Watches(caches.Secrets, secret => ConnectorIndexes.UsingSecret(caches.Connectors.Store, secret.Metadata.NamespaceProperty, secret.Metadata.Name ?? ""));
         // Agent users are claimed across resources: a change to one connector can free or take another's users.
-        return controller.Watches(caches.Connectors, changed => caches.Connectors.Store.List()
-            .Where(other => other.Metadata.Uid != changed.Metadata.Uid && other.Spec.AccountId == changed.Spec.AccountId
-                && other.Spec.AgentUsers.Any(u => changed.Spec.AgentUsers.Any(v => v.LoginName == u.LoginName)))
-            .Select(ObjectKey.Of));
-    }
-
-    private static HashSet<string> ReferencedSecrets(AgentConnector connector)
-    {
-        var names = connector.Spec.AgentUsers.Select(u => u.CredentialsSecretRef.Name).ToHashSet(StringComparer.Ordinal);
-        if (connector.Spec.ExternalWebhook?.ApiKeySecretRef?.Name is { } key) names.Add(key);
-        if (connector.Spec.ExternalWebhook?.ApigeeClientSecretRef?.Name is { } apigee) names.Add(apigee);
-        return names;
+        return controller.Watches(caches.Connectors, changed => ConnectorIndexes.SharingAgentUsers(caches.Connectors.Store, changed).Select(ObjectKey.Of));
     }
 }

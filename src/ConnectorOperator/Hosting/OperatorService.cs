@@ -9,11 +9,12 @@ namespace ConnectorOperator.Hosting;
 
 /// <summary>
 /// Keeps the caches warm from start, and runs the controller's workers only while this replica leads:
-/// on losing the lease the workers stop at once and the queue is cleared.
+/// on losing the lease the workers and the status poller stop at once and the queue is cleared.
 /// </summary>
 public sealed class OperatorService(
     OperatorCaches caches,
     Controller<AgentConnector> controller,
+    ConnectorStatusPoller poller,
     LeaderElector? elector,
     OperatorMetrics metrics,
     ILogger<OperatorService> logger) : BackgroundService
@@ -26,7 +27,7 @@ public sealed class OperatorService(
         if (elector is null)
         {
             metrics.Leading(true);
-            await controller.RunWorkersAsync(stoppingToken);
+            await LeadAsync(stoppingToken);
         }
         else
         {
@@ -38,7 +39,7 @@ public sealed class OperatorService(
                 {
                     logger.LogInformation("Leading as {Identity}; reconciling AgentConnectors", elector.Identity);
                     metrics.Leading(true);
-                    await controller.RunWorkersAsync(leading);
+                    await LeadAsync(leading);
                 },
                 () =>
                 {
@@ -55,4 +56,8 @@ public sealed class OperatorService(
         }
         await Task.WhenAll(informers);
     }
+
+    /// <summary>The reconcile workers and the status poller, which wakes a connector when its report changed.</summary>
+    private Task LeadAsync(CancellationToken leading) =>
+        Task.WhenAll(controller.RunWorkersAsync(leading), poller.RunAsync(controller.Queue.Add, leading));
 }

@@ -122,10 +122,11 @@ public static class ConnectorPlanner
         var status = StatusBuilder.Build(input, usable, decision, nextSerial, creates, deletes);
         events.AddRange(EventsFor(input, previous, status, creates, deletes, outdated.Count > 0));
         var busy = creates.Count > 0 || deletes.Count > 0 || terminating.Count > 0 || live.Any(p => !p.Ready) || outdated.Count > 0;
-        TimeSpan? requeue = busy ? TimeSpan.FromSeconds(2) : spec.AnyConnectorRunning() && live.Count > 0 ? input.Settings.StatusPollInterval : null;
-        // A pending window is looked at again when it ends, not a poll interval later.
+        // A steady connector is looked at again when something changes: its pods (watch) or its report (the status poller).
+        TimeSpan? requeue = busy ? TimeSpan.FromSeconds(2) : null;
+        // A pending window is looked at again when it ends.
         if (decision.WindowEndsAt is { } windowEnds)
-            requeue = LookAgainBefore(windowEnds - input.Now, requeue ?? input.Settings.StatusPollInterval);
+            requeue = LookAgainBefore(windowEnds - input.Now, requeue ?? windowEnds - input.Now);
         return new ConnectorPlan(status, creates, deletes, events, requeue);
     }
 
@@ -155,7 +156,7 @@ public static class ConnectorPlanner
 
     /// <summary>Events only for decisions and transitions, so a steady state writes none.</summary>
     private static IEnumerable<PlannedEvent> EventsFor(PlanInput input, AgentConnectorStatus previous, AgentConnectorStatus next,
-        IReadOnlyList<PodToCreate> creates, IReadOnlyList<PodToDelete> deletes, bool rolling)
+        List<PodToCreate> creates, List<PodToDelete> deletes, bool rolling)
     {
         if (previous.DesiredReplicas != next.DesiredReplicas && previous.ObservedGeneration is not null)
         {
@@ -169,10 +170,18 @@ public static class ConnectorPlanner
                 : "Configuration changed";
             yield return PlannedEvent.Normal("RollingRestart", "Restart", $"{why} (revision {previous.Revision} → {next.Revision}); restarting connectors one at a time");
         }
-        foreach (var create in creates)
-            yield return PlannedEvent.Normal("ConnectorCreated", "Create", $"Creating connector {PodFactory.PodName(input.Connector.Metadata.Name!, create.Serial)} for agent user '{create.AgentUser.LoginName}': {create.Reason}");
-        foreach (var delete in deletes)
-            yield return PlannedEvent.Normal("ConnectorDraining", "Drain", $"Draining connector {delete.Name} (agent user '{delete.AgentUser}'): {delete.Reason}");
+        // One Event per pass and kind, not one per pod. The first start of a new AgentConnector records none: its
+        // first status already says which connectors start (status.agentUsers), and a failure has its own Warning.
+        if (creates.Count > 0 && previous.ObservedGeneration is not null)
+        {
+            yield return PlannedEvent.Normal("ConnectorCreated", "Create", $"Creating connector(s) {string.Join(", ", creates.Select(c =>
+                $"{PodFactory.PodName(input.Connector.Metadata.Name!, c.Serial)} (agent user '{c.AgentUser.LoginName}')"))}: {string.Join("; ", creates.Select(c => c.Reason).Distinct())}");
+        }
+        if (deletes.Count > 0)
+        {
+            yield return PlannedEvent.Normal("ConnectorDraining", "Drain", string.Join("; ", deletes.GroupBy(d => d.Reason).Select(g =>
+                $"Draining connector(s) {string.Join(", ", g.Select(d => $"{d.Name} (agent user '{d.AgentUser}')"))}: {g.Key}")));
+        }
         foreach (var condition in next.Conditions ?? [])
         {
             var before = previous.Conditions?.FirstOrDefault(c => c.Type == condition.Type);
@@ -180,11 +189,23 @@ public static class ConnectorPlanner
             if (!changed) continue;
             if (condition is { Type: ConditionTypes.Stalled, Status: "True" } or { Type: ConditionTypes.Warning, Status: "True" } or { Type: ConditionTypes.ScalingLimited, Status: "True" })
                 yield return PlannedEvent.Warning(condition.Reason, "Validate", condition.Message);
-            if (condition.Type == ConditionTypes.Online && before is not null && before.Status != condition.Status)
+            // Online after starting up is what the status says anyway; an outage, the recovery from one, and a start
+            // that fails (Online stays False, its reason turns from starting to a failure) are news.
+            if (condition.Type == ConditionTypes.Online && before is not null)
             {
-                yield return condition.Status == "True"
-                    ? PlannedEvent.Normal("Online", "StatusChange", condition.Message)
-                    : PlannedEvent.Warning(condition.Reason, "StatusChange", condition.Message);
+                var startFailed = condition.Status != "True" && before.Status == condition.Status && before.Reason != condition.Reason
+                    && StatusBuilder.StartingReasons.Contains(before.Reason) && !StatusBuilder.StartingReasons.Contains(condition.Reason)
+                    && condition.Reason != "Stopped";
+                if (before.Status != condition.Status && (condition.Status != "True" || !StatusBuilder.StartingReasons.Contains(before.Reason)))
+                {
+                    yield return condition.Status == "True"
+                        ? PlannedEvent.Normal("Online", "StatusChange", condition.Message)
+                        : PlannedEvent.Warning(condition.Reason, "StatusChange", condition.Message);
+                }
+                else if (startFailed)
+                {
+                    yield return PlannedEvent.Warning(condition.Reason, "StatusChange", condition.Message);
+                }
             }
         }
     }

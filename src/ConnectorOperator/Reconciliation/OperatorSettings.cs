@@ -24,6 +24,12 @@ public sealed class OperatorSettings
     /// <summary>How long one connector's /status may take before it counts as unreachable.</summary>
     public TimeSpan StatusPollTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often a running AgentConnector is looked at again to refresh load and health.</summary>
+    /// <summary>How often each running connector's /status is polled; a changed report wakes its AgentConnector.</summary>
     public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Least time between two status writes of one AgentConnector that only record progress (connectors coming up,
+    /// conversation counts); failures, decisions and the end of a rollout are written at once.
+    /// </summary>
+    public TimeSpan StatusProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -17,7 +17,8 @@ public static class StatusBuilder
         "Unschedulable", "ConnectionFailed", "BotUnreachable", "Connecting", "Starting", "Pending",
     ];
 
-    private static readonly HashSet<string> StartingReasons = new(StringComparer.Ordinal) { "Connecting", "Starting", "Pending", "Draining" };
+    /// <summary>Offline reasons that pass by themselves while connectors start (not a failure).</summary>
+    internal static readonly HashSet<string> StartingReasons = new(StringComparer.Ordinal) { "Connecting", "Starting", "Pending", "Draining" };
 
     public static AgentConnectorStatus Build(PlanInput input, IReadOnlyList<AgentUser> usable, ReplicaDecision decision, int nextSerial,
         IReadOnlyList<PodToCreate> creates, IReadOnlyList<PodToDelete> deletes)

@@ -36,7 +36,7 @@ public sealed class DiscoveryOrderTests : IDisposable
     }
 
     [Fact]
-    public async Task Explicit_server_beats_every_other_source()
+    public void Explicit_server_beats_every_other_source()
     {
         ArrangeEverySource();
 
@@ -45,8 +45,8 @@ public sealed class DiscoveryOrderTests : IDisposable
 
         Assert.Equal(new Uri("https://explicit:7443"), connection.Server);
         Assert.Equal("explicit", connection.Source);
-        Assert.True(connection.Tls.InsecureSkipVerify);
-        Assert.Equal("explicit-token", await connection.Credentials!.GetTokenAsync(default));
+        Assert.True(connection.Configuration.SkipTlsVerify);
+        Assert.Equal("explicit-token", connection.Configuration.AccessToken);
     }
 
     [Fact]
@@ -69,6 +69,7 @@ public sealed class DiscoveryOrderTests : IDisposable
 
         Assert.Equal("in-cluster", connection.Source);
         Assert.Equal(new Uri("https://10.96.0.1:443"), connection.Server);
+        Assert.Equal("operators", connection.DefaultNamespace);
     }
 
     [Fact]
@@ -156,7 +157,52 @@ public sealed class DiscoveryOrderTests : IDisposable
             new ConnectionOptions { Server = "apiserver.local:6443", CertificateAuthorityFile = caFile }, _env);
 
         Assert.Equal(new Uri("https://apiserver.local:6443"), connection.Server);
-        Assert.Equal(TestPki.Cluster.Authority.Thumbprint, Assert.Single(connection.Tls.CertificateAuthorities).Thumbprint);
-        Assert.Null(connection.Credentials);
+        Assert.Equal(TestPki.Cluster.Authority.Thumbprint, Assert.Single(connection.Configuration.SslCaCerts!).Thumbprint);
+        Assert.Null(connection.Configuration.AccessToken);
+    }
+
+    [Fact]
+    public void KUBECONFIG_files_merge_first_file_wins_per_name()
+    {
+        var first = _env.Write("a/config", """
+            current-context: main
+            clusters:
+            - name: c
+              cluster: {server: "https://first:6443"}
+            users:
+            - name: u
+              user: {token: first-token}
+            """);
+        var second = _env.Write("b/config", """
+            current-context: other
+            clusters:
+            - name: c
+              cluster: {server: "https://second:6443"}
+            users:
+            - name: u
+              user: {token: second-token}
+            contexts:
+            - name: main
+              context: {cluster: c, user: u, namespace: team}
+            """);
+        _env.Variables["KUBECONFIG"] = first + Path.PathSeparator + second;
+
+        var connection = ClusterConnectionDiscovery.Discover(env: _env);
+
+        Assert.Equal(new Uri("https://first:6443"), connection.Server);
+        Assert.Equal("first-token", connection.Configuration.AccessToken);
+        Assert.Equal("team", connection.DefaultNamespace);
+        Assert.EndsWith("context main", connection.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_context_is_an_error_naming_the_source()
+    {
+        _env.Write("home/.kube/config", SingleCluster("https://from-home:6443", "t"));
+
+        var error = Assert.Throws<KubeconfigException>(() => ClusterConnectionDiscovery.Discover(new ConnectionOptions { Context = "nope" }, _env));
+
+        Assert.Contains(Path.Combine(_env.HomeDirectory!, ".kube", "config"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("nope", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,4 @@
 using ConnectorOperator.Kubernetes.Config;
-using ConnectorOperator.Kubernetes.Tests.Support;
 
 namespace ConnectorOperator.Kubernetes.Tests.Config;
 
@@ -27,7 +26,7 @@ internal sealed class ExecPluginFixture : IDisposable
 
     public ExecPluginFixture(
         string expiry = "2030-01-01T00:10:00Z",
-        string apiVersion = ExecPluginSettings.ApiVersionV1,
+        string apiVersion = "client.authentication.k8s.io/v1",
         string clusterExtra = "")
     {
         Environment.WriteExecutable("kube/bin/plugin.sh", Script);
@@ -47,7 +46,7 @@ internal sealed class ExecPluginFixture : IDisposable
               user:
                 exec:
                   apiVersion: {{apiVersion}}
-                  command: ./bin/plugin.sh
+                  command: {{Path.Combine(Environment.Root, "kube/bin/plugin.sh")}}
                   args: ["--mode", "arg with spaces", "$HOME"]
                   env:
                   - {name: STATE_DIR, value: "{{StateDirectory}}"}
@@ -66,8 +65,6 @@ internal sealed class ExecPluginFixture : IDisposable
 
     public FakeEnvironment Environment { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new();
-
     public string StateDirectory { get; }
 
     public string KubeconfigPath { get; }
@@ -80,13 +77,15 @@ internal sealed class ExecPluginFixture : IDisposable
 
     public void SetResponse(string json) => File.WriteAllText(Path.Combine(StateDirectory, "response.json"), json);
 
-    public ClusterConnection Discover() => ClusterConnectionDiscovery.Discover(env: Environment, time: Time);
+    public ClusterConnection Discover() => ClusterConnectionDiscovery.Discover(env: Environment);
 
-    /// <summary>The discovered connection pointed at a local test server (without the kubeconfig's tls-server-name).</summary>
+    /// <summary>The kubeconfig pointed at a local test server (without its tls-server-name), discovered.</summary>
     public ClusterConnection DiscoverFor(Uri server)
     {
-        var discovered = Discover();
-        return discovered with { Server = server, Tls = discovered.Tls with { ServerName = null } };
+        var text = File.ReadAllText(KubeconfigPath).Replace("https://c.example:6443", server.ToString().TrimEnd('/'), StringComparison.Ordinal)
+            .Replace("tls-server-name: kube.test", "", StringComparison.Ordinal);
+        File.WriteAllText(KubeconfigPath, text);
+        return Discover();
     }
 
     public void Dispose() => Environment.Dispose();

@@ -129,7 +129,7 @@ public sealed class ControllerTests : IAsyncLifetime
         var informer = Informer();
         var owned = new Informer<V1Secret>(_client, ResourceType.Secret, new WatcherOptions { Namespace = "default" });
         var reconciler = new RecordingReconciler();
-        var controller = new Controller<V1ConfigMap>(informer, reconciler).Owns(owned, "ConfigMap");
+        var controller = new Controller<V1ConfigMap>(informer, reconciler).Owns(owned);
         _ = informer.RunAsync(_stop.Token);
         _ = owned.RunAsync(_stop.Token);
         _ = controller.RunWorkersAsync(_stop.Token);
@@ -165,13 +165,77 @@ public sealed class ControllerTests : IAsyncLifetime
 
         // Kinds that carry a generation: only a new generation or metadata that matters counts.
         var baseline = Clone(cm, _ => { });
-        Assert.False(Controller<V1ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.ResourceVersion = "999")));
-        Assert.True(Controller<V1ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.Generation = 2)));
-        Assert.True(Controller<V1ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.Labels = new Dictionary<string, string> { ["a"] = "b" })));
-        Assert.True(Controller<V1ConfigMap>.MattersToReconcile(baseline, Clone(cm, c => c.Metadata.DeletionTimestamp = DateTime.UtcNow)));
+        var filter = controller.Filter;
+        Assert.Equal("ignore-status-only-updates", filter.Name);
+        Assert.False(filter.Matches(new(baseline, Clone(cm, c => c.Metadata.ResourceVersion = "999"))));
+        Assert.True(filter.Matches(new(baseline, Clone(cm, c => c.Metadata.Generation = 2))));
+        Assert.True(filter.Matches(new(baseline, Clone(cm, c => c.Metadata.Labels = new Dictionary<string, string> { ["a"] = "b" }))));
+        Assert.True(filter.Matches(new(baseline, Clone(cm, c => c.Metadata.DeletionTimestamp = DateTime.UtcNow))));
         // Kinds without one (a ConfigMap as the API server stores it): every update counts.
         Assert.Null(cm.Metadata.Generation);
-        Assert.True(Controller<V1ConfigMap>.MattersToReconcile(cm, cm));
+        Assert.True(filter.Matches(new(cm, cm)));
+    }
+
+    [Fact]
+    public void Named_predicates_combine_and_adds_and_deletes_always_pass()
+    {
+        var cm = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x", Generation = 1, Labels = new Dictionary<string, string> { ["a"] = "1" } } };
+        var relabelled = Clone(cm, c => c.Metadata.Labels = new Dictionary<string, string> { ["a"] = "2" });
+        var generation = ChangePredicates.GenerationChanged<V1ConfigMap>();
+        var labels = ChangePredicates.LabelsChanged<V1ConfigMap>();
+
+        Assert.False(generation.Matches(new(cm, relabelled)));
+        Assert.True(labels.Matches(new(cm, relabelled)));
+        Assert.True(generation.Or(labels).Matches(new(cm, relabelled)));
+        Assert.False(generation.And(labels).Matches(new(cm, relabelled)));
+        Assert.Equal("generation-changed or labels-changed", generation.Or(labels).Name);
+        Assert.True(generation.Matches(new(null, cm)));
+        Assert.True(generation.Matches(new(cm, null)));
+    }
+
+    [Fact]
+    public async Task A_filter_on_a_watched_kind_drops_the_changes_it_rejects()
+    {
+        var informer = Informer();
+        var secrets = new Informer<V1Secret>(_client, ResourceType.Secret, new WatcherOptions { Namespace = "default" });
+        var reconciler = new RecordingReconciler();
+        var onlyLabelled = new ChangePredicate<V1Secret>("labelled", c => (c.New ?? c.Old)!.Metadata.Labels?.ContainsKey("wake") == true);
+        var controller = new Controller<V1ConfigMap>(informer, reconciler)
+            .Watches(secrets, s => [new ObjectKey("default", s.Metadata.Name)], onlyLabelled);
+        _ = informer.RunAsync(_stop.Token);
+        _ = secrets.RunAsync(_stop.Token);
+        _ = controller.RunWorkersAsync(_stop.Token);
+
+        await _client.CreateAsync(ResourceType.Secret, new V1Secret { Metadata = new V1ObjectMeta { Name = "quiet", NamespaceProperty = "default" } });
+        await _client.CreateAsync(ResourceType.Secret, new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "loud", NamespaceProperty = "default", Labels = new Dictionary<string, string> { ["wake"] = "1" } },
+        });
+        await Eventually.TrueAsync(() => reconciler.Calls.Any(c => c.Key.Name == "loud"), "the labelled secret wakes its key");
+
+        Assert.DoesNotContain(reconciler.Calls, c => c.Key.Name == "quiet");
+    }
+
+    [Fact]
+    public void Owns_matches_the_owner_by_group_and_kind()
+    {
+        var connectors = new ResourceType("example.com", "v1", "Widget", "widgets");
+        static V1Pod Child(string apiVersion, string kind) => new()
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "child",
+                NamespaceProperty = "ns",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = apiVersion, Kind = kind, Name = "owner", Uid = "u", Controller = true }],
+            },
+        };
+
+        Assert.Equal([new ObjectKey("ns", "owner")], Controller<V1ConfigMap>.OwnerKeys(Child("example.com/v1", "Widget"), connectors));
+        Assert.Equal([new ObjectKey("ns", "owner")], Controller<V1ConfigMap>.OwnerKeys(Child("example.com/v2beta1", "Widget"), connectors));
+        Assert.Empty(Controller<V1ConfigMap>.OwnerKeys(Child("other.io/v1", "Widget"), connectors));
+        Assert.Empty(Controller<V1ConfigMap>.OwnerKeys(Child("example.com/v1", "Gadget"), connectors));
+        Assert.Empty(Controller<V1ConfigMap>.OwnerKeys(Child("v1", "ConfigMap"), connectors));
+        Assert.Equal([new ObjectKey("ns", "owner")], Controller<V1ConfigMap>.OwnerKeys(Child("v1", "ConfigMap"), ResourceType.ConfigMap));
     }
 
     private static V1ConfigMap Clone(V1ConfigMap source, Action<V1ConfigMap> change)

@@ -209,6 +209,29 @@ public sealed class EventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_burst_of_three_thousand_events_from_eight_workers_is_written_without_dropping_any()
+    {
+        await using var recorder = NewRecorder(Options());
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 375; i++)
+            {
+                var regarding = new V1ConfigMap
+                {
+                    ApiVersion = "v1",
+                    Kind = "ConfigMap",
+                    Metadata = new V1ObjectMeta { Name = $"bot-{worker}-{i}", NamespaceProperty = "team-a", Uid = $"uid-{worker}-{i}" },
+                };
+                recorder.Record(regarding, EventTypes.Normal, "ConnectorCreated", "Create", $"connector {i} of worker {worker}");
+            }
+        })));
+        await recorder.FlushAsync().WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Equal(0, recorder.Dropped);
+        Assert.Equal(3000, Events("team-a").Count);
+    }
+
+    [Fact]
     public async Task Invalid_input_is_dropped_without_throwing()
     {
         await using var recorder = NewRecorder();

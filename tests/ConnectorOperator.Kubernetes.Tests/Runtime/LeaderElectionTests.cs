@@ -327,6 +327,56 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     /// Test timings: 100 ms retry, attempts time out after half the renew deadline. The defaults (3 s lease, 2 s renew
     /// deadline) keep a leader stable on a loaded machine; tests about losing the lease pass shorter ones.
     /// </summary>
+    [Fact]
+    public async Task A_leader_that_overslept_its_renew_deadline_renews_and_keeps_leading_when_nobody_took_the_lease()
+    {
+        var time = new OversleepingTime();
+        var client = NewClient("a", out var network);
+        var a = new Replica(new LeaderElector(client, Options("a", leaseSeconds: 6, renewSeconds: 1), time), "a", client, network);
+        _replicas.Add(a);
+        await a.Started.Task.WaitAsync(Patience);
+        var renewedBefore = Lease()["spec"]!["renewTime"]!.GetValue<string>();
+
+        // As if the process had not run for 2 s (CPU starvation): past the 1 s renew deadline, short of the 6 s lease.
+        time.Skip(TimeSpan.FromSeconds(2));
+        await Until(() => Lease()["spec"]!["renewTime"]!.GetValue<string>() != renewedBefore);
+        await Task.Delay(300);
+
+        Assert.False(a.Stopped.Task.IsCompleted);
+        Assert.False(a.LeadingToken.IsCancellationRequested);
+        Assert.True(a.Elector.IsLeader);
+        Assert.Equal("a", Lease()["spec"]!["holderIdentity"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_leader_that_overslept_past_the_lease_duration_stops()
+    {
+        var time = new OversleepingTime();
+        var client = NewClient("a", out var network);
+        var a = new Replica(new LeaderElector(client, Options("a", leaseSeconds: 2, renewSeconds: 1), time), "a", client, network);
+        _replicas.Add(a);
+        await a.Started.Task.WaitAsync(Patience);
+
+        // Past the lease duration another replica may already lead: no late renewal, leadership ends.
+        time.Skip(TimeSpan.FromSeconds(3));
+        await a.Stopped.Task.WaitAsync(Patience);
+        Assert.True(a.LeadingToken.IsCancellationRequested);
+    }
+
+    /// <summary>The system clock, plus jumps: a process that did not run for a while sees time leap on waking.</summary>
+    private sealed class OversleepingTime : TimeProvider
+    {
+        private long _skipped;
+
+        public void Skip(TimeSpan by) => Interlocked.Add(ref _skipped, (long)(by.TotalSeconds * System.TimestampFrequency));
+
+        public override long GetTimestamp() => System.GetTimestamp() + Interlocked.Read(ref _skipped);
+
+        public override long TimestampFrequency => System.TimestampFrequency;
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromSeconds(Interlocked.Read(ref _skipped) / (double)System.TimestampFrequency);
+    }
+
     private static LeaderElectionOptions Options(string identity, double leaseSeconds = 3, double renewSeconds = 2, bool release = true) => new()
     {
         LeaseName = LeaseName,

@@ -263,10 +263,11 @@ public sealed class WatcherTests : IAsyncLifetime
     [Fact]
     public void Store_relist_swaps_state_and_reports_only_real_changes()
     {
-        var store = new Store<V1ConfigMap>();
+        var writer = new StoreWriter<V1ConfigMap>();
+        var store = writer.Store;
         static V1ConfigMap Cm(string name, string rv) => new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ns", ResourceVersion = rv } };
-        store.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Cm("a", "1"), Cm("b", "2")]));
-        var changes = store.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Cm("a", "1"), Cm("c", "3")]));
+        writer.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Cm("a", "1"), Cm("b", "2")]));
+        var changes = writer.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Cm("a", "1"), Cm("c", "3")]));
 
         Assert.Equal(2, changes.Count);
         Assert.Contains(changes, c => c.New is null && c.Old!.Metadata.Name == "b");
@@ -277,17 +278,28 @@ public sealed class WatcherTests : IAsyncLifetime
     [Fact]
     public void Store_index_by_controller_uid_follows_updates()
     {
-        var store = new Store<V1ConfigMap>().AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
+        var writer = new StoreWriter<V1ConfigMap>();
+        var store = writer.Store.AddIndex(StoreIndexes.ControllerUid, StoreIndexes.ByControllerUid);
         static V1ConfigMap Owned(string name, string owner) => new()
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ns", OwnerReferences = [new V1OwnerReference { Uid = owner, Controller = true, Kind = "X", Name = "x" }] },
         };
-        store.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Owned("p1", "u1"), Owned("p2", "u1"), Owned("p3", "u2")]));
+        writer.Apply(new WatcherEvent<V1ConfigMap>.Restarted([Owned("p1", "u1"), Owned("p2", "u1"), Owned("p3", "u2")]));
         Assert.Equal(2, store.ByIndex(StoreIndexes.ControllerUid, "u1").Count);
-        store.Apply(new WatcherEvent<V1ConfigMap>.Applied(Owned("p2", "u2")));
+        writer.Apply(new WatcherEvent<V1ConfigMap>.Applied(Owned("p2", "u2")));
         Assert.Single(store.ByIndex(StoreIndexes.ControllerUid, "u1"));
-        store.Apply(new WatcherEvent<V1ConfigMap>.Deleted(Owned("p1", "u1")));
+        writer.Apply(new WatcherEvent<V1ConfigMap>.Deleted(Owned("p1", "u1")));
         Assert.Empty(store.ByIndex(StoreIndexes.ControllerUid, "u1"));
+    }
+
+    [Fact]
+    public void Only_the_writer_changes_a_store_readers_get_no_writing_members()
+    {
+        var writing = typeof(Store<V1ConfigMap>).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(m => m.Name is "Apply" or "ExpectScopes" || m.ReturnType.Name.StartsWith("StoreWriter", StringComparison.Ordinal));
+        Assert.Empty(writing);
+        Assert.Empty(typeof(Store<V1ConfigMap>).GetConstructors());
+        Assert.DoesNotContain(typeof(Informer<V1ConfigMap>).GetProperties(), p => p.PropertyType == typeof(StoreWriter<V1ConfigMap>));
     }
 
     [Fact]

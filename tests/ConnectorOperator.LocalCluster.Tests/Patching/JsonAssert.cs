@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Primitives;
 
 namespace ConnectorOperator.LocalCluster.Tests.Patching;
 

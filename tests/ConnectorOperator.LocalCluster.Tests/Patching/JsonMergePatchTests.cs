@@ -1,4 +1,4 @@
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Writes.Patching;
 using static ConnectorOperator.LocalCluster.Tests.Patching.JsonAssert;
 
 namespace ConnectorOperator.LocalCluster.Tests.Patching;

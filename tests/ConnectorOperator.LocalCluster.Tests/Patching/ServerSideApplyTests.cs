@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster.Patching;
+using ConnectorOperator.LocalCluster.Primitives;
+using ConnectorOperator.LocalCluster.Writes.Patching;
 using static ConnectorOperator.LocalCluster.Tests.Patching.JsonAssert;
 
 namespace ConnectorOperator.LocalCluster.Tests.Patching;

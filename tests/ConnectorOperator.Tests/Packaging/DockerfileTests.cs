@@ -8,7 +8,8 @@ public sealed partial class DockerfileTests
 {
     private static readonly string Dockerfile = RepositoryFiles.Read("Dockerfile");
 
-    private static string MakefilePublishFlags()
+    /// <summary>The one definition of the release publish flags (the Dockerfile and the trimmed-publish test use it).</summary>
+    internal static string MakefilePublishFlags()
     {
         var match = PublishFlagsLine().Match(RepositoryFiles.Read("Makefile"));
         Assert.True(match.Success, "the Makefile defines no PUBLISH_FLAGS");

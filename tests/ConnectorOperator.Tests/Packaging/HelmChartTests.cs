@@ -4,7 +4,7 @@ using ConnectorOperator.Tests.Support;
 
 namespace ConnectorOperator.Tests.Packaging;
 
-/// <summary>charts/connector-operator, checked without a helm binary: its files, its values and its RBAC rules.</summary>
+/// <summary>charts/connector-operator, checked without a helm binary: its files and its values (its RBAC: ChartRbacTests).</summary>
 public sealed partial class HelmChartTests
 {
     private const string Chart = "charts/connector-operator";
@@ -92,22 +92,6 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
-    public void The_chart_grants_the_operator_exactly_the_permissions_it_uses()
-    {
-        var helpers = RepositoryFiles.Read($"{Chart}/templates/_helpers.tpl");
-        var rules = RulesDefinition().Match(helpers);
-        Assert.True(rules.Success, "_helpers.tpl defines no connector-operator.rules");
-        var role = YamlDocuments.ParseSingle("rules:\n" + rules.Groups[1].Value);
-        Assert.True(OperatorPermissions.InWatchedNamespaces.SetEquals(Permission.Granted(role)),
-            $"chart rules grant [{string.Join("; ", Permission.Granted(role))}]");
-
-        // Both the cluster-wide and the per-namespace variant use that one definition.
-        Assert.Contains("include \"connector-operator.rules\"", RepositoryFiles.Read($"{Chart}/templates/clusterrole.yaml"), StringComparison.Ordinal);
-        Assert.Contains("include \"connector-operator.rules\"", RepositoryFiles.Read($"{Chart}/templates/roles.yaml"), StringComparison.Ordinal);
-        Assert.Contains("resources: [leases]\n  verbs: [get, create, update]", RepositoryFiles.Read($"{Chart}/templates/roles.yaml"), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void The_chart_ships_the_production_policy_of_config_policy_on_by_default()
     {
         Assert.True((bool)Values["productionPolicy"]!["enabled"]!);
@@ -159,7 +143,4 @@ public sealed partial class HelmChartTests
 
     [GeneratedRegex(@"\{\{-?\s*(if|range|with|define|end)\b")]
     private static partial Regex TemplateAction();
-
-    [GeneratedRegex(@"\{\{-? define ""connector-operator\.rules"" -?\}\}\n(.*?)\{\{-? end -?\}\}", RegexOptions.Singleline)]
-    private static partial Regex RulesDefinition();
 }

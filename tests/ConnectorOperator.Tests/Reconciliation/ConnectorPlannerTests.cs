@@ -401,6 +401,24 @@ public class ConnectorPlannerTests
         Assert.Equal(Now, Condition(later, ConditionTypes.Online).LastTransitionTime);
     }
 
+    [Fact]
+    public void A_first_start_that_fails_to_log_in_records_one_warning_naming_the_reason()
+    {
+        var connector = Connector(users: 1).WithStatus(desired: 1, nextSerial: 1);
+        var starting = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false)));
+        Assert.Equal("Connecting", Condition(starting, ConditionTypes.Online).Reason);
+        connector.Status = starting.Status;
+
+        var report = new ConnectorStatusReport { State = ConnectorReportState.Offline, Reason = "ConnectionFailed", Message = "account 12345678 is not known: check spec.accountId" };
+        var failed = ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, report: report)));
+        var warning = Assert.Single(failed.Events, e => e.Type == "Warning");
+        Assert.Equal("ConnectionFailed", warning.Reason);
+        Assert.Contains("check spec.accountId", warning.Note, StringComparison.Ordinal);
+
+        connector.Status = failed.Status;
+        Assert.DoesNotContain(ConnectorPlanner.Plan(Input(connector, Pod("sales-0", "bot1", "rev2", ready: false, report: report))).Events, e => e.Type == "Warning");
+    }
+
     private static ConnectorOperator.Api.Condition Condition(ConnectorPlan plan, string type) =>
         plan.Status.Conditions!.Single(c => c.Type == type);
 

@@ -10,6 +10,7 @@ using ConnectorOperator.Kubernetes.Serialization;
 using ConnectorOperator.LocalCluster;
 using ConnectorOperator.LocalCluster.Authorization;
 using ConnectorOperator.LocalCluster.Kubelet;
+using ConnectorOperator.LocalCluster.Kubelet.FakeConnectors;
 using ConnectorOperator.LocalCluster.Schema;
 using ConnectorOperator.Reconciliation;
 using k8s;
@@ -77,16 +78,16 @@ public sealed class OperatorHarness : IAsyncDisposable
         server.CreateObject(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } });
         var operatorToken = ShippedRbac.Install(server, RepositoryFiles.Root);
         var operatorKubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"operator-kubeconfig-{Guid.NewGuid():N}"), operatorToken);
-        var fleet = new FakeConnectorFleet();
+        var fleet = await FakeConnectorFleet.StartAsync();
         OperatorHarness? harness = null;
         var kubelet = new SimulatedKubelet(server, new SimulatedKubeletOptions
         {
-            StartContainer = fleet.StartAsync,
+            StartContainer = fleet.StartContainerAsync,
             Behaviour = pod => harness!.ContainerBehaviours.GetValueOrDefault(AgentUserOf(pod)) ?? new ContainerBehaviour.Runs(),
             TerminationDelay = TimeSpan.FromMilliseconds(300),
         });
-        var admin = new CredentialHandler(new StaticTokenSource(server.AdminToken)) { InnerHandler = new SocketsHttpHandler() };
-        var client = new KubernetesClient(admin, server.BaseAddress, json: Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
+        var admin = new k8s.KubernetesClientConfiguration { Host = server.BaseAddress.ToString(), AccessToken = server.AdminToken };
+        var client = new KubernetesClient(admin, json: Kubernetes.Serialization.KubernetesJson.CreateOptions(AgentConnectorJsonContext.Default));
         harness = new OperatorHarness(server, kubelet, fleet, client, operatorKubeconfig, operatorToken, leaderElection);
         kubelet.Start();
         if (startOperator) await harness.StartOperatorAsync(operatorArguments, configureServices);
@@ -214,6 +215,7 @@ public sealed class OperatorHarness : IAsyncDisposable
     {
         await StopOperatorAsync();
         await Kubelet.DisposeAsync();
+        await Connectors.DisposeAsync();
         Client.Dispose();
         await Server.DisposeAsync();
         File.Delete(_operatorKubeconfig);
