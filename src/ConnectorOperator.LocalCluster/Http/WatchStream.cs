@@ -83,12 +83,24 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, TimeP
         }
     }
 
+    /// <summary>
+    /// kube-apiserver's schedule: every interval, but no later than 2 s before the watch's deadline, so a client
+    /// whose watch times out quietly still leaves with a fresh resume point.
+    /// </summary>
+    private static DateTimeOffset NextBookmark(DateTimeOffset now, TimeSpan interval, DateTimeOffset deadline)
+    {
+        var periodic = now + interval;
+        if (deadline == DateTimeOffset.MaxValue) return periodic;
+        var beforeDeadline = deadline - TimeSpan.FromSeconds(2);
+        return beforeDeadline > now && beforeDeadline < periodic ? beforeDeadline : periodic;
+    }
+
     private async Task PumpAsync(HttpContext context, WatchSubscription subscription, Representations render, TimeSpan? timeout, bool bookmarks, CancellationToken ct, CancellationToken end)
     {
         var clock = TimeProvider.System;
         var deadline = timeout is null ? DateTimeOffset.MaxValue : clock.GetUtcNow() + timeout.Value;
         var interval = bookmarkInterval > TimeSpan.Zero ? bookmarkInterval : TimeSpan.FromMinutes(1);
-        var nextBookmark = clock.GetUtcNow() + interval;
+        var nextBookmark = NextBookmark(clock.GetUtcNow(), interval, deadline);
         var reader = subscription.Events;
         while (!ct.IsCancellationRequested && !end.IsCancellationRequested)
         {
@@ -107,7 +119,7 @@ internal sealed class WatchStream(ObjectStore store, FaultInjector faults, TimeP
             if (bookmarks && now >= nextBookmark)
             {
                 store.RequestBookmark(subscription);
-                nextBookmark = now + interval;
+                nextBookmark = NextBookmark(now, interval, deadline);
             }
 
             var wrote = false;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.Kubernetes.Tests.Support;
+using ConnectorOperator.TestSupport.Clusters;
 using k8s;
 using k8s.Models;
 
@@ -10,15 +11,13 @@ namespace ConnectorOperator.Kubernetes.Tests.Client;
 /// <summary>The client against the documented API behaviour: runs on the double, and on a real cluster when one is named.</summary>
 public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<ClusterTargets>
 {
-    public static IEnumerable<object[]> Targets => ClusterTargets.All;
-
     private static V1ConfigMap Map(string ns, string name, Dictionary<string, string>? labels = null, Dictionary<string, string>? data = null) =>
         new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = labels }, Data = data ?? new() { ["k"] = "v" } };
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Create_get_patch_and_delete_round_trip_typed_objects(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
 
         var created = await client.CreateAsync(ResourceType.ConfigMap, Map(ns, "settings"));
@@ -38,10 +37,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.False(await client.DeleteAsync(ResourceType.ConfigMap, ns, "settings"));
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Errors_carry_the_servers_status(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         await client.CreateAsync(ResourceType.ConfigMap, Map(ns, "once"));
 
@@ -54,10 +53,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.Contains("nope", missing.Status.Message);
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Stale_resource_version_is_a_conflict(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         var original = await client.CreateAsync(ResourceType.ConfigMap, Map(ns, "cm"));
         var stale = await client.GetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "cm");
@@ -69,10 +68,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.True(conflict.IsConflict);
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Lists_page_with_limit_and_continue_and_filter_by_label(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         for (var i = 0; i < 23; i++)
             await client.CreateAsync(ResourceType.ConfigMap, Map(ns, $"cm-{i:00}", new() { ["parity"] = i % 2 == 0 ? "even" : "odd" }));
@@ -93,10 +92,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.False(string.IsNullOrEmpty(none.Metadata.ResourceVersion));
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Json_patch_test_op_guards_concurrent_finalizer_edits(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         var cm = Map(ns, "guarded");
         cm.Metadata.Finalizers = ["example.com/a"];
@@ -117,10 +116,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.True(cleared.Metadata.Finalizers is null or { Count: 0 });
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Finalizers_hold_a_deleted_object_until_removed(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         var cm = Map(ns, "held");
         cm.Metadata.Finalizers = ["example.com/hold"];
@@ -135,10 +134,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         await Eventually.TrueAsync(async () => await client.TryGetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "held") is null, "the object is gone");
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Deleting_an_owner_cascades_to_its_dependents(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         var owner = await client.CreateAsync(ResourceType.ConfigMap, Map(ns, "owner"));
         var dependent = Map(ns, "dependent");
@@ -150,10 +149,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
             "the garbage collector removes the dependent", TimeSpan.FromSeconds(30));
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Delete_precondition_on_uid_protects_a_recreated_object(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         await client.CreateAsync(ResourceType.ConfigMap, Map(ns, "same-name"));
         var wrong = await Assert.ThrowsAsync<KubernetesApiException>(() =>
@@ -162,10 +161,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.NotNull(await client.TryGetAsync<V1ConfigMap>(ResourceType.ConfigMap, ns, "same-name"));
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Metadata_only_lists_carry_no_secret_data(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         await client.CreateAsync(ResourceType.Secret, new V1Secret
         {
@@ -179,10 +178,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.False(string.IsNullOrEmpty(item.Metadata.ResourceVersion));
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task Server_side_apply_creates_then_merges_under_a_field_manager(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         JsonObject Config(string value) => new()
         {
@@ -198,10 +197,10 @@ public class ClientBehaviourTests(ClusterTargets targets) : IClassFixture<Cluste
         Assert.Contains(updated.Metadata.ManagedFields!, f => f.Manager == "tests");
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task A_watch_streams_changes_in_order_with_advancing_resource_versions(string target)
     {
-        var client = targets.ClientFor(target);
+        var client = await targets.ClientForAsync(target);
         var ns = await targets.NamespaceAsync(client);
         var list = await client.ListAsync<V1ConfigMap>(ResourceType.ConfigMap, ns);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));

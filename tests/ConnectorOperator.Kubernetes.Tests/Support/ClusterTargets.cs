@@ -1,41 +1,48 @@
+using System.Text.Json;
 using ConnectorOperator.Kubernetes.Client;
 using ConnectorOperator.Kubernetes.Config;
 using ConnectorOperator.Kubernetes.Models;
 using ConnectorOperator.LocalCluster;
+using ConnectorOperator.TestSupport.Clusters;
 using k8s;
 using k8s.Models;
 
 namespace ConnectorOperator.Kubernetes.Tests.Support;
 
 /// <summary>
-/// Where the shared client/runtime suite runs: always against the in-process API server double, and also against
-/// a real cluster when CONNECTOR_OPERATOR_TEST_KUBECONFIG names a kubeconfig (the envtest "existing cluster" pattern).
-/// Without that variable the real-cluster cases simply do not exist.
+/// The contract suite's clusters (<see cref="ClusterLanes"/>): the in-process API server double always, a real
+/// cluster named by CONNECTOR_OPERATOR_TEST_KUBECONFIG, and k3s where Docker exists. Every test gets a fresh
+/// namespace, deleted afterwards, so a shared real cluster stays clean.
 /// </summary>
 public sealed class ClusterTargets : IAsyncLifetime
 {
-    public const string Double = "double";
-    public const string Real = "cluster";
-    public const string KubeconfigVariable = "CONNECTOR_OPERATOR_TEST_KUBECONFIG";
-
     private readonly List<(KubernetesClient Client, string Namespace)> _namespaces = [];
-    private KubernetesClient? _realClient;
-
-    public static IEnumerable<object[]> All =>
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable(KubeconfigVariable)) ? [[Double]] : [[Double], [Real]];
+    private readonly Dictionary<string, KubernetesClient> _clients = [];
 
     public ApiServerDouble Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() =>
-        Server = await ApiServerDouble.StartAsync(new ApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(300) });
+    /// <summary>The double keeps a short watch history so a contract test can outrun it and see 410, as on a real cluster.</summary>
+    public const int DoubleWatchHistory = 100;
 
-    public KubernetesClient ClientFor(string target, KubernetesClientOptions? options = null)
+    public async Task InitializeAsync() =>
+        Server = await ApiServerDouble.StartAsync(new ApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(300), WatchHistorySize = DoubleWatchHistory });
+
+    /// <summary>A client for <paramref name="lane"/>: the shared one, or a new one with <paramref name="options"/>.</summary>
+    public async Task<KubernetesClient> ClientForAsync(string lane, KubernetesClientOptions? options = null, JsonSerializerOptions? json = null)
     {
-        if (target == Double) return new KubernetesClient(new SocketsHttpHandler(), Server.BaseAddress, options ?? FastRetries());
-        if (options is null && _realClient is not null) return _realClient;
-        var connection = ClusterConnectionDiscovery.Discover(new ConnectionOptions { KubeconfigPath = Environment.GetEnvironmentVariable(KubeconfigVariable) });
-        var client = KubernetesClientFactory.Create(connection, options ?? FastRetries());
-        if (options is null) _realClient = client;
+        var shared = options is null && json is null;
+        if (shared && _clients.TryGetValue(lane, out var existing)) return existing;
+        KubernetesClient client;
+        if (lane == ClusterLanes.Double)
+        {
+            client = new KubernetesClient(new SocketsHttpHandler(), Server.BaseAddress, options ?? FastRetries(), json);
+        }
+        else
+        {
+            var connection = ClusterConnectionDiscovery.Discover(new ConnectionOptions { KubeconfigPath = await ClusterLanes.KubeconfigAsync(lane) });
+            client = KubernetesClientFactory.Create(connection, options ?? FastRetries(), json);
+        }
+        if (shared) _clients[lane] = client;
         return client;
     }
 
