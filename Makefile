@@ -17,7 +17,7 @@ OPERATOR_IMAGE ?= $(IMAGE_REGISTRY)/connector-operator:$(VERSION)
 CONNECTOR_IMAGE ?= $(IMAGE_REGISTRY)/connector:$(VERSION)
 CHART_CRDS := charts/connector-operator/crds
 
-.PHONY: help restore build test run fmt fmt-check bench loadbench chaos manifests publish image clean tools
+.PHONY: help restore build test run fmt fmt-check bench bench-scale loadbench chaos manifests publish image clean tools
 
 help:
 	@echo "make run        run the operator (no cluster configured: the local cluster with a demo bot and consumers)"
@@ -25,6 +25,7 @@ help:
 	@echo "make build      build the solution ($(CONFIGURATION))"
 	@echo "make fmt        format the code (fmt-check verifies, as CI does)"
 	@echo "make bench      run the benchmarks (results in docs/benchmarks.md)"
+	@echo "make bench-scale  100 and 1,000 AgentConnectors against the operator as it ships (docs/benchmarks/scale.json)"
 	@echo "make loadbench  one connector process under 50/200/500 conversations (table in artifacts/loadbench.md)"
 	@echo "make chaos      200 AgentConnectors under API faults, watch faults, crashes and leader kills; fails on any violation"
 	@echo "make manifests  regenerate config/crd from the C# types (and the Helm chart's copy)"
@@ -66,6 +67,12 @@ fmt-check:
 
 bench:
 	$(DOTNET) run --project bench/ConnectorOperator.Benchmarks -c Release -- $(ARGS)
+
+# The operator as it ships (trimmed, self-contained, ReadyToRun), its own process, against the API server double, the
+# simulated kubelet and fake connectors; writes docs/benchmarks/scale.json. ARGS="--connectors 100 --steady 10s".
+bench-scale:
+	$(DOTNET) publish src/ConnectorOperator/ConnectorOperator.csproj $(PUBLISH_FLAGS) -nologo -o $(PUBLISH_DIR)/connector-operator
+	$(DOTNET) run --project bench/ConnectorOperator.ScaleBench -c Release -- --operator $(PUBLISH_DIR)/connector-operator/connector-operator $(ARGS)
 
 # The connector runs as a child process of the bench (built alongside it); ARGS="--conversations 50 --duration 10s".
 loadbench:
