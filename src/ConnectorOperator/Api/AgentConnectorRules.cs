@@ -27,6 +27,9 @@ public static class AgentConnectorRules
     /// <summary>A Kubernetes label value (nodeSelector and pod labels): at most 63 characters.</summary>
     public const string LabelValuePattern = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
 
+    /// <summary>A resource quantity (100m, 128Mi, 1.5, 2e3), apimachinery's own pattern for it.</summary>
+    public const string QuantityPattern = @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+
     /// <summary>A DNS subdomain, which is what a Secret's (and a PriorityClass's) name must be.</summary>
     public const string DnsSubdomainPattern = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
 

@@ -9,9 +9,9 @@ namespace ConnectorOperator.Api;
 /// </summary>
 public sealed class ConnectorResources
 {
-    [MapValues(AgentConnectorRules.IdentifierPattern, MaxLength = AgentConnectorRules.MaxIdLength)]
+    [MapValues(AgentConnectorRules.QuantityPattern, MaxLength = AgentConnectorRules.MaxIdLength)]
     public Dictionary<string, string>? Limits { get; set; }
 
-    [MapValues(AgentConnectorRules.IdentifierPattern, MaxLength = AgentConnectorRules.MaxIdLength)]
+    [MapValues(AgentConnectorRules.QuantityPattern, MaxLength = AgentConnectorRules.MaxIdLength)]
     public Dictionary<string, string>? Requests { get; set; }
 }

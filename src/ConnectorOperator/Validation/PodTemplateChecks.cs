@@ -16,8 +16,8 @@ internal static class PodTemplateChecks
         CheckLabels($"{Field}.labels", template.Labels, problems);
         CheckLabels($"{Field}.nodeSelector", template.NodeSelector, problems);
         CheckMap($"{Field}.annotations", template.Annotations, SpecText.IsText, CustomConfigurationChecks.TextMessage, AgentConnectorRules.MaxTextLength, problems);
-        CheckMap($"{Field}.resources.limits", template.Resources?.Limits, SpecText.IsIdentifier, QuantityMessage, AgentConnectorRules.MaxIdLength, problems);
-        CheckMap($"{Field}.resources.requests", template.Resources?.Requests, SpecText.IsIdentifier, QuantityMessage, AgentConnectorRules.MaxIdLength, problems);
+        CheckMap($"{Field}.resources.limits", template.Resources?.Limits, IsQuantity, QuantityMessage, AgentConnectorRules.MaxIdLength, problems);
+        CheckMap($"{Field}.resources.requests", template.Resources?.Requests, IsQuantity, QuantityMessage, AgentConnectorRules.MaxIdLength, problems);
         if (template.PriorityClassName is { } priorityClass
             && (!SpecPatterns.DnsSubdomain.IsMatch(priorityClass) || priorityClass.Length > AgentConnectorRules.MaxSecretNameLength))
         {
@@ -39,7 +39,25 @@ internal static class PodTemplateChecks
         }
     }
 
-    private const string QuantityMessage = "is not a quantity: no whitespace, control or format characters";
+    private const string QuantityMessage = "is not a quantity such as 500m, 256Mi or 2";
+
+    /// <summary>The pattern, and what the pod factory's quantity parser makes of it: a pattern match it cannot read would fail every pod.</summary>
+    private static bool IsQuantity(string value)
+    {
+        if (!SpecPatterns.Quantity.IsMatch(value))
+        {
+            return false;
+        }
+        try
+        {
+            _ = new k8s.Models.ResourceQuantity(value).ToString();
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private const string LabelValueMessage = "is not a label value: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
 

@@ -10,6 +10,7 @@ internal static class SpecPatterns
     public static readonly Regex DnsSubdomain = Compile(AgentConnectorRules.DnsSubdomainPattern);
     public static readonly Regex SecretKey = Compile(AgentConnectorRules.SecretKeyPattern);
     public static readonly Regex LabelValue = Compile(AgentConnectorRules.LabelValuePattern);
+    public static readonly Regex Quantity = Compile(AgentConnectorRules.QuantityPattern);
 
     // In .NET a final '$' also matches before a trailing newline; in the API server's regexes it does not.
     private static Regex Compile(string pattern) =>

@@ -83,6 +83,19 @@ public sealed class SpecValidatorCharacterTests
         Assert.Equal("spec.image", SingleError(spec).Field);
     }
 
+    /// <summary>Found by the spec fuzz: a quantity the pod factory cannot parse made every reconcile of the resource throw.</summary>
+    [Theory]
+    [InlineData("x")]
+    [InlineData("1..5")]
+    [InlineData("🙂")]
+    [InlineData("0x10")]
+    public void Resource_quantity_the_pod_factory_cannot_read_is_invalid(string quantity)
+    {
+        var spec = Valid();
+        spec.PodTemplate = new ConnectorPodTemplate { Resources = new ConnectorResources { Limits = new() { ["memory"] = quantity } } };
+        Assert.Equal("spec.podTemplate.resources.limits[memory]", SingleError(spec).Field);
+    }
+
     [Fact]
     public void Pod_template_values_the_pod_api_would_refuse_are_invalid()
     {
