@@ -17,7 +17,7 @@ OPERATOR_IMAGE ?= $(IMAGE_REGISTRY)/connector-operator:$(VERSION)
 CONNECTOR_IMAGE ?= $(IMAGE_REGISTRY)/connector:$(VERSION)
 CHART_CRDS := charts/connector-operator/crds
 
-.PHONY: help restore build test run fmt fmt-check bench bench-scale loadbench chaos manifests publish image clean tools
+.PHONY: help restore build test run fmt fmt-check bench bench-scale loadbench chaos fuzz manifests publish image clean tools
 
 help:
 	@echo "make run        run the operator (no cluster configured: the local cluster with a demo bot and consumers)"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench-scale  100 and 1,000 AgentConnectors against the operator as it ships (docs/benchmarks/scale.json)"
 	@echo "make loadbench  one connector process under 50/200/500 conversations (table in artifacts/loadbench.md)"
 	@echo "make chaos      200 AgentConnectors under API faults, watch faults, crashes and leader kills; fails on any violation"
+	@echo "make fuzz       10,000 generated AgentConnector specs through the API server double and the SpecValidator (FUZZ_CASES, FUZZ_SEED)"
 	@echo "make manifests  regenerate config/crd from the C# types (and the Helm chart's copy)"
 	@echo "make publish    trimmed self-contained builds of the operator and the connector into $(PUBLISH_DIR)/"
 	@echo "make image      docker build both images ($(OPERATOR_IMAGE), $(CONNECTOR_IMAGE))"
@@ -81,6 +82,15 @@ loadbench:
 # Two operator processes against the API server double under faults (docs/benchmarks.md); ARGS="--connectors 20 --duration 60s".
 chaos: tools
 	$(DOTNET) run --project bench/ConnectorOperator.Chaos -c Release -- $(ARGS)
+
+# The CI test runs 1,000 cases; this is the long run (docs/benchmarks.md). FUZZ_CASES=50000 FUZZ_SEED=7 to vary it.
+FUZZ_CASES ?= 10000
+FUZZ_SEED ?= 11
+fuzz: tools
+	@mkdir -p artifacts
+	CONNECTOR_OPERATOR_FUZZ_CASES=$(FUZZ_CASES) CONNECTOR_OPERATOR_FUZZ_SEED=$(FUZZ_SEED) CONNECTOR_OPERATOR_FUZZ_REPORT=$(CURDIR)/artifacts/spec-fuzz.txt \
+	  $(DOTNET) test tests/ConnectorOperator.Tests -c Release -nologo --filter "FullyQualifiedName~SpecFuzzTests.Generated_specs" --logger "console;verbosity=normal"
+	@cat artifacts/spec-fuzz.txt
 
 manifests:
 	$(DOTNET) run --project src/ConnectorOperator -c $(CONFIGURATION) -- manifests --output config/crd

@@ -27,7 +27,7 @@ internal static class BodyParser
 
         try
         {
-            return yaml ? FromYaml(text) : JsonNode.Parse(text);
+            return yaml ? FromYaml(text) : GoJsonDecoder.Parse(text);
         }
         catch (Exception e) when (e is JsonException or YamlException)
         {

@@ -28,8 +28,6 @@ internal static class SchemaParser
 
     private static readonly HashSet<string> Junctors = ["allOf", "anyOf", "oneOf", "not"];
 
-    private static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(1);
-
     public static SchemaNode ParseRoot(JsonObject schema)
     {
         const string path = "openAPIV3Schema";
@@ -341,9 +339,10 @@ internal static class SchemaParser
     {
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, PatternTimeout);
+            return Re2Pattern.Compile(pattern);
         }
-        catch (ArgumentException e)
+        // NotSupported: a construct RE2 lacks too (backreferences, lookaround), which the apiserver refuses as well.
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             throw new InvalidSchemaException($"{path}.pattern: Invalid value: \"{pattern}\": {e.Message}");
         }

@@ -99,6 +99,7 @@ public sealed class AgentConnectorSpec
 
     /// <summary>Custom configuration fields (messageDelay, ringAcceptWait, ...), checked against the catalogue.</summary>
     [Size(Maximum = AgentConnectorRules.MaxCustomConfigurationEntries)]
+    [MapValues(AgentConnectorRules.TextPattern, MaxLength = AgentConnectorRules.MaxTextLength)]
     [ReservedCustomConfigurationKeys]
     [Description("Custom configuration fields of the connector (messageDelay, ringAcceptWait, tileDisplay, ...), as strings. Credentials and settings with their own spec field are refused; the operator checks the rest against its catalogue.")]
     public Dictionary<string, string>? CustomConfiguration { get; set; }
@@ -112,6 +113,8 @@ public sealed class AgentConnectorSpec
     public ScalingSpec? Scaling { get; set; }
 
     /// <summary>Connector image; the operator's default when empty.</summary>
+    [Pattern(AgentConnectorRules.OptionalIdentifierPattern)]
+    [Size(Maximum = AgentConnectorRules.MaxImageLength)]
     [Description("Connector image; the operator's default when empty.")]
     public string? Image { get; set; }
 
@@ -125,9 +128,9 @@ public sealed class AgentConnectorSpec
 public sealed class BotReference
 {
     [Required]
-    [Pattern(AgentConnectorRules.NoWhitespacePattern)]
+    [Pattern(AgentConnectorRules.IdentifierPattern)]
     [Size(Maximum = AgentConnectorRules.MaxLoginNameLength)]
-    [Description("The bot's id.")]
+    [Description("The bot's id: non-empty, no whitespace, control or format characters.")]
     public string Id { get; set; } = "";
 
     /// <summary>The bot's message endpoint; defaults to the operator's template with {botId} filled in.</summary>
@@ -141,9 +144,9 @@ public sealed class BotReference
 public sealed class AgentUser
 {
     [Required]
-    [Pattern(AgentConnectorRules.NoWhitespacePattern)]
+    [Pattern(AgentConnectorRules.IdentifierPattern)]
     [Size(Maximum = AgentConnectorRules.MaxLoginNameLength)]
-    [Description("The agent user's login name: non-empty, no whitespace. An agent user can belong to only one bot.")]
+    [Description("The agent user's login name: non-empty, no whitespace, control or format characters. An agent user can belong to only one bot.")]
     public string LoginName { get; set; } = "";
 
     /// <summary>Secret with appKey, appSecret, accessToken, accessTokenSecret (API-key login) or password.</summary>
@@ -184,6 +187,7 @@ public sealed class SecretKeyReference
 public sealed class ExternalWebhook
 {
     [Required]
+    [Pattern(AgentConnectorRules.IdentifierPattern)]
     [Size(Maximum = AgentConnectorRules.MaxUrlLength)]
     [CelRule(AgentConnectorRules.WebhookSchemeRule, AgentConnectorRules.WebhookSchemeMessage)]
     [Description("Where consumer messages are posted: https:// in Production, http:// or https:// otherwise.")]
@@ -239,6 +243,7 @@ public sealed class ConnectorPodTemplate
     [Description("Compute resources of the connector container. Quantities are strings: cpu: \"500m\", memory: \"256Mi\".")]
     public ConnectorResources? Resources { get; set; }
 
+    [MapValues(AgentConnectorRules.LabelValuePattern, MaxLength = AgentConnectorRules.MaxLabelValueLength)]
     [Description("Node labels the connector pods must run on.")]
     public Dictionary<string, string>? NodeSelector { get; set; }
 
@@ -253,12 +258,16 @@ public sealed class ConnectorPodTemplate
     [Description("Topology spread constraints of the connector pods (core/v1 TopologySpreadConstraint), passed through as written.")]
     public List<JsonElement>? TopologySpreadConstraints { get; set; }
 
+    [Pattern(AgentConnectorRules.DnsSubdomainPattern)]
+    [Size(Maximum = AgentConnectorRules.MaxSecretNameLength)]
     [Description("PriorityClass of the connector pods.")]
     public string? PriorityClassName { get; set; }
 
+    [MapValues(AgentConnectorRules.LabelValuePattern, MaxLength = AgentConnectorRules.MaxLabelValueLength)]
     [Description("Extra labels on the connector pods; the operator's own labels win.")]
     public Dictionary<string, string>? Labels { get; set; }
 
+    [MapValues(AgentConnectorRules.TextPattern, MaxLength = AgentConnectorRules.MaxTextLength)]
     [Description("Extra annotations on the connector pods.")]
     public Dictionary<string, string>? Annotations { get; set; }
 }

@@ -10,12 +10,30 @@ public static class AgentConnectorRules
 {
     public const string DigitsPattern = "^[0-9]+$";
 
-    public const string NoWhitespacePattern = @"^\S+$";
+    /// <summary>
+    /// Identifiers (bot id, login names, URLs, image): no whitespace, control or format characters, so a NUL, a
+    /// zero-width space or a bidi override cannot hide in a name. RE2 (the API server) and .NET read <c>\p{..}</c> alike.
+    /// </summary>
+    public const string IdentifierPattern = @"^[^\p{Cc}\p{Cf}\p{Z}]+$";
 
-    public const string HttpUrlPattern = @"^https?://\S+$";
+    /// <summary>As <see cref="IdentifierPattern"/>, for optional values where empty means "the default".</summary>
+    public const string OptionalIdentifierPattern = @"^[^\p{Cc}\p{Cf}\p{Z}]*$";
 
-    /// <summary>A DNS subdomain, which is what a Secret's name must be.</summary>
-    public const string SecretNamePattern = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+    public const string HttpUrlPattern = @"^https?://[^\p{Cc}\p{Cf}\p{Z}]+$";
+
+    /// <summary>Free text (custom configuration values, annotations): any unicode, but no control character other than tab and newline.</summary>
+    public const string TextPattern = @"^[\t\n\P{Cc}]*$";
+
+    /// <summary>A Kubernetes label value (nodeSelector and pod labels): at most 63 characters.</summary>
+    public const string LabelValuePattern = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
+
+    /// <summary>A resource quantity (100m, 128Mi, 1.5, 2e3), apimachinery's own pattern for it.</summary>
+    public const string QuantityPattern = @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+
+    /// <summary>A DNS subdomain, which is what a Secret's (and a PriorityClass's) name must be.</summary>
+    public const string DnsSubdomainPattern = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+
+    public const string SecretNamePattern = DnsSubdomainPattern;
 
     public const string SecretKeyPattern = "^[-._a-zA-Z0-9]+$";
 
@@ -28,6 +46,16 @@ public static class AgentConnectorRules
     public const int MaxLoginNameLength = 256;
 
     public const int MaxUrlLength = 2048;
+
+    public const int MaxImageLength = 512;
+
+    public const int MaxLabelValueLength = 63;
+
+    /// <summary>A qualified name (a toleration's key): a 253-character DNS prefix, '/', a 63-character name.</summary>
+    public const int MaxQualifiedNameLength = 317;
+
+    /// <summary>Keys and values of the free-text maps; an annotation's whole budget is 256 KiB, one value needs far less.</summary>
+    public const int MaxTextLength = 4096;
 
     public const int MaxAgentUsers = 100;
 
@@ -68,7 +96,7 @@ public static class AgentConnectorRules
 
     public const string WebhookSchemeMessage = "externalWebhook.url must start with http:// or https://";
 
-    public const string LoginNameMessage = "must be non-empty and contain no whitespace";
+    public const string LoginNameMessage = "must be non-empty and contain no whitespace, control or format characters";
 
     public static string AboveBaselineMessage(int conversationsPerConnector) =>
         $"{conversationsPerConnector.ToString(System.Globalization.CultureInfo.InvariantCulture)} is above the documented baseline of {BaselineConversationsPerConnector} concurrent conversations per connector. "

@@ -1,3 +1,5 @@
+using ConnectorOperator.Api.Schema;
+
 namespace ConnectorOperator.Api;
 
 /// <summary>
@@ -7,7 +9,9 @@ namespace ConnectorOperator.Api;
 /// </summary>
 public sealed class ConnectorResources
 {
+    [MapValues(AgentConnectorRules.QuantityPattern, MaxLength = AgentConnectorRules.MaxIdLength)]
     public Dictionary<string, string>? Limits { get; set; }
 
+    [MapValues(AgentConnectorRules.QuantityPattern, MaxLength = AgentConnectorRules.MaxIdLength)]
     public Dictionary<string, string>? Requests { get; set; }
 }

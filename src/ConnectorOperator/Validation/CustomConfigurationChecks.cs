@@ -18,7 +18,17 @@ internal static class CustomConfigurationChecks
         }
         foreach (var (key, value) in configuration.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var field = $"spec.customConfiguration[{key}]";
+            var field = $"spec.customConfiguration[{SpecText.Escape(key)}]";
+            if (!SpecText.IsIdentifier(key))
+            {
+                problems.Error(field, $"{SpecValidator.Quote(key)} is not a configuration key: {AgentConnectorRules.LoginNameMessage}");
+                continue;
+            }
+            if (!SpecText.IsText(value ?? "") || SpecText.Length(value ?? "") > AgentConnectorRules.MaxTextLength)
+            {
+                problems.Error(field, $"{SpecValidator.Quote(value ?? "")} {TextMessage} (at most {AgentConnectorRules.MaxTextLength} characters)");
+                continue;
+            }
             if (!CustomConfigurationCatalogue.TryGet(key, out var entry))
             {
                 problems.Warning(field, UnknownKeyMessage(key), SpecWarningReasons.CustomConfiguration);
@@ -40,6 +50,8 @@ internal static class CustomConfigurationChecks
             }
         }
     }
+
+    internal const string TextMessage = "must contain no control characters other than tab and newline";
 
     private static string UnknownKeyMessage(string key)
     {

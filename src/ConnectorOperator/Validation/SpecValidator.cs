@@ -37,6 +37,14 @@ public static class SpecValidator
         {
             CheckScaling(scaling, production, problems);
         }
+        if (spec.Image is { } image)
+        {
+            CheckImage(image, problems);
+        }
+        if (spec.PodTemplate is { } template)
+        {
+            PodTemplateChecks.Check(template, problems);
+        }
         return problems.ToResult();
     }
 
@@ -53,12 +61,12 @@ public static class SpecValidator
         }
         else
         {
-            CheckNoWhitespace("spec.bot.id", bot.Id, AgentConnectorRules.MaxLoginNameLength, problems);
+            CheckIdentifier("spec.bot.id", bot.Id, AgentConnectorRules.MaxLoginNameLength, problems);
         }
-        if (bot.Endpoint is { } endpoint && (!SpecPatterns.HttpUrl.IsMatch(endpoint) || endpoint.Length > AgentConnectorRules.MaxUrlLength))
+        if (bot.Endpoint is { } endpoint && (!SpecText.IsHttpUrl(endpoint) || SpecText.Length(endpoint) > AgentConnectorRules.MaxUrlLength))
         {
             problems.Error("spec.bot.endpoint",
-                $"{Quote(endpoint)} is not an http:// or https:// URL without spaces (at most {AgentConnectorRules.MaxUrlLength} characters); leave it unset to use the operator's endpoint template");
+                $"{Quote(endpoint)} is not an http:// or https:// URL without spaces, control or format characters (at most {AgentConnectorRules.MaxUrlLength} characters); leave it unset to use the operator's endpoint template");
         }
     }
 
@@ -129,7 +137,7 @@ public static class SpecValidator
             }
             else
             {
-                CheckNoWhitespace(field + ".loginName", user.LoginName, AgentConnectorRules.MaxLoginNameLength, problems);
+                CheckIdentifier(field + ".loginName", user.LoginName, AgentConnectorRules.MaxLoginNameLength, problems);
                 if (!seen.Add(user.LoginName))
                 {
                     problems.Error(field + ".loginName", $"{Quote(user.LoginName)} is listed twice; each agent user may appear once");
@@ -155,7 +163,11 @@ public static class SpecValidator
         {
             problems.Error(field, AgentConnectorRules.WebhookHttpsInProductionMessage);
         }
-        if (url.Length > AgentConnectorRules.MaxUrlLength)
+        else if (!SpecText.IsIdentifier(url))
+        {
+            problems.Error(field, $"{Quote(url)} must contain no whitespace, control or format characters");
+        }
+        if (SpecText.Length(url) > AgentConnectorRules.MaxUrlLength)
         {
             problems.Error(field, $"is longer than {AgentConnectorRules.MaxUrlLength} characters");
         }
@@ -170,7 +182,7 @@ public static class SpecValidator
             return;
         }
         CheckSecretName($"{field}.name", reference.Name, problems);
-        if (reference.Key is { } key && (!SpecPatterns.SecretKey.IsMatch(key) || key.Length > AgentConnectorRules.MaxSecretKeyLength))
+        if (reference.Key is { } key && (!SpecPatterns.SecretKey.IsMatch(key) || SpecText.Length(key) > AgentConnectorRules.MaxSecretKeyLength))
         {
             problems.Error($"{field}.key", $"{Quote(key)} is not a valid Secret key: letters, digits, '-', '_' and '.' only");
         }
@@ -196,7 +208,7 @@ public static class SpecValidator
         {
             problems.Error(field, "the Apigee token authenticates the external webhook's calls: set spec.externalWebhook too");
         }
-        if (!SpecPatterns.HttpUrl.IsMatch(authUrl))
+        if (!SpecText.IsHttpUrl(authUrl))
         {
             problems.Error(field, $"{Quote(authUrl)} is not an http:// or https:// URL without spaces");
         }
@@ -278,6 +290,15 @@ public static class SpecValidator
         }
     }
 
+    private static void CheckImage(string image, ProblemList problems)
+    {
+        if (!SpecText.IsIdentifierOrEmpty(image) || SpecText.Length(image) > AgentConnectorRules.MaxImageLength)
+        {
+            problems.Error("spec.image",
+                $"{Quote(image)} is not an image reference: no whitespace, control or format characters (at most {AgentConnectorRules.MaxImageLength}); leave it empty for the operator's default");
+        }
+    }
+
     private static void CheckDigits(string field, string value, string what, ProblemList problems)
     {
         if (!SpecPatterns.Digits.IsMatch(value) || value.Length > AgentConnectorRules.MaxIdLength)
@@ -286,13 +307,13 @@ public static class SpecValidator
         }
     }
 
-    private static void CheckNoWhitespace(string field, string value, int maxLength, ProblemList problems)
+    private static void CheckIdentifier(string field, string value, int maxLength, ProblemList problems)
     {
-        if (!SpecPatterns.NoWhitespace.IsMatch(value))
+        if (!SpecText.IsIdentifier(value))
         {
             problems.Error(field, $"{Quote(value)} {AgentConnectorRules.LoginNameMessage}");
         }
-        else if (value.Length > maxLength)
+        else if (SpecText.Length(value) > maxLength)
         {
             problems.Error(field, $"is longer than {maxLength} characters");
         }
@@ -304,14 +325,19 @@ public static class SpecValidator
         {
             problems.Error(field, "is required: the name of a Secret in this namespace");
         }
-        else if (!SpecPatterns.SecretName.IsMatch(name) || name.Length > AgentConnectorRules.MaxSecretNameLength)
+        else if (!SpecPatterns.DnsSubdomain.IsMatch(name) || name.Length > AgentConnectorRules.MaxSecretNameLength)
         {
             problems.Error(field,
                 $"{Quote(name)} is not a valid Secret name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (at most {AgentConnectorRules.MaxSecretNameLength})");
         }
     }
 
-    internal static string Quote(string value) => "\"" + (value.Length <= 60 ? value : value[..60] + "...") + "\"";
+    /// <summary>The value for a message: invisible characters spelled out, long values cut (never inside a surrogate pair).</summary>
+    internal static string Quote(string value)
+    {
+        var cut = value.Length <= 60 ? value : value[..(char.IsHighSurrogate(value[59]) ? 59 : 60)] + "...";
+        return "\"" + SpecText.Escape(cut) + "\"";
+    }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

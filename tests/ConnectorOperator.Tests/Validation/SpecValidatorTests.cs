@@ -101,7 +101,7 @@ public sealed class SpecValidatorTests
     {
         var spec = Valid();
         spec.Bot.Id = "support bot";
-        AssertOnlyError(spec, "spec.bot.id", "\"support bot\" must be non-empty and contain no whitespace");
+        AssertOnlyError(spec, "spec.bot.id", "\"support bot\" must be non-empty and contain no whitespace, control or format characters");
     }
 
     [Theory]

@@ -65,6 +65,15 @@ internal sealed class SchemaBuilder(SchemaTypeSet types)
             SetIfPresent(schema, "minimum", range.MinimumOrNull);
             SetIfPresent(schema, "maximum", range.MaximumOrNull);
         }
+        if (property.GetCustomAttribute<MapValuesAttribute>() is { } mapValues)
+        {
+            if (schema["additionalProperties"] is not JsonObject values || (string?)values["type"] != "string")
+            {
+                throw new InvalidOperationException($"{where}: [MapValues] needs a map of strings.");
+            }
+            values["pattern"] = mapValues.Pattern;
+            SetIfPresent(values, "maxLength", mapValues.MaxLength > 0 ? mapValues.MaxLength : null);
+        }
         if (property.GetCustomAttribute<SizeAttribute>() is { } size)
         {
             var (min, max) = (string?)schema["type"] switch
@@ -119,8 +128,10 @@ internal sealed class SchemaBuilder(SchemaTypeSet types)
         {
             _ when type == typeof(string) => new JsonObject { ["type"] = "string" },
             _ when type == typeof(bool) => new JsonObject { ["type"] = "boolean" },
-            _ when type == typeof(int) => new JsonObject { ["type"] = "integer", ["format"] = "int32" },
-            _ when type == typeof(long) => new JsonObject { ["type"] = "integer", ["format"] = "int64" },
+            // Explicit bounds: the API server stores any integer that parses, and a value the C# type cannot hold
+            // would fail every read of the object, not only this field; [Range] narrows them.
+            _ when type == typeof(int) => Integer("int32", int.MinValue, int.MaxValue),
+            _ when type == typeof(long) => Integer("int64", -MaxSafeInteger, MaxSafeInteger),
             _ when type == typeof(double) => new JsonObject { ["type"] = "number", ["format"] = "double" },
             _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
             _ when type == typeof(JsonElement) || type == typeof(JsonNode) =>
@@ -129,6 +140,15 @@ internal sealed class SchemaBuilder(SchemaTypeSet types)
             _ => throw new InvalidOperationException($"{where}: no schema mapping for {type.FullName}."),
         };
     }
+
+    /// <summary>
+    /// 2^53 - 1: the largest integer every JSON reader holds exactly (those that read numbers as doubles included,
+    /// as JavaScript CEL and a maximum check in double precision do); nothing this operator counts gets near it.
+    /// </summary>
+    private const long MaxSafeInteger = 9_007_199_254_740_991;
+
+    private static JsonObject Integer(string format, long minimum, long maximum) =>
+        new() { ["type"] = "integer", ["format"] = format, ["minimum"] = minimum, ["maximum"] = maximum };
 
     private static Type? ElementType(Type type)
     {
