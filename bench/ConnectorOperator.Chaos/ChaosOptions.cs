@@ -26,8 +26,11 @@ internal sealed class ChaosOptions
     /// <summary>Time between two disruptions (watch cut, 410, stalled watches, a connector crash).</summary>
     public TimeSpan DisruptionInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Time between two kills (SIGKILL) of the leading operator process.</summary>
-    public TimeSpan LeaderKillInterval { get; set; } = TimeSpan.FromSeconds(40);
+    /// <summary>How long each leading operator process leads before it is killed (SIGKILL); null: 40 s, or a third of a shorter fault phase.</summary>
+    public TimeSpan? LeaderKillInterval { get; set; }
+
+    /// <summary>A short run still kills a leader, and with short lease timings its successor too.</summary>
+    public TimeSpan KillInterval => LeaderKillInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(40).Ticks, FaultPhase.Ticks / 3));
 
     public int Seed { get; set; } = 1;
 
