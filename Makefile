@@ -26,7 +26,7 @@ help:
 	@echo "make fmt        format the code (fmt-check verifies, as CI does)"
 	@echo "make bench      run the benchmarks (results in docs/benchmarks.md)"
 	@echo "make loadbench  one connector process under 50/200/500 conversations (table in artifacts/loadbench.md)"
-	@echo "make chaos      200 AgentConnectors under API faults, watch faults, crashes and leader kills; fails on any violation"
+	@echo "make chaos      200 AgentConnectors, then 10 real connectors with consumers, under API and watch faults, crashes and leader kills; fails on any violation"
 	@echo "make manifests  regenerate config/crd from the C# types (and the Helm chart's copy)"
 	@echo "make publish    trimmed self-contained builds of the operator and the connector into $(PUBLISH_DIR)/"
 	@echo "make image      docker build both images ($(OPERATOR_IMAGE), $(CONNECTOR_IMAGE))"
@@ -71,7 +71,8 @@ bench:
 loadbench:
 	$(DOTNET) run --project bench/ConnectorOperator.LoadBench -c Release -- $(ARGS)
 
-# Two operator processes against the API server double under faults (docs/benchmarks.md); ARGS="--connectors 20 --duration 60s".
+# Two operator processes against the API server double under faults (docs/benchmarks.md): 200 AgentConnectors of fake
+# connectors, then 10 real connectors with consumers; ARGS="--connectors 20 --duration 60s" or ARGS="--real-connectors 10" runs one.
 chaos: tools
 	$(DOTNET) run --project bench/ConnectorOperator.Chaos -c Release -- $(ARGS)
 

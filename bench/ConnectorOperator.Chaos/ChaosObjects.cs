@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ConnectorOperator.Contracts;
-using ConnectorOperator.LocalCluster;
 using ConnectorOperator.Reconciliation;
 
 namespace ConnectorOperator.Chaos;
@@ -51,10 +50,6 @@ internal static class ChaosObjects
             ["customConfiguration"] = new JsonObject { ["messageDelay"] = "300" },
         },
     };
-
-    public static IReadOnlyList<JsonObject> Connectors(ApiServerDouble server) => server.ListObjects(ApiVersion, Kind, Namespace);
-
-    public static IReadOnlyList<JsonObject> Pods(ApiServerDouble server) => server.ListObjects("v1", "Pod", Namespace);
 
     public static string Name(JsonObject obj) => obj["metadata"]!["name"]!.GetValue<string>();
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster;
 
 namespace ConnectorOperator.Chaos;
 
@@ -34,8 +33,8 @@ internal sealed class InvariantMonitor(TimeProvider time)
 
     public int Checks { get; private set; }
 
-    /// <summary>Reads the chaos namespace from the server and checks it.</summary>
-    public void Check(ApiServerDouble server) => Check(ChaosObjects.Connectors(server), ChaosObjects.Pods(server));
+    /// <summary>Reads the namespace from the server and checks it.</summary>
+    public void Check(ClusterView cluster) => Check(cluster.Connectors(), cluster.Pods());
 
     public void Check(IReadOnlyList<JsonObject> connectorList, IReadOnlyList<JsonObject> pods)
     {
@@ -89,7 +88,7 @@ internal sealed class InvariantMonitor(TimeProvider time)
         if (Examples.Count < 20) Examples.Add(violation);
     }
 
-    public static List<string> NotConverged(ApiServerDouble server) => NotConverged(ChaosObjects.Connectors(server), ChaosObjects.Pods(server));
+    public static List<string> NotConverged(ClusterView cluster) => NotConverged(cluster.Connectors(), cluster.Pods());
 
     /// <summary>
     /// AgentConnectors that are not where their spec says, and pods whose AgentConnector is gone (converged means
