@@ -8,6 +8,7 @@ namespace ConnectorOperator.EndToEnd.Tests.Chaos;
 /// cuts, 410s both ways, stalled watches, connector crashes, SIGKILLs of the leading operator of two processes).
 /// The long runs are <c>make chaos</c> (docs/benchmarks.md).
 /// </summary>
+[Collection(ChaosCollection.Name)]
 public sealed class ChaosRunTests(ITestOutputHelper output)
 {
     [Fact]

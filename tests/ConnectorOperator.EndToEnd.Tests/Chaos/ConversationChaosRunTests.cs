@@ -8,6 +8,7 @@ namespace ConnectorOperator.EndToEnd.Tests.Chaos;
 /// and 20 consumers, 30 s of API and watch faults, connector SIGKILLs, leader kills, a rollout, scaling and an agent
 /// user stopped and started. The long run is <c>make chaos</c> (docs/benchmarks.md).
 /// </summary>
+[Collection(ChaosCollection.Name)]
 public sealed class ConversationChaosRunTests(ITestOutputHelper output)
 {
     [Fact]
