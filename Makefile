@@ -27,7 +27,7 @@ help:
 	@echo "make bench      run the benchmarks (results in docs/benchmarks.md)"
 	@echo "make bench-scale  100 and 1,000 AgentConnectors against the operator as it ships (docs/benchmarks/scale.json)"
 	@echo "make loadbench  one connector process under 50/200/500 conversations (table in artifacts/loadbench.md)"
-	@echo "make chaos      200 AgentConnectors under API faults, watch faults, crashes and leader kills; fails on any violation"
+	@echo "make chaos      200 AgentConnectors, then 10 real connectors with consumers, under API and watch faults, crashes and leader kills; fails on any violation"
 	@echo "make fuzz       10,000 generated AgentConnector specs through the API server double and the SpecValidator (FUZZ_CASES, FUZZ_SEED)"
 	@echo "make manifests  regenerate config/crd from the C# types (and the Helm chart's copy)"
 	@echo "make publish    trimmed self-contained builds of the operator and the connector into $(PUBLISH_DIR)/"
@@ -79,7 +79,8 @@ bench-scale:
 loadbench:
 	$(DOTNET) run --project bench/ConnectorOperator.LoadBench -c Release -- $(ARGS)
 
-# Two operator processes against the API server double under faults (docs/benchmarks.md); ARGS="--connectors 20 --duration 60s".
+# Two operator processes against the API server double under faults (docs/benchmarks.md): 200 AgentConnectors of fake
+# connectors, then 10 real connectors with consumers; ARGS="--connectors 20 --duration 60s" or ARGS="--real-connectors 10" runs one.
 chaos: tools
 	$(DOTNET) run --project bench/ConnectorOperator.Chaos -c Release -- $(ARGS)
 

@@ -26,8 +26,20 @@ internal sealed class ChaosOptions
     /// <summary>Time between two disruptions (watch cut, 410, stalled watches, a connector crash).</summary>
     public TimeSpan DisruptionInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Time between two kills (SIGKILL) of the leading operator process.</summary>
-    public TimeSpan LeaderKillInterval { get; set; } = TimeSpan.FromSeconds(40);
+    /// <summary>How long each leading operator process leads before it is killed (SIGKILL); null: 40 s, or a third of a shorter fault phase.</summary>
+    public TimeSpan? LeaderKillInterval { get; set; }
+
+    /// <summary>A short run still kills a leader, and with short lease timings its successor too.</summary>
+    public TimeSpan KillInterval => LeaderKillInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(40).Ticks, FaultPhase.Ticks / 3));
+
+    /// <summary>Size of the smaller run: one AgentConnector of this many real connector processes with simulated consumers.</summary>
+    public int RealConnectors { get; set; } = 10;
+
+    /// <summary>Consumer conversations in the run with real connectors.</summary>
+    public int Conversations { get; set; } = 50;
+
+    /// <summary>Time between two user operations in the run with real connectors (each rollout restarts every connector).</summary>
+    public TimeSpan RealOperationInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     public int Seed { get; set; } = 1;
 
@@ -37,10 +49,20 @@ internal sealed class ChaosOptions
     /// <summary>Extra configuration for the operator processes (for example shorter lease timings in the CI run).</summary>
     public IList<string> OperatorArguments { get; } = [];
 
-    /// <summary>--connectors N --duration 180s --converge 60s --seed N --kill-every 40s --errors 0.1 --logs DIR, and operator overrides after --.</summary>
+    /// <summary>Runs the run of <see cref="Connectors"/> AgentConnectors (fake connectors); off when only --real-connectors is given.</summary>
+    public bool RunFakeConnectors { get; set; } = true;
+
+    /// <summary>Runs the smaller run of <see cref="RealConnectors"/>; off when only --connectors is given.</summary>
+    public bool RunRealConnectors { get; set; } = true;
+
+    /// <summary>--connectors N, --real-connectors N --conversations N (neither: both runs) --duration 180s --converge 60s --seed N --kill-every 40s --errors 0.1 --logs DIR, and operator overrides after --.</summary>
     public static ChaosOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new ChaosOptions();
+        var options = new ChaosOptions
+        {
+            RunFakeConnectors = !args.Contains("--real-connectors") || args.Contains("--connectors"),
+            RunRealConnectors = !args.Contains("--connectors") || args.Contains("--real-connectors"),
+        };
         for (var i = 0; i < args.Count; i++)
         {
             if (args[i] == "--")
@@ -54,11 +76,13 @@ internal sealed class ChaosOptions
                 case "--connectors": options.Connectors = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--duration": options.FaultPhase = Duration(value); break;
                 case "--converge": options.ConvergenceLimit = Duration(value); break;
+                case "--real-connectors": options.RealConnectors = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--conversations": options.Conversations = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--seed": options.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--kill-every": options.LeaderKillInterval = Duration(value); break;
                 case "--errors": options.ErrorRate = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--logs": options.LogDirectory = value; break;
-                default: throw new ArgumentException($"unknown option {args[i]} (--connectors, --duration, --converge, --seed, --kill-every, --errors, --logs, -- operator arguments)");
+                default: throw new ArgumentException($"unknown option {args[i]} (--connectors, --real-connectors, --conversations, --duration, --converge, --seed, --kill-every, --errors, --logs, -- operator arguments)");
             }
             i++;
         }

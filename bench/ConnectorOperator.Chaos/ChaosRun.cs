@@ -22,8 +22,6 @@ namespace ConnectorOperator.Chaos;
 /// </summary>
 internal static class ChaosRun
 {
-    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
-
     public static async Task<ChaosResult> RunAsync(ChaosOptions options, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var elapsed = Stopwatch.StartNew();
@@ -66,69 +64,25 @@ internal static class ChaosRun
         ];
         await using var operators = new OperatorReplicas(server, operatorAssembly, arguments, options.LogDirectory, ShippedRbac.OperatorNamespace, hostDefaults.LeaseName);
         operators.Start();
-        var monitor = new InvariantMonitor(server, TimeProvider.System);
+        var cluster = new ClusterView(server, ChaosObjects.Namespace);
+        var monitor = new InvariantMonitor(TimeProvider.System);
+        var faults = new ApiFaults(server, disruptions);
+        var phase = new FaultPhase(options, cluster, monitor, operators, faults, progress);
         var driver = new ChaosDriver(server, options.Connectors, random);
-        var faults = new Dictionary<string, int>();
 
         driver.CreateAll();
         progress.WriteLine($"chaos: {options.Connectors} AgentConnectors created; waiting for them to converge (at most {options.WarmUpLimit.TotalSeconds:F0} s)");
-        var warm = await ConvergeAsync(monitor, operators, options.WarmUpLimit, cancellationToken);
+        var warm = await phase.ConvergeAsync(options.WarmUpLimit, cancellationToken);
         progress.WriteLine(warm is null
-            ? $"chaos: warm-up did not converge: {string.Join("; ", monitor.NotConverged().Take(5))}"
+            ? $"chaos: warm-up did not converge: {string.Join("; ", InvariantMonitor.NotConverged(cluster).Take(5))}"
             : $"chaos: converged in {warm.Value.TotalSeconds:F1} s; {options.FaultPhase.TotalSeconds:F0} s of faults start");
 
-        var errors = server.Faults.FailRequests(options.ErrorRate / 2, 500);
-        var throttles = server.Faults.FailRequests(options.ErrorRate / 2, 429, retryAfterSeconds: 1);
-        server.Faults.Latency = TimeSpan.FromMilliseconds(5);
-        server.Faults.LatencyJitter = TimeSpan.FromMilliseconds(100);
-        var phase = Stopwatch.StartNew();
-        var nextDisruption = options.DisruptionInterval;
-        var nextKill = options.LeaderKillInterval;
-        var nextCheck = TimeSpan.Zero;
-        var nextReport = TimeSpan.FromSeconds(15);
-        var stallEnds = (TimeSpan?)null;
-        while (phase.Elapsed < options.FaultPhase)
-        {
-            driver.Step();
-            if (phase.Elapsed >= nextCheck)
-            {
-                monitor.Check();
-                operators.Tend();
-                nextCheck = phase.Elapsed + CheckInterval;
-            }
-            if (stallEnds is { } ends && phase.Elapsed >= ends)
-            {
-                server.Faults.WatchesStalled = false;
-                stallEnds = null;
-            }
-            if (phase.Elapsed >= nextDisruption)
-            {
-                var fault = Disrupt(server, fleet, disruptions);
-                if (fault == "stalled watches") stallEnds = phase.Elapsed + TimeSpan.FromSeconds(1 + disruptions.Next(4));
-                faults[fault] = faults.GetValueOrDefault(fault) + 1;
-                nextDisruption = phase.Elapsed + options.DisruptionInterval;
-            }
-            if (phase.Elapsed >= nextKill)
-            {
-                operators.KillLeader();
-                nextKill = phase.Elapsed + options.LeaderKillInterval;
-            }
-            if (phase.Elapsed >= nextReport)
-            {
-                progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"chaos: {phase.Elapsed.TotalSeconds:F0} s, violations {monitor.DuplicateAgentUserPods}/{monitor.PodsAboveDesired}/{monitor.OrphanPods}, crashes {operators.Crashes}, leader kills {operators.LeaderKills}"));
-                nextReport += TimeSpan.FromSeconds(15);
-            }
-            await Task.Delay(options.OperationInterval, cancellationToken);
-        }
-        faults["500"] = errors.Fired;
-        faults["429"] = throttles.Fired;
-        server.Faults.Reset();
+        await phase.RunAsync(driver.Step, options.OperationInterval, () => CrashOne(fleet, disruptions), "connector crashes", cancellationToken);
 
         progress.WriteLine($"chaos: faults stopped; every AgentConnector must converge within {options.ConvergenceLimit.TotalSeconds:F0} s");
-        var converged = await ConvergeAsync(monitor, operators, options.ConvergenceLimit, cancellationToken);
-        var notConverged = converged is null ? monitor.NotConverged() : [];
-        monitor.Check();
+        var converged = await phase.ConvergeAsync(options.ConvergenceLimit, cancellationToken);
+        var notConverged = converged is null ? InvariantMonitor.NotConverged(cluster) : [];
+        monitor.Check(cluster);
         operators.Tend();
         return new ChaosResult
         {
@@ -143,46 +97,18 @@ internal static class ChaosRun
             LeaderKills = operators.LeaderKills,
             Checks = monitor.Checks,
             Operations = driver.Operations,
-            Faults = faults,
+            Faults = faults.Counts,
             Examples = [.. monitor.Examples, .. notConverged.Take(10), .. operators.CrashLogs],
             Elapsed = elapsed.Elapsed,
         };
     }
 
-    /// <summary>One disruption, chosen at random.</summary>
-    private static string Disrupt(ApiServerDouble server, FakeConnectorFleet fleet, Random random)
+    /// <summary>One fake connector exits as if killed (137); its pod's container restarts.</summary>
+    private static int CrashOne(FakeConnectorFleet fleet, Random random)
     {
-        switch (random.Next(5))
-        {
-            case 0:
-                server.Faults.CutWatches();
-                return "watch cuts";
-            case 1:
-                server.Faults.ForceWatchGone(random.Next(2) == 0 ? LocalCluster.Faults.WatchGoneStyle.ErrorEvent : LocalCluster.Faults.WatchGoneStyle.HttpStatus, count: 2);
-                server.Faults.EndWatches();
-                return "410 Gone";
-            case 2:
-                server.Faults.WatchesStalled = true;
-                return "stalled watches";
-            default:
-                var running = fleet.Running.ToList();
-                if (running.Count == 0) return "connector crashes";
-                running[random.Next(running.Count)].Crash(exitCode: 137);
-                return "connector crashes";
-        }
-    }
-
-    /// <summary>Checks invariants until every AgentConnector has converged (returns how long it took) or the limit passes (null).</summary>
-    private static async Task<TimeSpan?> ConvergeAsync(InvariantMonitor monitor, OperatorReplicas operators, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < limit)
-        {
-            monitor.Check();
-            operators.Tend();
-            if (monitor.NotConverged().Count == 0) return waited.Elapsed;
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-        }
-        return null;
+        var running = fleet.Running.ToList();
+        if (running.Count == 0) return 0;
+        running[random.Next(running.Count)].Crash(exitCode: 137);
+        return 1;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.LocalCluster;
 
 namespace ConnectorOperator.Chaos;
 
@@ -8,13 +7,13 @@ namespace ConnectorOperator.Chaos;
 /// two pods for one agent user (terminating ones too: their container still holds the session), a pod created
 /// beyond desired + 1 (the surge of a rollout), and pods still there a while after their AgentConnector is gone.
 /// </summary>
-internal sealed class InvariantMonitor(ApiServerDouble server, TimeProvider time)
+internal sealed class InvariantMonitor(TimeProvider time)
 {
     /// <summary>A scale-down or stop takes effect only once the operator has seen it: desired values this recent still count.</summary>
-    private static readonly TimeSpan DesiredWindow = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DesiredWindow = TimeSpan.FromSeconds(5);
 
     /// <summary>A pod may outlive its AgentConnector this long (the kubelet ends a terminating pod within its grace period).</summary>
-    private static readonly TimeSpan OrphanGrace = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan OrphanGrace = TimeSpan.FromSeconds(15);
 
     private readonly HashSet<string> _duplicates = [];
     private readonly HashSet<string> _seenPods = [];
@@ -34,12 +33,14 @@ internal sealed class InvariantMonitor(ApiServerDouble server, TimeProvider time
 
     public int Checks { get; private set; }
 
-    public void Check()
+    /// <summary>Reads the namespace from the server and checks it.</summary>
+    public void Check(ClusterView cluster) => Check(cluster.Connectors(), cluster.Pods());
+
+    public void Check(IReadOnlyList<JsonObject> connectorList, IReadOnlyList<JsonObject> pods)
     {
         Checks++;
         var now = time.GetUtcNow();
-        var connectors = server.ListObjects(ChaosObjects.ApiVersion, ChaosObjects.Kind, ChaosObjects.Namespace).ToDictionary(ChaosObjects.Uid);
-        var pods = server.ListObjects("v1", "Pod", ChaosObjects.Namespace);
+        var connectors = connectorList.ToDictionary(ChaosObjects.Uid);
         foreach (var (uid, connector) in connectors) Remember(uid, now, ChaosObjects.Desired(connector));
 
         foreach (var group in pods.GroupBy(ChaosObjects.AgentUser).Where(g => g.Key is not null && g.Count() > 1))
@@ -63,11 +64,12 @@ internal sealed class InvariantMonitor(ApiServerDouble server, TimeProvider time
             if (!_seenPods.Add(ChaosObjects.Uid(pod)) || ChaosObjects.Deleting(pod)) continue;
             // A new pod: with it, live pods must stay within desired + 1 of a desired value in force lately.
             var live = pods.Count(p => ChaosObjects.OwnerUid(p) == owner && !ChaosObjects.Deleting(p));
-            var allowed = RecentDesired(owner, now) + 1;
+            var allowed = RecentDesired(owner) + 1;
             if (live > allowed && _aboveDesired.Add(ChaosObjects.Uid(pod)))
                 Report($"pod {name} made {live} live pods for {ChaosObjects.Name(connectors[owner])}, desired + 1 is {allowed}");
         }
-        foreach (var gone in _ownerMissingSince.Keys.Where(n => !pods.Any(p => ChaosObjects.Name(p) == n)).ToList()) _ownerMissingSince.Remove(gone);
+        var present = pods.Select(ChaosObjects.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _ownerMissingSince.Keys.Where(n => !present.Contains(n)).ToList()) _ownerMissingSince.Remove(gone);
     }
 
     private void Remember(string uid, DateTimeOffset now, int desired)
@@ -78,7 +80,7 @@ internal sealed class InvariantMonitor(ApiServerDouble server, TimeProvider time
         while (history.Count > 1 && history[1].At < now - DesiredWindow) history.RemoveAt(0);
     }
 
-    private int RecentDesired(string uid, DateTimeOffset now) =>
+    private int RecentDesired(string uid) =>
         _desiredHistory.TryGetValue(uid, out var history) ? history.Max(h => h.Desired) : 0;
 
     private void Report(string violation)
@@ -86,12 +88,16 @@ internal sealed class InvariantMonitor(ApiServerDouble server, TimeProvider time
         if (Examples.Count < 20) Examples.Add(violation);
     }
 
-    /// <summary>AgentConnectors that are not where their spec says: null when all have converged.</summary>
-    public List<string> NotConverged()
+    public static List<string> NotConverged(ClusterView cluster) => NotConverged(cluster.Connectors(), cluster.Pods());
+
+    /// <summary>
+    /// AgentConnectors that are not where their spec says, and pods whose AgentConnector is gone (converged means
+    /// those are cleaned up too); empty when all have converged.
+    /// </summary>
+    public static List<string> NotConverged(IReadOnlyList<JsonObject> connectors, IReadOnlyList<JsonObject> pods)
     {
-        var pods = server.ListObjects("v1", "Pod", ChaosObjects.Namespace);
         var problems = new List<string>();
-        foreach (var connector in server.ListObjects(ChaosObjects.ApiVersion, ChaosObjects.Kind, ChaosObjects.Namespace))
+        foreach (var connector in connectors)
         {
             var name = ChaosObjects.Name(connector);
             var uid = ChaosObjects.Uid(connector);
@@ -109,6 +115,9 @@ internal sealed class InvariantMonitor(ApiServerDouble server, TimeProvider time
             else if (desired == 0 && state != "Stopped") problem = $"{state} with no connectors wanted";
             if (problem is not null) problems.Add($"{name}: {problem}");
         }
+        var owners = connectors.Select(ChaosObjects.Uid).ToHashSet(StringComparer.Ordinal);
+        foreach (var pod in pods.Where(p => ChaosObjects.OwnerUid(p) is not { } owner || !owners.Contains(owner)))
+            problems.Add($"pod {ChaosObjects.Name(pod)}: its AgentConnector is gone");
         return problems;
     }
 

@@ -12,6 +12,8 @@ internal sealed class OperatorReplicas(ApiServerDouble server, string operatorAs
     private readonly List<OperatorProcess> _running = [];
     private readonly List<OperatorProcess> _gone = [];
     private int _started;
+    private string? _leader;
+    private DateTimeOffset _leaderSince;
 
     public int Crashes { get; private set; }
 
@@ -47,6 +49,21 @@ internal sealed class OperatorReplicas(ApiServerDouble server, string operatorAs
     /// <summary>The Lease holder's identity, or null while nobody leads.</summary>
     public string? Leader() =>
         server.GetObject("coordination.k8s.io/v1", "Lease", leaseNamespace, leaseName)?["spec"]?["holderIdentity"]?.GetValue<string>();
+
+    /// <summary>
+    /// How long the current leader has led, as far as calls to this have seen; null while no live process of ours
+    /// leads (after a kill the Lease names the dead one until a follower takes over).
+    /// </summary>
+    public TimeSpan? LeadingFor(DateTimeOffset now)
+    {
+        var leader = Leader();
+        if (leader != _leader)
+        {
+            _leader = leader;
+            _leaderSince = now;
+        }
+        return _running.Any(p => p.Identity == leader && !p.HasExited) ? now - _leaderSince : null;
+    }
 
     /// <summary>SIGKILLs the process holding the Lease (if one of ours does) and starts its replacement.</summary>
     public bool KillLeader()

@@ -27,17 +27,17 @@ public static class DemoResources
     /// </summary>
     public const int BotUserConversationLimit = 1000;
 
-    /// <summary>Bot users the demo's Messaging account gets beyond the simulator's default ones, so the ramp can reach 4 connectors with spares.</summary>
-    private static readonly string[] ExtraBotUsers = ["bot4", "bot5", "bot6"];
+    /// <summary>Bot users on the demo's Messaging account, so the ramp can reach 4 connectors with spares.</summary>
+    public const int BotUsers = 6;
 
-    /// <summary>The simulator's default accounts with enough bot users for the demo's ramp (6 on the Messaging account).</summary>
-    public static SimulatorOptions Simulator()
+    /// <summary>The simulator's default accounts with <paramref name="botUsers"/> bot users (bot1, bot2, ...) on the Messaging account.</summary>
+    public static SimulatorOptions Simulator(int botUsers = BotUsers)
     {
         var options = SimulatorOptions.CreateDefault();
         var account = Account(options);
         var skill = BotSkill(options);
         var nextNumber = account.Users.Max(u => u.UserNumber) + 1;
-        foreach (var login in ExtraBotUsers)
+        foreach (var login in Enumerable.Range(1, botUsers).Select(i => $"bot{i}"))
         {
             if (account.Users.Any(u => u.LoginName == login)) continue;
             account.Users.Add(AgentUserOptions.WithApiKey(login, nextNumber++, [skill]));

@@ -29,13 +29,17 @@ public sealed class LocalDevCluster : IAsyncDisposable
 {
     private readonly Stack<IAsyncDisposable> _owned;
 
-    private LocalDevCluster(Stack<IAsyncDisposable> owned, ApiServerDouble api, ProcessKubelet kubelet, ConversationalCloudSimulator simulator, WebApplication @operator)
+    private readonly WebApplication? _operator;
+
+    private LocalDevCluster(Stack<IAsyncDisposable> owned, ApiServerDouble api, ProcessKubelet kubelet, ConversationalCloudSimulator simulator, WebApplication? @operator,
+        IReadOnlyList<string> operatorArguments)
     {
         _owned = owned;
         Api = api;
         Kubelet = kubelet;
         Simulator = simulator;
-        Operator = @operator;
+        _operator = @operator;
+        OperatorArguments = operatorArguments;
     }
 
     public ApiServerDouble Api { get; }
@@ -44,7 +48,11 @@ public sealed class LocalDevCluster : IAsyncDisposable
 
     public ConversationalCloudSimulator Simulator { get; }
 
-    public WebApplication Operator { get; }
+    /// <summary>The operator running in this process; only with <see cref="LocalDevClusterOptions.EmbeddedOperator"/>.</summary>
+    public WebApplication Operator => _operator ?? throw new InvalidOperationException("this local cluster's operator runs outside it (EmbeddedOperator is false)");
+
+    /// <summary>The operator's configuration against this cluster, for <c>connector-operator run</c> processes when it is not embedded.</summary>
+    public IReadOnlyList<string> OperatorArguments { get; }
 
     public static async Task<LocalDevCluster> StartAsync(LocalDevClusterOptions options, CancellationToken cancellationToken = default)
     {
@@ -71,7 +79,7 @@ public sealed class LocalDevCluster : IAsyncDisposable
             api.CreateObject(CrdGenerator.Generate(AgentConnectorCrd.Definition));
             var operatorToken = ShippedRbac.Install(api, repository.Root);
 
-            var simulator = await ConversationalCloudSimulator.StartAsync(DemoResources.Simulator(), cancellationToken);
+            var simulator = await ConversationalCloudSimulator.StartAsync(options.Simulator ?? DemoResources.Simulator(), cancellationToken);
             owned.Push(simulator);
 
             var connector = new ContainerCommand("dotnet", [options.ConnectorAssembly], AddressVariable: Contracts.ConnectorEnvironment.HttpAddress,
@@ -90,7 +98,7 @@ public sealed class LocalDevCluster : IAsyncDisposable
             owned.Push(kubelet);
             kubelet.Start();
 
-            var @operator = OperatorApp.Build(
+            string[] operatorArguments =
             [
                 "--Host:HealthAddress=http://127.0.0.1:0",
                 "--Host:LeaderElection=true",
@@ -103,7 +111,9 @@ public sealed class LocalDevCluster : IAsyncDisposable
                 $"--Kubernetes:KubeconfigPath={api.WriteKubeconfig(Path.Combine(options.LogDirectory, "operator.kubeconfig"), operatorToken)}",
                 $"--Host:LeaseNamespace={ShippedRbac.OperatorNamespace}",
                 .. options.OperatorArguments,
-            ], configureServices: services => services.AddSingleton<IHostLifetime, EmbeddedLifetime>());
+            ];
+            if (!options.EmbeddedOperator) return new LocalDevCluster(owned, api, kubelet, simulator, null, operatorArguments);
+            var @operator = OperatorApp.Build(operatorArguments, configureServices: services => services.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             owned.Push(new DisposeAction(async () =>
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -111,7 +121,7 @@ public sealed class LocalDevCluster : IAsyncDisposable
                 await @operator.DisposeAsync();
             }));
             await @operator.StartAsync(cancellationToken);
-            return new LocalDevCluster(owned, api, kubelet, simulator, @operator);
+            return new LocalDevCluster(owned, api, kubelet, simulator, @operator, operatorArguments);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using ConnectorOperator.Simulator.Options;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorOperator.Dev;
@@ -29,6 +30,12 @@ public sealed class LocalDevClusterOptions
 
     /// <summary>The first CrashLoopBackOff delay (a real node: 10 s).</summary>
     public TimeSpan BackOffInitial { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>False: no operator in this process; run <c>connector-operator run</c> with <see cref="LocalDevCluster.OperatorArguments"/> (the chaos run's two processes).</summary>
+    public bool EmbeddedOperator { get; init; } = true;
+
+    /// <summary>The Conversational Cloud simulator's accounts and users; null: <see cref="DemoResources.Simulator"/>.</summary>
+    public SimulatorOptions? Simulator { get; init; }
 
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -67,6 +67,7 @@ public sealed class FaultInjectionTests : ApiServerTest
         }
 
         Assert.All(took, t => Assert.True(t >= TimeSpan.FromMilliseconds(45), $"took {t}"));
+        Assert.Equal(8, Server.Faults.DelayedRequests);
         Assert.True(took.Max() - took.Min() >= TimeSpan.FromMilliseconds(100), $"delays {string.Join(", ", took)} do not vary");
         Server.Faults.Reset();
         Assert.Equal(TimeSpan.Zero, Server.Faults.LatencyJitter);
@@ -77,7 +78,7 @@ public sealed class FaultInjectionTests : ApiServerTest
     {
         await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion={Server.CurrentResourceVersion}");
         await WaitUntilAsync(() => Server.Faults.OpenWatchCount == 1);
-        Server.Faults.CutWatches();
+        Assert.Equal(1, Server.Faults.CutWatches());
         var ended = false;
         try
         {

@@ -83,6 +83,7 @@ public sealed class WatchTests : ApiServerTest
 
         await using var next = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1");
         Assert.Equal(HttpStatusCode.OK, next.Status);
+        Assert.Equal((1, 0), (Server.Faults.GoneServed(WatchGoneStyle.HttpStatus), Server.Faults.GoneServed(WatchGoneStyle.ErrorEvent)));
     }
 
     [Fact]
@@ -92,6 +93,7 @@ public sealed class WatchTests : ApiServerTest
         await using var watch = await WatchReader.OpenAsync(Client.Http, $"{ConfigMaps}?watch=1&resourceVersion=1");
         var error = (await watch.NextAsync())!;
         Assert.Equal(("ERROR", 410), (Type(error), error["object"]!["code"]!.GetValue<int>()));
+        Assert.Equal((1, 0), (Server.Faults.GoneServed(WatchGoneStyle.ErrorEvent), Server.Faults.GoneServed(WatchGoneStyle.HttpStatus)));
     }
 
     [Fact]

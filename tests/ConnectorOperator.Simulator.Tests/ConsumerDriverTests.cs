@@ -73,6 +73,28 @@ public sealed class ConsumerDriverTests
     }
 
     [Fact]
+    public async Task A_conversation_answered_once_whose_later_message_gets_no_answer_is_reported_unanswered_though_not_lost()
+    {
+        await using var sim = await TestSimulators.StartAsync();
+        var agent = await EchoAgent.StartAsync(sim, "bot1");
+
+        var driving = ConsumerDriver.RunAsync(sim, new ConsumerDriverOptions
+        {
+            Conversations = 1,
+            MessagesPerSecond = 1,
+            Duration = TimeSpan.FromSeconds(2.5),
+            AnswerTimeout = TimeSpan.FromMilliseconds(500),
+        });
+        await Eventually.TrueAsync(() => sim.GetState().Conversations.Any(c => c.Messages.Any(m => m.Role == "ASSIGNED_AGENT")), TimeSpan.FromSeconds(10), "the first message is answered");
+        await agent.DisposeAsync();
+        var report = await driving;
+
+        Assert.Equal((1, 0), (report.Answered, report.Lost));
+        Assert.Single(report.UnansweredConversationIds);
+        Assert.True(report.UnansweredMessages >= 1);
+    }
+
+    [Fact]
     public async Task Driver_works_against_a_simulator_over_its_control_api()
     {
         await using var sim = await TestSimulators.StartAsync();

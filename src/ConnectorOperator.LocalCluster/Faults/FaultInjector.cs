@@ -12,6 +12,9 @@ public sealed class FaultInjector
     private readonly Queue<WatchGoneStyle> _forcedGone = new();
     private readonly HashSet<OpenWatch> _openWatches = [];
     private long _latencyTicks;
+    private long _delayedRequests;
+    private int _goneAsErrorEvent;
+    private int _goneAsHttpStatus;
     private long _jitterTicks;
     private volatile bool _stalled;
 
@@ -51,6 +54,18 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>Requests that waited out an injected latency (for reports of what a run injected).</summary>
+    public long DelayedRequests => Interlocked.Read(ref _delayedRequests);
+
+    /// <summary>Forced 410s served so far, in the given style.</summary>
+    public int GoneServed(WatchGoneStyle style)
+    {
+        lock (_gate)
+        {
+            return style == WatchGoneStyle.ErrorEvent ? _goneAsErrorEvent : _goneAsHttpStatus;
+        }
+    }
+
     /// <summary>Fails <paramref name="fraction"/> of matching requests with <paramref name="statusCode"/>; 429 and 503 carry Retry-After.</summary>
     /// <param name="count">Stop after this many failures (null = until removed).</param>
     public FaultRule FailRequests(double fraction, int statusCode = 500, string? method = null, string? pathContains = null, int retryAfterSeconds = 1, int? count = null)
@@ -78,22 +93,28 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Ends every open watch stream now by aborting its connection (no clean end of stream).</summary>
-    public void CutWatches()
+    /// <summary>Ends every open watch stream now by aborting its connection (no clean end of stream); returns how many.</summary>
+    public int CutWatches()
     {
-        foreach (var watch in Snapshot())
+        var open = Snapshot();
+        foreach (var watch in open)
         {
             watch.Abort();
         }
+
+        return open.Length;
     }
 
-    /// <summary>Ends every open watch stream now, cleanly (as when timeoutSeconds elapses).</summary>
-    public void EndWatches()
+    /// <summary>Ends every open watch stream now, cleanly (as when timeoutSeconds elapses); returns how many.</summary>
+    public int EndWatches()
     {
-        foreach (var watch in Snapshot())
+        var open = Snapshot();
+        foreach (var watch in open)
         {
             watch.End();
         }
+
+        return open.Length;
     }
 
     /// <summary>The next <paramref name="count"/> watch requests get "too old resource version" (410 Expired).</summary>
@@ -126,6 +147,12 @@ public sealed class FaultInjector
     internal TimeSpan NextLatency()
     {
         var jitter = Interlocked.Read(ref _jitterTicks);
+        if (jitter <= 0 && Latency <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        Interlocked.Increment(ref _delayedRequests);
         if (jitter <= 0)
         {
             return Latency;
@@ -149,7 +176,14 @@ public sealed class FaultInjector
     {
         lock (_gate)
         {
-            return _forcedGone.Count > 0 ? _forcedGone.Dequeue() : null;
+            if (_forcedGone.Count == 0)
+            {
+                return null;
+            }
+
+            var style = _forcedGone.Dequeue();
+            _ = style == WatchGoneStyle.ErrorEvent ? ++_goneAsErrorEvent : ++_goneAsHttpStatus;
+            return style;
         }
     }
 

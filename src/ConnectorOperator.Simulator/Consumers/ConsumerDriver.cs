@@ -183,7 +183,10 @@ public sealed class ConsumerDriver(IConsumerChannel channel, ConsumerDriverOptio
             roundTrips.Count > 0 ? roundTrips[^1] : null,
             roundTrips.Count > 0 ? roundTrips.Average() : null,
             elapsed.TotalSeconds,
-            lost);
+            lost)
+        {
+            UnansweredConversationIds = [.. conversations.Where(c => c.Pending > 0 && !c.Escalated && !c.ClosedByAgent).Select(c => c.ConversationId!)],
+        };
     }
 
     /// <summary>Nearest-rank percentile of sorted values; null when there are none. The load bench reports with it too.</summary>

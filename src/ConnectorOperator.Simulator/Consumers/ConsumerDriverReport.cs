@@ -19,4 +19,11 @@ public sealed record ConsumerDriverReport(
     double? MaxMs,
     double? MeanMs,
     double ElapsedSeconds,
-    IReadOnlyList<string> LostConversationIds);
+    IReadOnlyList<string> LostConversationIds)
+{
+    /// <summary>
+    /// Conversations whose last consumer messages got no answer and that were neither escalated nor closed by the
+    /// agent: every message must get a bot answer or an escalation. Includes the lost ones.
+    /// </summary>
+    public IReadOnlyList<string> UnansweredConversationIds { get; init; } = [];
+}

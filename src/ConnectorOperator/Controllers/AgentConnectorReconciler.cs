@@ -61,6 +61,19 @@ public sealed class AgentConnectorReconciler(
             .Where(p => p.Metadata.NamespaceProperty == ns)
             .ToList();
         var plan = await PlanAsync(key, connector, pods, cancellationToken);
+        if (plan.Create.Count > 0)
+        {
+            // A second pod for an agent user means two sessions of it, and the cache can be far behind the server (a pod
+            // watch in backoff, a follower that just took over from a leader who created pods): creates are planned on a
+            // live read of this AgentConnector's pods, never on the cache alone.
+            var live = await LivePodsAsync(connector, cancellationToken);
+            if (!SamePods(live, pods))
+            {
+                logger.LogInformation("The pod cache is behind for {Key} ({Cached} cached, {Live} live); planning on the live pods", key, pods.Count, live.Count);
+                pods = live;
+                plan = await PlanAsync(key, connector, pods, cancellationToken);
+            }
+        }
 
         TimeSpan? progressDue = null;
         if (!StatusComparer.Same(connector.Status, plan.Status))
@@ -91,6 +104,19 @@ public sealed class AgentConnectorReconciler(
         if (progressDue is { } due && (requeue is null || due < requeue)) requeue = due;
         return requeue is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
+
+    /// <summary>This AgentConnector's pods as the API server has them now (a quorum list), in the cache's lean form.</summary>
+    private async Task<List<V1Pod>> LivePodsAsync(AgentConnector connector, CancellationToken cancellationToken)
+    {
+        var list = await client.ListAllAsync<V1Pod>(ResourceType.Pod, connector.Metadata.NamespaceProperty,
+            new ListOptions { LabelSelector = $"{ConnectorLabels.Connector}={connector.Metadata.Name}" }, cancellationToken);
+        return [.. list.Items.Where(p => StoreIndexes.ByControllerUid(p).Contains(connector.Metadata.Uid ?? "")).Select(ConnectorPodCache.Lean)];
+    }
+
+    /// <summary>The same pods in the same phase of life (present, terminating): nothing the plan depends on has moved.</summary>
+    private static bool SamePods(List<V1Pod> live, List<V1Pod> cached) =>
+        live.Count == cached.Count && live.All(l => cached.Any(c =>
+            c.Metadata.Uid == l.Metadata.Uid && (c.Metadata.DeletionTimestamp is null) == (l.Metadata.DeletionTimestamp is null)));
 
     /// <summary>Null when a progress write may go now, else how long until it may.</summary>
     private TimeSpan? ProgressWriteDue(ObjectKey key)
@@ -169,7 +195,8 @@ public sealed class AgentConnectorReconciler(
         }
         catch (KubernetesApiException e)
         {
-            expectations.Forget(key);
+            // Only this create: the others of the pass may have succeeded, and the cache must still show them first.
+            expectations.CreateFailed(key, pod.Metadata.Name!);
             events.Record(connector, EventTypes.Warning, "CreateFailed", "Create", $"Could not create connector {pod.Metadata.Name}: {e.Status.Message}");
             throw;
         }

@@ -16,9 +16,17 @@ public sealed class PodExpectations(TimeProvider time)
 
     private sealed record Pending(HashSet<string> Creates, HashSet<string> Deletes, DateTimeOffset Since);
 
-    public void ExpectCreate(ObjectKey owner, string podName) => Get(owner).Creates.Add(podName);
+    public void ExpectCreate(ObjectKey owner, string podName)
+    {
+        var pending = Get(owner);
+        lock (pending) pending.Creates.Add(podName);
+    }
 
-    public void ExpectDelete(ObjectKey owner, string podName) => Get(owner).Deletes.Add(podName);
+    public void ExpectDelete(ObjectKey owner, string podName)
+    {
+        var pending = Get(owner);
+        lock (pending) pending.Deletes.Add(podName);
+    }
 
     /// <summary>True when the cache shows every expected create and no longer shows any expected delete as live.</summary>
     public bool Satisfied(ObjectKey owner, Func<string, V1Pod?> lookup)
@@ -36,6 +44,13 @@ public sealed class PodExpectations(TimeProvider time)
             }
             return false;
         }
+    }
+
+    /// <summary>A create the server refused: the cache will never show that pod, but the other expectations stand.</summary>
+    public void CreateFailed(ObjectKey owner, string podName)
+    {
+        if (!_pending.TryGetValue(owner, out var pending)) return;
+        lock (pending) pending.Creates.Remove(podName);
     }
 
     public void Forget(ObjectKey owner) => _pending.TryRemove(owner, out _);

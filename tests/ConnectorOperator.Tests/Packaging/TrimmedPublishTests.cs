@@ -61,20 +61,23 @@ public sealed class TrimmedPublishTests
             {
                 var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
                 AgentConnector? seen = null;
+                var pods = await h.Client.ListAsync<V1Pod>(ResourceType.Pod, Namespace);
+                // The status is written before the pod is created: wait for both, or a loaded machine sees the status alone.
                 while (DateTime.UtcNow < deadline && !process.HasExited)
                 {
                     seen = await h.Client.TryGetAsync<AgentConnector>(AgentConnector.Resource, Namespace, "trimmed");
-                    if (seen?.Status?.ObservedGeneration == seen?.Metadata.Generation && seen?.Status is not null) break;
+                    pods = await h.Client.ListAsync<V1Pod>(ResourceType.Pod, Namespace);
+                    if (seen?.Status?.ObservedGeneration == seen?.Metadata.Generation && seen?.Status is not null && pods.Items.Count > 0) break;
                     await Task.Delay(200);
                 }
-                var pods = await h.Client.ListAsync<V1Pod>(ResourceType.Pod, Namespace);
                 string Output()
                 {
                     lock (lines) return lines.ToString();
                 }
                 Assert.True(seen?.Status?.ObservedGeneration == seen?.Metadata.Generation && seen?.Status is not null,
                     $"the published operator wrote no status for generation {seen?.Metadata.Generation}:\n{Output()}");
-                Assert.Contains(pods.Items, p => p.Metadata.OwnerReferences?.Any(o => o.Kind == AgentConnector.KindName && o.Name == "trimmed") == true);
+                Assert.True(pods.Items.Any(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == AgentConnector.KindName && o.Name == "trimmed") == true),
+                    $"the published operator created no connector pod:\n{Output()}");
             }
             finally
             {
