@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConnectorOperator.Bench;
 using ConnectorOperator.Contracts;
 using ConnectorOperator.Reconciliation;
 
@@ -12,22 +13,9 @@ internal static class ChaosObjects
     public const string Kind = "AgentConnector";
     public const int AgentUsersPerConnector = 3;
 
-    public static JsonObject NamespaceObject() =>
-        new() { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } };
+    public static JsonObject NamespaceObject() => BenchObjects.Namespace(Namespace);
 
-    public static JsonObject CredentialsSecret(string connector) => new()
-    {
-        ["apiVersion"] = "v1",
-        ["kind"] = "Secret",
-        ["metadata"] = new JsonObject { ["name"] = $"{connector}-credentials", ["namespace"] = Namespace },
-        ["stringData"] = new JsonObject
-        {
-            [AgentCredentialKeys.AppKey] = "k",
-            [AgentCredentialKeys.AppSecret] = "s",
-            [AgentCredentialKeys.AccessToken] = "t",
-            [AgentCredentialKeys.AccessTokenSecret] = "ts",
-        },
-    };
+    public static JsonObject CredentialsSecret(string connector) => BenchObjects.CredentialsSecret(Namespace, $"{connector}-credentials");
 
     /// <summary>A Demo Messaging bot whose agent users are unique to it, so agent users never conflict across AgentConnectors.</summary>
     public static JsonObject Connector(string name, int replicas) => new()
@@ -59,9 +47,7 @@ internal static class ChaosObjects
 
     public static long Generation(JsonObject obj) => Number(obj["metadata"]?["generation"]) ?? 0;
 
-    /// <summary>A number however the node holds it (objects written in-process keep their CLR types).</summary>
-    public static long? Number(JsonNode? node) =>
-        node is null ? null : long.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+    public static long? Number(JsonNode? node) => BenchObjects.Number(node);
 
     /// <summary>Connectors the spec asks for: replicas, capped by the running agent users; none when stopped or deleted.</summary>
     public static int Desired(JsonObject connector)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConnectorOperator.Bench;
 
 namespace ConnectorOperator.Chaos;
 
@@ -74,12 +75,12 @@ internal sealed class ChaosOptions
             switch (args[i])
             {
                 case "--connectors": options.Connectors = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--duration": options.FaultPhase = Duration(value); break;
-                case "--converge": options.ConvergenceLimit = Duration(value); break;
+                case "--duration": options.FaultPhase = BenchObjects.Duration(value); break;
+                case "--converge": options.ConvergenceLimit = BenchObjects.Duration(value); break;
                 case "--real-connectors": options.RealConnectors = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--conversations": options.Conversations = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--seed": options.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--kill-every": options.LeaderKillInterval = Duration(value); break;
+                case "--kill-every": options.LeaderKillInterval = BenchObjects.Duration(value); break;
                 case "--errors": options.ErrorRate = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--logs": options.LogDirectory = value; break;
                 default: throw new ArgumentException($"unknown option {args[i]} (--connectors, --real-connectors, --conversations, --duration, --converge, --seed, --kill-every, --errors, --logs, -- operator arguments)");
@@ -89,9 +90,4 @@ internal sealed class ChaosOptions
         return options;
     }
 
-    /// <summary>"90s", "2m" or a TimeSpan ("00:01:30").</summary>
-    private static TimeSpan Duration(string text) =>
-        text.EndsWith('s') ? TimeSpan.FromSeconds(double.Parse(text[..^1], CultureInfo.InvariantCulture))
-        : text.EndsWith('m') ? TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture))
-        : TimeSpan.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using ConnectorOperator.Bench;
 using ConnectorOperator.LocalCluster;
 
 namespace ConnectorOperator.Chaos;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ConnectorOperator.Contracts;
+using ConnectorOperator.Bench;
 
 namespace ConnectorOperator.ScaleBench;
 
@@ -16,22 +16,9 @@ internal static class ScaleObjects
 
     public static string Name(int i) => $"bot-{i:D4}";
 
-    public static JsonObject NamespaceObject() =>
-        new() { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } };
+    public static JsonObject NamespaceObject() => BenchObjects.Namespace(Namespace);
 
-    public static JsonObject CredentialsSecret(string connector) => new()
-    {
-        ["apiVersion"] = "v1",
-        ["kind"] = "Secret",
-        ["metadata"] = new JsonObject { ["name"] = $"{connector}-credentials", ["namespace"] = Namespace },
-        ["stringData"] = new JsonObject
-        {
-            [AgentCredentialKeys.AppKey] = "k",
-            [AgentCredentialKeys.AppSecret] = "s",
-            [AgentCredentialKeys.AccessToken] = "t",
-            [AgentCredentialKeys.AccessTokenSecret] = "ts",
-        },
-    };
+    public static JsonObject CredentialsSecret(string connector) => BenchObjects.CredentialsSecret(Namespace, $"{connector}-credentials");
 
     public static JsonObject Connector(string name) => new()
     {
@@ -59,6 +46,5 @@ internal static class ScaleObjects
         connector["status"]?["state"]?.GetValue<string>() == "Online"
         && Number(connector["status"]?["observedGeneration"]) == Number(connector["metadata"]?["generation"]);
 
-    public static long? Number(JsonNode? node) =>
-        node is null ? null : long.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+    public static long? Number(JsonNode? node) => BenchObjects.Number(node);
 }

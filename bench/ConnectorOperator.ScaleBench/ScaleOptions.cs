@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConnectorOperator.Bench;
 
 namespace ConnectorOperator.ScaleBench;
 
@@ -35,8 +36,8 @@ internal sealed class ScaleOptions
             switch (args[i])
             {
                 case "--connectors": options.Counts = [.. value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))]; break;
-                case "--steady": options.Steady = Duration(value); break;
-                case "--limit": options.OnlineLimit = Duration(value); break;
+                case "--steady": options.Steady = BenchObjects.Duration(value); break;
+                case "--limit": options.OnlineLimit = BenchObjects.Duration(value); break;
                 case "--operator": options.OperatorAssembly = Path.GetFullPath(value); break;
                 case "--output": options.Output = value; break;
                 case "--logs": options.LogDirectory = value; break;
@@ -47,9 +48,4 @@ internal sealed class ScaleOptions
         return options;
     }
 
-    /// <summary>"90s", "2m" or a TimeSpan ("00:01:30").</summary>
-    private static TimeSpan Duration(string text) =>
-        text.EndsWith('s') ? TimeSpan.FromSeconds(double.Parse(text[..^1], CultureInfo.InvariantCulture))
-        : text.EndsWith('m') ? TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture))
-        : TimeSpan.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -40,8 +40,8 @@ internal static class ScaleRun
             $"--Operator:ConnectorPort={fleet.Port}",
             "--Logging:LogLevel:Default=Warning",
         ];
-        var log = Path.Combine(options.LogDirectory, $"operator-{n}.log");
-        var operatorProcess = OperatorUnderTest.Start(options.OperatorAssembly, arguments, log);
+        var operatorProcess = OperatorUnderTest.Start(options.OperatorAssembly, $"scale-{n}", arguments, options.LogDirectory);
+        var log = operatorProcess.LogPath;
         var result = new ScaleResult { N = n, LoadAverageBefore = LoadAverage() };
         try
         {
@@ -122,7 +122,7 @@ internal static class ScaleRun
             // A restart with everything in place and the Lease released by the old process's graceful stop.
             await operatorProcess.DisposeAsync();
             var restarted = Stopwatch.StartNew();
-            operatorProcess = OperatorUnderTest.Start(options.OperatorAssembly, arguments, Path.Combine(options.LogDirectory, $"operator-{n}-restart.log"));
+            operatorProcess = OperatorUnderTest.Start(options.OperatorAssembly, $"scale-{n}-restart", arguments, options.LogDirectory);
             await operatorProcess.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             while ((await operatorProcess.ScrapeAsync()).Reconciles == 0 && restarted.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(Poll);
             result.StartToFirstReconcileSeconds = restarted.Elapsed.TotalSeconds;

@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using ConnectorOperator.LocalCluster.Kubelet;
 
-namespace ConnectorOperator.Chaos;
+namespace ConnectorOperator.Bench;
 
 /// <summary>
 /// One <c>connector-operator run</c> child process with its output in a log file. An exit nobody asked for
-/// (<see cref="Kill"/> or <see cref="StopAsync"/>) is a crash.
+/// (<see cref="Kill"/> or <see cref="StopAsync"/>) is a crash. The operator is a .dll run on the shared runtime
+/// (JIT) or a published, self-contained executable (as the image ships it).
 /// </summary>
-internal sealed class OperatorProcess : IAsyncDisposable
+public sealed class OperatorProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
@@ -30,6 +32,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public int Pid => _process.Id;
+
     public string LogPath { get; private init; } = "";
 
     public static OperatorProcess Start(string operatorAssembly, string identity, IEnumerable<string> arguments, string logDirectory)
@@ -37,7 +41,9 @@ internal sealed class OperatorProcess : IAsyncDisposable
         Directory.CreateDirectory(logDirectory);
         var logPath = Path.Combine(logDirectory, $"{identity}.log");
         var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
-        var start = new ProcessStartInfo("dotnet", [operatorAssembly, "run", $"--LeaderElection:Identity={identity}", .. arguments])
+        string[] run = ["run", $"--LeaderElection:Identity={identity}", .. arguments];
+        var onRuntime = operatorAssembly.EndsWith(".dll", StringComparison.Ordinal);
+        var start = new ProcessStartInfo(onRuntime ? "dotnet" : operatorAssembly, onRuntime ? [operatorAssembly, .. run] : run)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,6 +62,18 @@ internal sealed class OperatorProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new OperatorProcess(identity, process, log) { LogPath = logPath };
+    }
+
+    /// <summary>What the kernel says of the process now: resident memory, CPU time (user + system) and open file descriptors.</summary>
+    public ProcessSample Sample()
+    {
+        var status = File.ReadAllLines($"/proc/{Pid}/status");
+        var rssKb = long.Parse(status.First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        // The fields after the parenthesised command name: utime and stime are the 12th and 13th, in USER_HZ (100 on Linux).
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return new ProcessSample(rssKb / 1024.0, ticks / 100.0, Directory.GetFiles($"/proc/{Pid}/fd").Length);
     }
 
     /// <summary>SIGKILL, as a node failure or an OOM kill: no lease release, no cleanup.</summary>
@@ -90,3 +108,5 @@ internal sealed class OperatorProcess : IAsyncDisposable
         lock (_log) _log.Dispose();
     }
 }
+
+public sealed record ProcessSample(double RssMb, double CpuSeconds, int FileDescriptors);
