@@ -12,8 +12,22 @@ namespace ConnectorOperator.Kubernetes.Serialization;
 /// </summary>
 public sealed class ApiTimeConverter : JsonConverter<DateTime>
 {
-    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Parse(reader.GetString() ?? throw new JsonException("time must be a string"));
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        // Every timestamp of a list passes here: the reader's own ISO 8601 parse works on the UTF-8 bytes, with no
+        // string and no culture-aware parser; the general parse below is the fallback for forms it refuses.
+        if (reader.TokenType != JsonTokenType.String) throw new JsonException($"time must be a string, not {reader.TokenType}");
+        if (reader.TryGetDateTime(out var fast))
+        {
+            return fast.Kind switch
+            {
+                DateTimeKind.Utc => fast,
+                DateTimeKind.Local => fast.ToUniversalTime(),
+                _ => DateTime.SpecifyKind(fast, DateTimeKind.Utc),
+            };
+        }
+        return Parse(reader.GetString()!);
+    }
 
     /// <summary>An RFC 3339 time as UTC, with any number of fractional digits.</summary>
     public static DateTime Parse(string text)

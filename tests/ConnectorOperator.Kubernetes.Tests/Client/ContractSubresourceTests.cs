@@ -17,7 +17,7 @@ namespace ConnectorOperator.Kubernetes.Tests.Client;
 /// </summary>
 public class ContractSubresourceTests(ClusterTargets targets) : IClassFixture<ClusterTargets>
 {
-    private static readonly JsonSerializerOptions Json = Serialization.KubernetesJson.CreateOptions(ContractJsonContext.Default);
+    private static readonly JsonSerializerOptions Json = ConnectorOperator.Kubernetes.Serialization.KubernetesJson.CreateOptions(ContractJsonContext.Default);
 
     [Theory, OnCluster(ClusterLanes.Double), OnCluster(ClusterLanes.Named), OnCluster(ClusterLanes.K3s)]
     public async Task The_status_subresource_changes_status_only_and_the_main_resource_leaves_status_alone(string target)
