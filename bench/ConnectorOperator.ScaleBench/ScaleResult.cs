@@ -30,6 +30,9 @@ internal sealed class ScaleResult
     [JsonPropertyName("configEditToRolledOutSeconds")] public double ConfigEditToRolledOutSeconds { get; set; }
     [JsonPropertyName("podDeletedToReplacementSeconds")] public double PodDeletedToReplacementSeconds { get; set; }
     [JsonPropertyName("loadToPodRequestedSeconds")] public double LoadToPodRequestedSeconds { get; set; }
+    /// <summary>How long the bench took to create the N AgentConnectors (through the double's write pipeline, in-process).</summary>
+    [JsonPropertyName("createdSeconds")] public double CreatedSeconds { get; set; }
+
     [JsonPropertyName("startToFirstReconcileSeconds")] public double StartToFirstReconcileSeconds { get; set; }
     [JsonPropertyName("loadAverageBefore")] public string LoadAverageBefore { get; set; } = "";
     [JsonPropertyName("loadAverageAfter")] public string LoadAverageAfter { get; set; } = "";

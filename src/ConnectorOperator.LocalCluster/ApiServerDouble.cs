@@ -198,6 +198,9 @@ public sealed class ApiServerDouble : IAsyncDisposable
     public JsonObject? GetObject(string apiVersion, string kind, string? @namespace, string name) =>
         Store.Get(Resolve(apiVersion, kind), @namespace, name);
 
+    /// <summary>The stored objects of a kind, not copied (a kubelet's relist over thousands of pods): callers must not change them.</summary>
+    internal IReadOnlyList<JsonObject> ScanObjects(string apiVersion, string kind) => Store.Scan(Resolve(apiVersion, kind));
+
     public IReadOnlyList<JsonObject> ListObjects(string apiVersion, string kind, string? @namespace = null, string? labelSelector = null)
     {
         var resource = Resolve(apiVersion, kind);

@@ -51,11 +51,12 @@ public sealed class Controller<T>
 
     /// <summary>
     /// Objects of <paramref name="child"/> whose controller ownerReference names the primary kind, by API group and
-    /// kind (a same-named kind of another group is not ours), wake their owner.
+    /// kind (a same-named kind of another group is not ours), wake their owner at <see cref="QueuePriority.High"/>:
+    /// an owned object that moved is work under way, finished before new objects are started.
     /// </summary>
     public Controller<T> Owns<TChild>(Informer<TChild> child, ChangePredicate<TChild>? filter = null)
         where TChild : class, IKubernetesObject<V1ObjectMeta> =>
-        Watches(child, obj => OwnerKeys(obj, _primary.Type), filter);
+        Watches(child, obj => OwnerKeys(obj, _primary.Type), filter, QueuePriority.High);
 
     /// <summary>The owner key of <paramref name="obj"/> when its controller ownerReference is of <paramref name="owner"/>'s group and kind.</summary>
     internal static IEnumerable<ObjectKey> OwnerKeys<TChild>(TChild obj, ResourceType owner)
@@ -64,8 +65,9 @@ public sealed class Controller<T>
             ? [new ObjectKey(obj.Metadata.NamespaceProperty ?? "", reference.Name)]
             : [];
 
-    /// <summary>Any kind, mapped to the primary keys it affects (e.g. a Secret to the connectors that use it).</summary>
-    public Controller<T> Watches<TOther>(Informer<TOther> other, Func<TOther, IEnumerable<ObjectKey>> map, ChangePredicate<TOther>? filter = null)
+    /// <summary>Any kind, mapped to the primary keys it affects (e.g. a Secret to the connectors that use it), queued at <paramref name="priority"/>.</summary>
+    public Controller<T> Watches<TOther>(Informer<TOther> other, Func<TOther, IEnumerable<ObjectKey>> map, ChangePredicate<TOther>? filter = null,
+        QueuePriority priority = QueuePriority.Normal)
         where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -82,7 +84,7 @@ public sealed class Controller<T>
         void Enqueue(TOther? obj)
         {
             if (obj is null) return;
-            foreach (var key in map(obj)) Queue.Add(key);
+            foreach (var key in map(obj)) Queue.Add(key, priority);
         }
     }
 

@@ -7,6 +7,8 @@ namespace ConnectorOperator.Kubernetes.Runtime;
 /// <item>A key is never handed to two workers at once: a key added while it is being processed is held and
 /// queued once more when the worker calls <see cref="Done"/>, however many times it was added meanwhile.</item>
 /// <item><see cref="AddRateLimited"/> backs off per key (5 ms doubling to 1000 s by default) until <see cref="Forget"/>.</item>
+/// <item>Among due keys, <see cref="QueuePriority.High"/> ones go first (then by due time): work under way, such as
+/// an owned pod that became ready, is not queued behind a wave of new objects.</item>
 /// </list>
 /// Workers loop on <see cref="TakeAsync"/> and call <see cref="Done"/> for every key they took. After
 /// <see cref="ShutDown"/>, <see cref="TakeAsync"/> throws <see cref="OperationCanceledException"/> (pending calls too).
@@ -23,11 +25,13 @@ public sealed class WorkQueue<TKey> : IDisposable
     // Queued keys and their due times. The heap may hold stale entries (superseded by an earlier due time
     // or removed); an entry is live only while its sequence number matches the one recorded here.
     private readonly Dictionary<TKey, Entry> _queued;
-    private readonly PriorityQueue<(TKey Key, long Seq), (DateTimeOffset Due, long Seq)> _heap = new();
 
-    // Keys out with a worker (value: when it took them), and keys re-added meanwhile (value: earliest due time).
+    // One heap per priority, indexed by QueuePriority.
+    private readonly PriorityQueue<(TKey Key, long Seq), (DateTimeOffset Due, long Seq)>[] _heaps = [new(), new()];
+
+    // Keys out with a worker (value: when it took them), and keys re-added meanwhile (earliest due time, highest priority).
     private readonly Dictionary<TKey, long> _processing;
-    private readonly Dictionary<TKey, DateTimeOffset> _held;
+    private readonly Dictionary<TKey, (DateTimeOffset Due, QueuePriority Priority)> _held;
 
     private readonly LinkedList<Waiter> _waiters = new();
     private readonly ITimer _timer;
@@ -44,7 +48,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         _limiter = new WorkQueueRateLimiter<TKey>(options, _time, comparer);
         _queued = new Dictionary<TKey, Entry>(comparer);
         _processing = new Dictionary<TKey, long>(comparer);
-        _held = new Dictionary<TKey, DateTimeOffset>(comparer);
+        _held = new Dictionary<TKey, (DateTimeOffset, QueuePriority)>(comparer);
         _timer = _time.CreateTimer(static state => ((WorkQueue<TKey>)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -77,15 +81,18 @@ public sealed class WorkQueue<TKey> : IDisposable
     /// <summary>Queues <paramref name="key"/> to run now.</summary>
     public void Add(TKey key) => AddAfter(key, TimeSpan.Zero);
 
-    /// <summary>Queues <paramref name="key"/> to run after <paramref name="delay"/>; an earlier pending due time is kept.</summary>
-    public void AddAfter(TKey key, TimeSpan delay)
+    /// <summary>Queues <paramref name="key"/> to run now, at <paramref name="priority"/> (a higher pending priority is kept).</summary>
+    public void Add(TKey key, QueuePriority priority) => AddAfter(key, TimeSpan.Zero, priority);
+
+    /// <summary>Queues <paramref name="key"/> to run after <paramref name="delay"/>; an earlier pending due time and a higher pending priority are kept.</summary>
+    public void AddAfter(TKey key, TimeSpan delay, QueuePriority priority = QueuePriority.Normal)
     {
         ArgumentNullException.ThrowIfNull(key);
         lock (_gate)
         {
             if (_shutDown) return;
             _metrics?.Added();
-            Enqueue(key, Due(delay));
+            Enqueue(key, Due(delay), priority);
             Pump();
         }
     }
@@ -100,7 +107,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             var delay = _limiter.NextDelay(key);
             _metrics?.Added();
             _metrics?.Retried(delay);
-            Enqueue(key, Due(delay));
+            Enqueue(key, Due(delay), QueuePriority.Normal);
             Pump();
         }
     }
@@ -155,7 +162,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         {
             if (!_processing.Remove(key, out var startedAt)) return;
             _metrics?.Completed(_time.GetElapsedTime(startedAt));
-            if (_held.Remove(key, out var due)) Enqueue(key, due);
+            if (_held.Remove(key, out var held)) Enqueue(key, held.Due, held.Priority);
             if (_shutDown && _processing.Count == 0) _drained.TrySetResult();
             Pump();
         }
@@ -170,7 +177,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         lock (_gate)
         {
             _queued.Clear();
-            _heap.Clear();
+            ClearHeaps();
             _held.Clear();
             _limiter.Reset();
             _metrics?.DepthChanged(0);
@@ -186,7 +193,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             if (_shutDown) return;
             _shutDown = true;
             _queued.Clear();
-            _heap.Clear();
+            ClearHeaps();
             _held.Clear();
             waiters = [.. _waiters];
             _waiters.Clear();
@@ -219,54 +226,85 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private DateTimeOffset Due(TimeSpan delay) => _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
 
-    private void Enqueue(TKey key, DateTimeOffset due)
+    private void Enqueue(TKey key, DateTimeOffset due, QueuePriority priority)
     {
         if (_processing.ContainsKey(key))
         {
-            if (!_held.TryGetValue(key, out var held) || due < held) _held[key] = due;
+            _held[key] = _held.TryGetValue(key, out var held) ? (Min(held.Due, due), Max(held.Priority, priority)) : (due, priority);
         }
         else
         {
-            if (_queued.TryGetValue(key, out var queued) && queued.Due <= due) return;
+            if (_queued.TryGetValue(key, out var queued))
+            {
+                if (queued.Due <= due && queued.Priority >= priority) return;
+                due = Min(queued.Due, due);
+                priority = Max(queued.Priority, priority);
+            }
             var seq = ++_seq;
-            _queued[key] = new Entry(due, seq);
-            _heap.Enqueue((key, seq), (due, seq));
-            if (_heap.Count > 64 + 2 * _queued.Count) Compact();
+            _queued[key] = new Entry(due, seq, priority);
+            var heap = _heaps[(int)priority];
+            heap.Enqueue((key, seq), (due, seq));
+            if (heap.Count > 64 + 2 * _queued.Count) Compact();
         }
         _metrics?.DepthChanged(_queued.Count + _held.Count);
     }
 
-    /// <summary>Rebuilds the heap from live entries when superseded ones pile up.</summary>
-    private void Compact()
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static QueuePriority Max(QueuePriority a, QueuePriority b) => a > b ? a : b;
+
+    private void ClearHeaps()
     {
-        _heap.Clear();
-        foreach (var (key, entry) in _queued) _heap.Enqueue((key, entry.Seq), (entry.Due, entry.Seq));
+        foreach (var heap in _heaps) heap.Clear();
     }
 
-    private bool TryPeekDue(out DateTimeOffset due)
+    /// <summary>Rebuilds the heaps from live entries when superseded ones pile up.</summary>
+    private void Compact()
     {
-        while (_heap.TryPeek(out var item, out var priority))
+        ClearHeaps();
+        foreach (var (key, entry) in _queued) _heaps[(int)entry.Priority].Enqueue((key, entry.Seq), (entry.Due, entry.Seq));
+    }
+
+    /// <summary>The earliest live entry of one heap (superseded entries on top are dropped).</summary>
+    private bool TryPeekLive(QueuePriority priority, out DateTimeOffset due)
+    {
+        var heap = _heaps[(int)priority];
+        while (heap.TryPeek(out var item, out var order))
         {
             if (_queued.TryGetValue(item.Key, out var entry) && entry.Seq == item.Seq)
             {
-                due = priority.Due;
+                due = order.Due;
                 return true;
             }
-            _heap.Dequeue();
+            heap.Dequeue();
         }
         due = default;
         return false;
     }
 
+    /// <summary>The earliest due time of any queued key (for the timer).</summary>
+    private bool TryPeekDue(out DateTimeOffset due)
+    {
+        var high = TryPeekLive(QueuePriority.High, out var highDue);
+        var normal = TryPeekLive(QueuePriority.Normal, out var normalDue);
+        due = high && (!normal || highDue <= normalDue) ? highDue : normalDue;
+        return high || normal;
+    }
+
+    /// <summary>A due high-priority key if there is one, else the earliest due normal one.</summary>
     private bool TryDequeueDue(DateTimeOffset now, out TKey key, out DateTimeOffset due)
     {
-        if (TryPeekDue(out due) && due <= now)
+        foreach (var priority in (ReadOnlySpan<QueuePriority>)[QueuePriority.High, QueuePriority.Normal])
         {
-            key = _heap.Dequeue().Key;
-            _queued.Remove(key);
-            return true;
+            if (TryPeekLive(priority, out due) && due <= now)
+            {
+                key = _heaps[(int)priority].Dequeue().Key;
+                _queued.Remove(key);
+                return true;
+            }
         }
         key = default!;
+        due = default;
         return false;
     }
 
@@ -321,7 +359,7 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private static OperationCanceledException ShutDownException() => new("The work queue is shut down.");
 
-    private readonly record struct Entry(DateTimeOffset Due, long Seq);
+    private readonly record struct Entry(DateTimeOffset Due, long Seq, QueuePriority Priority);
 
     private sealed class Waiter
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using ConnectorOperator.LocalCluster.Primitives;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -56,15 +57,26 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         public string? LastStatus { get; set; }
         public Task Step { get; set; } = Task.CompletedTask;
 
+        /// <summary>The pod's resourceVersion the last step started from.</summary>
+        public string? SeenVersion { get; set; }
+
+        /// <summary>When the pod needs a step though it has not changed (a probe, a start, the end of a grace period, a resync).</summary>
+        public DateTimeOffset DueAt { get; set; }
+
         /// <summary>1 while a step for this pod runs (see <see cref="Schedule"/>).</summary>
         public int Busy;
     }
 
-    /// <summary>Admits new pods at once, then hands each pod's next step to <see cref="Schedule"/>; waits for none of them.</summary>
+    /// <summary>
+    /// Admits new pods at once, then hands a step to <see cref="Schedule"/> for each pod that changed or whose next
+    /// probe, start or resync is due; waits for none of them. The pods are read as stored (not copied): a pass over
+    /// thousands of unchanged pods costs a version compare each, as a real kubelet's relist does.
+    /// </summary>
     private Task SyncAsync(CancellationToken cancellationToken)
     {
         var present = new HashSet<string>();
-        foreach (var pod in _server.ListObjects("v1", "Pod"))
+        var now = DateTimeOffset.UtcNow;
+        foreach (var pod in _server.ScanObjects("v1", "Pod"))
         {
             var uid = PodSpecReader.Uid(pod);
             present.Add(uid);
@@ -78,11 +90,13 @@ public sealed class SimulatedKubelet : IAsyncDisposable
                 }
                 runtime = Admit(pod, uid);
             }
-            Schedule(runtime, deleting ? _ => TerminateAsync(pod, uid, runtime) : token => RefreshAsync(pod, runtime, token), cancellationToken);
+            var version = ObjectMeta.ResourceVersion(pod);
+            if (version == runtime.SeenVersion && now < runtime.DueAt) continue;
+            Schedule(runtime, version, deleting ? _ => TerminateAsync(pod, uid, runtime) : token => RefreshAsync(pod, runtime, token), cancellationToken);
         }
         foreach (var (uid, runtime) in _pods)
         {
-            if (!present.Contains(uid)) Schedule(runtime, _ => StopAsync(uid), cancellationToken);
+            if (!present.Contains(uid)) Schedule(runtime, null, _ => StopAsync(uid), cancellationToken);
         }
         return Task.CompletedTask;
     }
@@ -91,9 +105,11 @@ public sealed class SimulatedKubelet : IAsyncDisposable
     /// Runs a pod's next step unless its previous one is still under way, with at most MaxConcurrentPods steps at
     /// once: a stuck start or a slow probe delays only its own pod.
     /// </summary>
-    private void Schedule(PodRuntime runtime, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
+    private void Schedule(PodRuntime runtime, string? version, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref runtime.Busy, 1, 0) != 0) return;
+        runtime.SeenVersion = version;
+        runtime.DueAt = DateTimeOffset.UtcNow + _options.ResyncInterval;
         runtime.Step = Task.Run(async () =>
         {
             try
@@ -126,7 +142,8 @@ public sealed class SimulatedKubelet : IAsyncDisposable
     private PodRuntime Admit(JsonObject pod, string uid)
     {
         _kubelet.Node.Bind(pod);
-        var runtime = new PodRuntime(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod), Addresses.Assign(uid), _options.Behaviour(pod),
+        // The callbacks get a copy: the pod is the stored object itself.
+        var runtime = new PodRuntime(PodSpecReader.Namespace(pod), PodSpecReader.Name(pod), Addresses.Assign(uid), _options.Behaviour((JsonObject)pod.DeepClone()),
             new CrashLoopBackOff(_options.BackOffInitial, _options.BackOffMax, _options.BackOffResetAfter));
         _pods[uid] = runtime;
         return runtime;
@@ -145,10 +162,14 @@ public sealed class SimulatedKubelet : IAsyncDisposable
                 if (_options.ProbePeriodScale > 0 && ProbeSettings.Read(container, "readinessProbe", _options.ProbePeriodScale) is { } probe)
                     runtime.NextProbeAt = DateTimeOffset.UtcNow + probe.Period;
             }
+            var next = runtime.Running ? runtime.NextProbeAt : runtime.NextStartAt;
+            if (next < runtime.DueAt) runtime.DueAt = next;
         }
-        else if (runtime.Behaviour is ContainerBehaviour.Crashes && DateTimeOffset.UtcNow - runtime.PodStartedAt > TimeSpan.FromSeconds(1 + runtime.Restarts))
+        else if (runtime.Behaviour is ContainerBehaviour.Crashes)
         {
-            runtime.Restarts++;
+            if (DateTimeOffset.UtcNow - runtime.PodStartedAt > TimeSpan.FromSeconds(1 + runtime.Restarts)) runtime.Restarts++;
+            var nextCrash = runtime.PodStartedAt + TimeSpan.FromSeconds(1 + runtime.Restarts);
+            if (nextCrash < runtime.DueAt) runtime.DueAt = nextCrash;
         }
         var status = PodStatusBuilder.Build(pod, runtime.Ip, runtime.PodStartedAt, View(pod, runtime));
         var text = status.ToJsonString();
@@ -163,9 +184,11 @@ public sealed class SimulatedKubelet : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         try
         {
-            runtime.Container = _options.StartContainer is { } start ? await start(pod, runtime.Ip, cancellationToken) : null;
+            runtime.Container = _options.StartContainer is { } start ? await start((JsonObject)pod.DeepClone(), runtime.Ip, cancellationToken) : null;
             runtime.Running = true;
             runtime.ContainerStartedAt = now;
+            // An exit is noticed on the next sync, not at the next resync.
+            _ = runtime.Container?.Exited.ContinueWith(_ => runtime.DueAt = DateTimeOffset.MinValue, TaskScheduler.Default);
             runtime.Ready = false;
             runtime.NextProbeAt = now;
         }
@@ -222,7 +245,11 @@ public sealed class SimulatedKubelet : IAsyncDisposable
                     .ContinueWith(t => t.Exception?.Handle(_ => true), TaskScheduler.Default);
             }
         }
-        if (DateTimeOffset.UtcNow - runtime.TerminatingSince < _options.TerminationDelay) return;
+        if (DateTimeOffset.UtcNow - runtime.TerminatingSince < _options.TerminationDelay)
+        {
+            runtime.DueAt = runtime.TerminatingSince.Value + _options.TerminationDelay;
+            return;
+        }
         await StopAsync(uid);
         _kubelet.Node.Remove(runtime.Namespace, runtime.Name);
     }

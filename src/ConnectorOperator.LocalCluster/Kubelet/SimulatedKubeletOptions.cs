@@ -6,8 +6,14 @@ public sealed class SimulatedKubeletOptions
 {
     public string NodeName { get; set; } = "local-node";
 
-    /// <summary>How often the kubelet looks at its pods and probes them.</summary>
+    /// <summary>How often the kubelet looks at its pods; a pod gets a step when it changed or its probe, start or resync is due.</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Longest a pod goes without a step when nothing about it changed and nothing is due (a real kubelet resyncs
+    /// each pod every minute): exits, probes, starts and the end of a grace period each wake their pod on time.
+    /// </summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Scales each pod's readinessProbe periodSeconds (0: probe on every sync, for fast tests). Many pods need a

@@ -72,11 +72,14 @@ public sealed class ObjectStore
         }
         else
         {
+            JsonObject[] all;
             lock (_gate)
             {
                 rv = _rv;
-                items = [.. Table(resource).Values.Where(o => (ns is null || ObjectMeta.Namespace(o) == ns) && labels.Matches(o) && fields.Matches(o))];
+                all = [.. Table(resource).Values];
             }
+            // Committed objects never change, so the selectors run outside the lock that every write takes.
+            items = [.. all.Where(o => (ns is null || ObjectMeta.Namespace(o) == ns) && labels.Matches(o) && fields.Matches(o))];
         }
 
         var count = limit > 0 ? Math.Min(limit, Math.Max(0, items.Count - start)) : Math.Max(0, items.Count - start);

@@ -24,7 +24,7 @@ public sealed class AgentConnectorReconciler(
     OperatorCaches caches,
     ConnectorStatusPoller poller,
     CredentialsInspector credentials,
-    PodExpectations expectations,
+    CacheExpectations expectations,
     IEventRecorder events,
     OperatorSettings settings,
     TimeProvider time,
@@ -47,20 +47,22 @@ public sealed class AgentConnectorReconciler(
         var ns = key.Namespace;
         var deleting = connector.Metadata.DeletionTimestamp is not null;
         if (deleting && !_finalizers.IsOn(connector)) return ReconcileResult.Done;
-        if (!deleting)
-        {
-            // The finalizer first (so no pod can outlive its AgentConnector undrained), then on with the same pass:
-            // the patch's answer carries the new resourceVersion the status write needs.
-            if (await _finalizers.AddAsync(connector, cancellationToken) is not { } withFinalizer) return ReconcileResult.After(ConflictRetry);
-            connector = withFinalizer;
-        }
-        if (!expectations.Satisfied(key, name => caches.Pods.Store.Get(ns, name)))
+        if (!expectations.Current(key, connector.Metadata.ResourceVersion) || !expectations.Satisfied(key, name => caches.Pods.Store.Get(ns, name)))
             return ReconcileResult.After(TimeSpan.FromMilliseconds(250));
 
         var pods = caches.Pods.Store.ByIndex(StoreIndexes.ControllerUid, connector.Metadata.Uid ?? "")
             .Where(p => p.Metadata.NamespaceProperty == ns)
             .ToList();
-        var plan = await PlanAsync(key, connector, pods, cancellationToken);
+        // The finalizer goes on before any write that creates something (so no pod can outlive its AgentConnector
+        // undrained); its patch and the plan's reads (Secrets, connector polls) are independent, so they overlap, and
+        // the patch's answer carries the resourceVersion the status write needs.
+        var finalizer = deleting ? Task.FromResult<AgentConnector?>(connector) : _finalizers.AddAsync(connector, cancellationToken);
+        var planning = PlanAsync(key, connector, pods, cancellationToken);
+        await Task.WhenAll(finalizer, planning);
+        if (finalizer.Result is not { } withFinalizer) return ReconcileResult.After(ConflictRetry);
+        if (withFinalizer.Metadata.ResourceVersion != connector.Metadata.ResourceVersion) expectations.ExpectReplaced(key, connector.Metadata.ResourceVersion);
+        connector = withFinalizer;
+        var plan = planning.Result;
         if (plan.Create.Count > 0)
         {
             // A second pod for an agent user means two sessions of it, and the cache can be far behind the server (a pod
@@ -132,22 +134,26 @@ public sealed class AgentConnectorReconciler(
         var spec = connector.Spec;
         // The operator's own check of the spec: the CRD may be older than this operator, so nothing is taken on trust.
         var check = SpecValidator.Validate(spec);
-        var infos = new Dictionary<string, CredentialsInfo>(StringComparer.Ordinal);
         var secretVersions = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // Each credentials Secret is inspected once, all of them at once, while the new pods are polled.
+        var secrets = spec.AgentUsers.Select(u => u.CredentialsSecretRef.Name).Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal)
+            .ToDictionary(n => n, n => caches.Secrets.Store.Get(ns, n), StringComparer.Ordinal);
+        var inspections = secrets.ToDictionary(s => s.Key, s => credentials.InspectAsync(ns, s.Key, s.Value, cancellationToken), StringComparer.Ordinal);
+        var polling = poller.EnsurePolledAsync(pods, cancellationToken);
+        await Task.WhenAll(inspections.Values.Append(polling));
+        var infos = new Dictionary<string, CredentialsInfo>(StringComparer.Ordinal);
         foreach (var user in spec.AgentUsers)
         {
             var secretName = user.CredentialsSecretRef.Name;
             if (string.IsNullOrEmpty(secretName)) continue;
-            var metadata = caches.Secrets.Store.Get(ns, secretName);
-            infos[user.LoginName] = await credentials.InspectAsync(ns, secretName, metadata, cancellationToken);
-            secretVersions[secretName] = metadata?.Metadata.ResourceVersion;
+            infos[user.LoginName] = inspections[secretName].Result;
+            secretVersions[secretName] = secrets[secretName]?.Metadata.ResourceVersion;
         }
         if (spec.ExternalWebhook?.ApiKeySecretRef?.Name is { Length: > 0 } webhookSecret)
             secretVersions[webhookSecret] = caches.Secrets.Store.Get(ns, webhookSecret)?.Metadata.ResourceVersion;
         if (spec.ExternalWebhook?.ApigeeClientSecretRef?.Name is { Length: > 0 } apigeeSecret)
             secretVersions[apigeeSecret] = caches.Secrets.Store.Get(ns, apigeeSecret)?.Metadata.ResourceVersion;
 
-        await poller.EnsurePolledAsync(pods, cancellationToken);
         return ConnectorPlanner.Plan(new PlanInput
         {
             Connector = connector,
@@ -169,6 +175,7 @@ public sealed class AgentConnectorReconciler(
         try
         {
             await client.ReplaceAsync(AgentConnector.Resource, update, "status", cancellationToken);
+            expectations.ExpectReplaced(key, connector.Metadata.ResourceVersion);
             _statusWrittenAt[key] = time.GetUtcNow();
             return true;
         }
@@ -214,12 +221,15 @@ public sealed class AgentConnectorReconciler(
     {
         var wanted = DisruptionBudgetFactory.Build(connector, desired);
         var observed = caches.Budgets.Store.Get(wanted.Metadata.NamespaceProperty, wanted.Metadata.Name!);
+        var key = ObjectKey.Of(connector);
+        if (expectations.BudgetPending(key, cached: observed is not null)) return;
         if (DisruptionBudgetFactory.UpToDate(observed, wanted)) return;
         if (observed is null)
         {
             try
             {
                 await client.CreateAsync(ResourceType.PodDisruptionBudget, wanted, cancellationToken);
+                expectations.ExpectBudget(key);
                 return;
             }
             catch (KubernetesApiException e) when (e.IsAlreadyExists)

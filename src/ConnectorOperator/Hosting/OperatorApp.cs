@@ -60,7 +60,7 @@ public static class OperatorApp
         services.AddSingleton(sp => new ConnectorStatusPoller(sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<OperatorCaches>().Pods, settings,
             sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ILogger<ConnectorStatusPoller>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CredentialsInspector>();
-        services.AddSingleton(sp => new PodExpectations(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CacheExpectations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), config.GetSection("Events").Get<EventRecorderOptions>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<EventRecorder>());

@@ -57,7 +57,7 @@ public sealed class OperatorService(
         await Task.WhenAll(informers);
     }
 
-    /// <summary>The reconcile workers and the status poller, which wakes a connector when its report changed.</summary>
+    /// <summary>The reconcile workers and the status poller, which wakes a connector (work under way) when its report changed.</summary>
     private Task LeadAsync(CancellationToken leading) =>
-        Task.WhenAll(controller.RunWorkersAsync(leading), poller.RunAsync(controller.Queue.Add, leading));
+        Task.WhenAll(controller.RunWorkersAsync(leading), poller.RunAsync(key => controller.Queue.Add(key, QueuePriority.High), leading));
 }

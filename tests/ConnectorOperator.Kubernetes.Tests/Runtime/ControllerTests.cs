@@ -153,6 +153,46 @@ public sealed class ControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_of_an_owned_object_is_reconciled_before_a_backlog_of_new_objects()
+    {
+        var informer = Informer();
+        var owned = new Informer<V1Secret>(_client, ResourceType.Secret, new WatcherOptions { Namespace = "default" });
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reconciler = new RecordingReconciler(async (key, _) =>
+        {
+            if (key.Name == "gate") await gate.Task;
+            return ReconcileResult.Done;
+        });
+        var controller = new Controller<V1ConfigMap>(informer, reconciler, new ControllerOptions { Workers = 1 }).Owns(owned);
+        _ = informer.RunAsync(_stop.Token);
+        _ = owned.RunAsync(_stop.Token);
+        _ = controller.RunWorkersAsync(_stop.Token);
+        var owner = await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner", NamespaceProperty = "default" } });
+        await Eventually.TrueAsync(() => reconciler.Calls.Any(c => c.Key.Name == "owner"), "the owner is reconciled");
+        await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "gate", NamespaceProperty = "default" } });
+        await Eventually.TrueAsync(() => reconciler.Calls.Any(c => c.Key.Name == "gate"), "the only worker is busy");
+
+        for (var i = 0; i < 5; i++)
+            await _client.CreateAsync(ResourceType.ConfigMap, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"new-{i}", NamespaceProperty = "default" } });
+        await Eventually.TrueAsync(() => controller.Queue.Count == 5, "the new objects wait");
+        await _client.CreateAsync(ResourceType.Secret, new V1Secret
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "child",
+                NamespaceProperty = "default",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }],
+            },
+        });
+        await Eventually.TrueAsync(() => controller.Queue.Count == 6, "the owner waits too");
+        gate.SetResult();
+
+        await Eventually.TrueAsync(() => reconciler.Calls.Count >= 8, "everything is reconciled");
+        var afterGate = reconciler.Calls.Select(c => c.Key.Name).SkipWhile(n => n != "gate").Skip(1).ToList();
+        Assert.Equal(["owner", "new-0", "new-1", "new-2", "new-3", "new-4"], afterGate);
+    }
+
+    [Fact]
     public async Task Status_only_updates_are_skipped_but_label_changes_are_not()
     {
         var informer = Informer();

@@ -117,6 +117,55 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task Due_high_priority_keys_go_before_earlier_normal_ones()
+    {
+        using var queue = NewQueue();
+        for (var i = 0; i < 3; i++) queue.Add($"new-{i}");
+        queue.Add("progress", QueuePriority.High);
+        queue.AddAfter("later", TimeSpan.FromSeconds(1), QueuePriority.High);
+
+        var order = new List<string>();
+        for (var i = 0; i < 4; i++) order.Add(await queue.TakeAsync());
+        // A high-priority key not yet due does not hold up the normal ones.
+        Assert.Equal(["progress", "new-0", "new-1", "new-2"], order);
+        var next = queue.TakeAsync();
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("later", await next.AsTask().WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task Re_adding_a_queued_key_keeps_its_higher_priority_and_earlier_due_time()
+    {
+        using var queue = NewQueue();
+        queue.Add("a");
+        queue.Add("b");
+        queue.Add("b", QueuePriority.High);
+        queue.Add("b");
+        queue.AddAfter("c", TimeSpan.FromSeconds(5), QueuePriority.High);
+        queue.Add("c");
+        Assert.Equal(3, queue.Count);
+
+        var order = new List<string>();
+        for (var i = 0; i < 3; i++) order.Add(await queue.TakeAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(["b", "c", "a"], order);
+    }
+
+    [Fact]
+    public async Task Key_held_during_processing_keeps_the_priority_it_was_added_with()
+    {
+        using var queue = NewQueue();
+        queue.Add("a");
+        Assert.Equal("a", await queue.TakeAsync());
+        queue.Add("a", QueuePriority.High);
+        queue.Add("b");
+        queue.Done("a");
+
+        Assert.Equal("a", await queue.TakeAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal("b", await queue.TakeAsync().AsTask().WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task Key_re_added_during_processing_is_held_and_runs_exactly_once_after_done()
     {
         using var queue = NewQueue();
